@@ -1,0 +1,5 @@
+// Written by `migration:generate`; lists every migration of this folder, oldest first.
+import { MigrationInterface } from 'typeorm';
+import { CreateOwners1795343996329 } from './1795343996329-CreateOwners.js';
+
+export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [CreateOwners1795343996329];

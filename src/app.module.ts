@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import { ProblemFilter } from './common/errors/problem.filter.js';
+import { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { CoreModule } from './core/core.module.js';
+import { buildDataSourceOptions } from './database/datasource-options.js';
+import { HealthModule } from './health/health.module.js';
+
+@Module({})
+export class AppModule {
+  /** `coreUrl` is the resolved core database (embedded or given), created and migrated beforehand. */
+  static forRoot(config: AppConfig, coreUrl: string): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            genReqId: (req) =>
+              (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            autoLogging: config.nodeEnv !== 'test',
+          },
+        }),
+        TypeOrmModule.forRoot(
+          buildDataSourceOptions('core', { url: coreUrl, applicationName: 'tenantry-core' }),
+        ),
+        ScheduleModule.forRoot(),
+        HealthModule,
+        CoreModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { join } from 'node:path';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module.js';
+import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { AppConfig } from './config/app-config.js';
+import { prepareCoreDatabase } from './database/core-database.js';
+import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { withDatabase } from './database/postgres-identifiers.js';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const EMBEDDED_CORE_DATABASE = 'tenantry';
+
+export interface Database {
+  coreUrl: string;
+  embedded?: EmbeddedServer;
+}
+
+/** Resolves the core database: `DATABASE_URL`, or embedded Postgres under `<dataDir>/pg`. Then migrates it. */
+export async function prepareDatabase(
+  config: AppConfig,
+  log: (line: string) => void = () => undefined,
+): Promise<Database> {
+  let embedded: EmbeddedServer | undefined;
+  let coreUrl = config.databaseUrl;
+  if (!coreUrl) {
+    embedded = await startEmbeddedPostgres({ dir: join(config.dataDir, 'pg'), log });
+    coreUrl = withDatabase(embedded.url, EMBEDDED_CORE_DATABASE);
+  }
+  try {
+    await prepareCoreDatabase(coreUrl);
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  return { coreUrl, embedded };
+}
+
+export async function createApp(config: AppConfig, coreUrl: string): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, coreUrl),
+    new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true }),
+    { bufferLogs: true },
+  );
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  setupSwagger(app, config);
+  return app;
+}
+
+function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
+  const document = new DocumentBuilder()
+    .setTitle('Tenantry')
+    .setDescription('Database-per-tenant backend. Errors are RFC 9457 problem+json.')
+    .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Owner (core) token' },
+      'core',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant user token' },
+      'tenant',
+    )
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: config.tenantHeader.toUpperCase(), description: 'Tenant slug' },
+      'tenant-header',
+    )
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
+    jsonDocumentUrl: 'docs-json',
+  });
+}

@@ -1,0 +1,27 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { FieldError } from '../errors/problem.js';
+import { ProblemException } from '../errors/problem.exception.js';
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = Object.values(e.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+export function validationFailed(errors: FieldError[]): ProblemException {
+  return new ProblemException(400, 'VALIDATION_FAILED', 'Bad Request', 'The request is not valid.', errors);
+}
+
+/** Unknown properties are rejected, values are transformed to the DTO's types, errors become `errors[]`. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
+  });
+}

@@ -1,0 +1,72 @@
+import { plainToInstance } from 'class-transformer';
+import { ValidationError, validateSync } from 'class-validator';
+import { AppConfig } from './app-config.js';
+import { EnvironmentVariables } from './environment.js';
+import { loadOrCreateSecrets } from './secrets.store.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+}
+
+/**
+ * Validates the environment and builds the typed configuration. Throws one ConfigError that lists every
+ * bad variable, so an operator fixes them all in one go.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const vars = plainToInstance(EnvironmentVariables, { ...env }, { excludeExtraneousValues: false });
+  const problems = describe(validateSync(vars, { skipMissingProperties: false }));
+  const nodeEnv = (vars.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  const dataDir = vars.DATA_DIR ?? '.data';
+
+  if (nodeEnv === 'production') {
+    for (const name of ['JWT_CORE_SECRET', 'JWT_TENANT_SECRET'] as const) {
+      if (!vars[name] && !problems.some((p) => p.startsWith(`${name}:`))) {
+        problems.push(`${name}: is required when NODE_ENV=production`);
+      }
+    }
+  }
+  if (vars.JWT_CORE_SECRET && vars.JWT_CORE_SECRET === vars.JWT_TENANT_SECRET) {
+    problems.push('JWT_TENANT_SECRET: must differ from JWT_CORE_SECRET');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const secrets =
+    vars.JWT_CORE_SECRET && vars.JWT_TENANT_SECRET
+      ? { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET }
+      : loadOrCreateSecrets(dataDir, { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET });
+
+  return {
+    nodeEnv,
+    port: vars.PORT ?? 3000,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir,
+    tenantHeader: (vars.TENANT_HEADER ?? 'X-TENANT').toLowerCase(),
+    jwt: {
+      coreSecret: secrets.core,
+      tenantSecret: secrets.tenant,
+      accessTtlSeconds: 900,
+      refreshTtlSeconds: 30 * 86400,
+    },
+    bcryptRounds: vars.BCRYPT_ROUNDS ?? 12,
+    mail: {
+      smtpUrl: vars.SMTP_URL,
+      from: vars.MAIL_FROM ?? 'Tenantry <no-reply@tenantry.local>',
+      pollMs: vars.MAIL_POLL_MS ?? 2000,
+      retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 5000,
+    },
+    redisUrl: vars.REDIS_URL,
+    tenants: {
+      maxDataSources: vars.TENANT_MAX_DATASOURCES ?? 50,
+      poolMax: vars.TENANT_POOL_MAX ?? 5,
+      idleMs: vars.TENANT_IDLE_MS ?? 300_000,
+    },
+    logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}

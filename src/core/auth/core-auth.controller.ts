@@ -1,0 +1,80 @@
+import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OwnerDto } from '../owners/owner.dto.js';
+import { CoreAuthGuard, CurrentOwner } from './core-auth.guard.js';
+import { CoreAuthService } from './core-auth.service.js';
+import type { AuthenticatedOwner } from './core-jwt.strategy.js';
+import {
+  EmailTokenDto,
+  ForgotPasswordDto,
+  LoginDto,
+  RefreshTokenDto,
+  RegisterDto,
+  ResetPasswordDto,
+} from './dto/auth-requests.dto.js';
+import { TokenPairDto } from './dto/token-pair.dto.js';
+
+@ApiTags('core: auth')
+@Controller('core/auth')
+export class CoreAuthController {
+  constructor(private readonly auth: CoreAuthService) {}
+
+  @Post('register')
+  @ApiOperation({ summary: 'Register an owner; a verification token is mailed.' })
+  register(@Body() dto: RegisterDto): Promise<OwnerDto> {
+    return this.auth.register(dto);
+  }
+
+  @Post('verify-email')
+  @HttpCode(200)
+  async verifyEmail(@Body() dto: EmailTokenDto): Promise<{ verified: true }> {
+    await this.auth.verifyEmail(dto.token);
+    return { verified: true };
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() dto: LoginDto): Promise<TokenPairDto> {
+    return this.auth.login(dto);
+  }
+
+  @Post('refresh')
+  @HttpCode(200)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @UseGuards(CoreAuthGuard)
+  @ApiBearerAuth('core')
+  logout(@CurrentOwner() owner: AuthenticatedOwner, @Body() dto: RefreshTokenDto): Promise<void> {
+    return this.auth.logout(owner.id, dto.refreshToken);
+  }
+
+  @Post('forgot-password')
+  @HttpCode(202)
+  async forgotPassword(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
+    await this.auth.forgotPassword(dto.email);
+    return { accepted: true };
+  }
+
+  @Post('reset-password')
+  @HttpCode(204)
+  resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
+    return this.auth.resetPassword(dto);
+  }
+}
+
+@ApiTags('core: owners')
+@Controller('core')
+export class CoreMeController {
+  constructor(private readonly auth: CoreAuthService) {}
+
+  @Get('me')
+  @UseGuards(CoreAuthGuard)
+  @ApiBearerAuth('core')
+  me(@CurrentOwner() owner: AuthenticatedOwner): Promise<OwnerDto> {
+    return this.auth.me(owner.id);
+  }
+}

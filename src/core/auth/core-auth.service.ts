@@ -1,0 +1,113 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PasswordService } from '../../common/crypto/password.service.js';
+import { OutboxService } from '../mail/outbox.service.js';
+import { OwnerDto } from '../owners/owner.dto.js';
+import { OwnerRepository } from '../owners/owner.repository.js';
+import { CoreAuthErrors } from './core-auth.errors.js';
+import { CoreTokenService } from './core-token.service.js';
+import { LoginDto, RegisterDto, ResetPasswordDto } from './dto/auth-requests.dto.js';
+import { TokenPairDto } from './dto/token-pair.dto.js';
+import { EmailTokenRepository } from './email-token.repository.js';
+
+const verificationMail = (name: string, token: string) =>
+  `Hello ${name},\n\nconfirm your email address for Tenantry with this token:\n\ntoken: ${token}\n\nIt expires in 24 hours.\n`;
+const resetMail = (name: string, token: string) =>
+  `Hello ${name},\n\nsomeone asked to reset your Tenantry password. If it was you, use this token:\n\ntoken: ${token}\n\nIt expires in one hour. If it was not you, ignore this mail.\n`;
+
+/** Owner accounts of the control plane: registration, email verification, sessions and password reset. */
+@Injectable()
+export class CoreAuthService {
+  private readonly logger = new Logger(CoreAuthService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly owners: OwnerRepository,
+    private readonly emailTokens: EmailTokenRepository,
+    private readonly tokens: CoreTokenService,
+    private readonly passwords: PasswordService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  async register(dto: RegisterDto): Promise<OwnerDto> {
+    const passwordHash = await this.passwords.hash(dto.password);
+    const owner = await this.dataSource.transaction(async (manager) => {
+      const created = await this.owners.insert(manager, { email: dto.email, name: dto.name, passwordHash });
+      if (!created) throw CoreAuthErrors.emailTaken();
+      const token = await this.emailTokens.issue(manager, created.id, 'verify-email');
+      await this.outbox.enqueue(manager, {
+        to: created.email,
+        subject: 'Verify your Tenantry email address',
+        text: verificationMail(created.name, token),
+      });
+      return created;
+    });
+    this.outbox.notifyCommitted();
+    this.logger.log({ ownerId: owner.id }, 'owner registered');
+    return OwnerDto.from(owner);
+  }
+
+  async verifyEmail(token: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ownerId = await this.emailTokens.consume(manager, token, 'verify-email');
+      if (!ownerId) throw CoreAuthErrors.invalidEmailToken();
+      await this.owners.markVerified(manager, ownerId);
+    });
+  }
+
+  /** The same reply, after the same bcrypt work, whether the email is unknown or the password wrong. */
+  async login(dto: LoginDto): Promise<TokenPairDto> {
+    const owner = await this.owners.findByEmail(dto.email);
+    const ok = await this.passwords.verify(dto.password, owner?.passwordHash);
+    if (!owner || !ok) throw CoreAuthErrors.invalidCredentials();
+    if (!owner.emailVerifiedAt) throw CoreAuthErrors.emailNotVerified();
+    return this.dataSource.transaction((manager) => this.tokens.issuePair(manager, owner.id));
+  }
+
+  async refresh(refreshToken: string): Promise<TokenPairDto> {
+    const result = await this.dataSource.transaction((manager) => this.tokens.rotate(manager, refreshToken));
+    if (result.outcome === 'reused') throw CoreAuthErrors.refreshTokenReused();
+    if (result.outcome === 'invalid') throw CoreAuthErrors.invalidRefreshToken();
+    return this.tokens.pair(result.subjectId, result.token);
+  }
+
+  async logout(ownerId: string, refreshToken: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const family = await this.tokens.refreshTokens.familyOf(manager, refreshToken, ownerId);
+      if (!family) throw CoreAuthErrors.invalidRefreshToken();
+      await this.tokens.refreshTokens.revokeFamily(manager, family);
+    });
+  }
+
+  async forgotPassword(email: string): Promise<void> {
+    const sent = await this.dataSource.transaction(async (manager) => {
+      const owner = await this.owners.findByEmail(email, manager);
+      if (!owner) return false;
+      const token = await this.emailTokens.issue(manager, owner.id, 'reset-password');
+      await this.outbox.enqueue(manager, {
+        to: owner.email,
+        subject: 'Reset your Tenantry password',
+        text: resetMail(owner.name, token),
+      });
+      return true;
+    });
+    if (sent) this.outbox.notifyCommitted();
+  }
+
+  async resetPassword(dto: ResetPasswordDto): Promise<void> {
+    const passwordHash = await this.passwords.hash(dto.password);
+    await this.dataSource.transaction(async (manager) => {
+      const ownerId = await this.emailTokens.consume(manager, dto.token, 'reset-password');
+      if (!ownerId) throw CoreAuthErrors.invalidEmailToken();
+      await this.owners.setPasswordHash(manager, ownerId, passwordHash);
+      await this.tokens.refreshTokens.revokeAllOf(manager, ownerId);
+    });
+  }
+
+  async me(ownerId: string): Promise<OwnerDto> {
+    const owner = await this.owners.findById(ownerId);
+    if (!owner) throw CoreAuthErrors.invalidToken();
+    return OwnerDto.from(owner);
+  }
+}

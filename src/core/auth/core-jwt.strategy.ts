@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { OwnerRepository } from '../owners/owner.repository.js';
+import { CORE_JWT, CoreJwtPayload } from './core-jwt.constants.js';
+
+export interface AuthenticatedOwner {
+  id: string;
+  email: string;
+  emailVerified: boolean;
+}
+
+/** Accepts only core access tokens: HS256 pinned, core key, core audience and issuer, core `typ`. */
+@Injectable()
+export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strategy) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly owners: OwnerRepository,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.coreSecret,
+      algorithms: [CORE_JWT.algorithm],
+      audience: CORE_JWT.audience,
+      issuer: CORE_JWT.issuer,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(payload: CoreJwtPayload): Promise<AuthenticatedOwner | false> {
+    if (payload.typ !== CORE_JWT.type || typeof payload.sub !== 'string') return false;
+    const owner = await this.owners.findById(payload.sub);
+    if (!owner) return false;
+    return { id: owner.id, email: owner.email, emailVerified: owner.emailVerifiedAt !== null };
+  }
+}

