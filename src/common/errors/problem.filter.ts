@@ -87,7 +87,9 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof ProblemException)
       return { problem: exception.toProblem(), headers: exception.headers };
 
-    const fastifyCode = (exception as { code?: unknown })?.code;
+    // Nest wraps Fastify's request errors (body parsing, limits) in an HttpException with the original as cause.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    const fastifyCode = ((cause ?? exception) as { code?: unknown })?.code;
     if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
       const known = FASTIFY_ERRORS[fastifyCode];
       return { problem: plainProblem(known.status, known.code, known.detail) };

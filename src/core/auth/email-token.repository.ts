@@ -33,7 +33,7 @@ export class EmailTokenRepository {
         hash: hashOpaqueToken(token),
         purpose,
       })
-      .returning(['owner_id'])
+      .returning(['ownerId'])
       .execute();
     return result.raw[0]?.owner_id ?? null;
   }

@@ -1,0 +1,57 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, prepareDatabase } from '../../src/bootstrap.js';
+import type { AppConfig } from '../../src/config/app-config.js';
+import { loadConfig } from '../../src/config/config.loader.js';
+import { dropDatabase } from '../../src/database/postgres-admin.js';
+import { HttpClient } from './http.js';
+import { scratchDatabaseUrl, testServerUrl } from './servers.js';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  coreUrl: string;
+  coreDatabase: string;
+  http: HttpClient;
+  close(): Promise<void>;
+}
+
+export const TEST_ENV = {
+  NODE_ENV: 'test',
+  JWT_CORE_SECRET: 'test-core-secret-0123456789-abcdefghijkl',
+  JWT_TENANT_SECRET: 'test-tenant-secret-0123456789-abcdefghij',
+  BCRYPT_ROUNDS: '4',
+  MAIL_POLL_MS: '100',
+  MAIL_RETRY_BASE_MS: '200',
+};
+
+/** Boots the real application (same bootstrap as main.ts) on its own core database and a free port. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { url, name } = scratchDatabaseUrl();
+  const config = loadConfig({
+    ...TEST_ENV,
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'tenantry-data-')),
+    DATABASE_URL: url,
+    ...env,
+  });
+  const db = await prepareDatabase(config);
+  const app = await createApp(config, db.coreUrl);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
+  return {
+    app,
+    config,
+    baseUrl,
+    coreUrl: db.coreUrl,
+    coreDatabase: name,
+    http: new HttpClient(baseUrl),
+    close: async () => {
+      await app.close();
+      await dropDatabase(testServerUrl(), name);
+    },
+  };
+}
