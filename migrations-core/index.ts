@@ -1,5 +1,9 @@
 // Written by `migration:generate`; lists every migration of this folder, oldest first.
 import { MigrationInterface } from 'typeorm';
 import { CreateOwners1795343996329 } from './1795343996329-CreateOwners.js';
+import { CreateOrganizations1795344477818 } from './1795344477818-CreateOrganizations.js';
 
-export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [CreateOwners1795343996329];
+export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateOwners1795343996329,
+  CreateOrganizations1795344477818,
+];

@@ -1,5 +1,9 @@
 // Written by `migration:generate`; lists every migration of this folder, oldest first.
 import { MigrationInterface } from 'typeorm';
 import { CreateUsers1795343996405 } from './1795343996405-CreateUsers.js';
+import { CreateRefreshTokens1795344477922 } from './1795344477922-CreateRefreshTokens.js';
 
-export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [CreateUsers1795343996405];
+export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateUsers1795343996405,
+  CreateRefreshTokens1795344477922,
+];

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -8,8 +8,14 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './core/core.module.js';
 import { buildDataSourceOptions } from './database/datasource-options.js';
+import { CORE_DATABASE_URL } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
+import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
+import { TenancyModule } from './tenancy/tenancy.module.js';
+import { TenantModule } from './tenant/tenant.module.js';
 
+@Global()
 @Module({})
 export class AppModule {
   /** `coreUrl` is the resolved core database (embedded or given), created and migrated beforehand. */
@@ -26,13 +32,24 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRoot(
-          buildDataSourceOptions('core', { url: coreUrl, applicationName: 'tenantry-core' }),
+          buildDataSourceOptions('core', {
+            url: coreUrl,
+            poolMax: CORE_POOL_MAX,
+            applicationName: 'tenantry-core',
+          }),
         ),
         ScheduleModule.forRoot(),
+        MetricsModule,
         HealthModule,
+        TenancyModule,
         CoreModule,
+        TenantModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: CORE_DATABASE_URL, useValue: coreUrl },
+      ],
+      exports: [CORE_DATABASE_URL],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ContextIdFactory, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { withDatabase } from './database/postgres-identifiers.js';
+import { TenantContextIdStrategy } from './tenancy/tenant-context-id.strategy.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -63,6 +64,7 @@ export async function createApp(config: AppConfig, coreUrl: string): Promise<Nes
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  ContextIdFactory.apply(new TenantContextIdStrategy(config.tenantHeader, config.tenants.maxDataSources * 4));
   setupSwagger(app, config);
   return app;
 }

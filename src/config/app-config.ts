@@ -10,7 +10,17 @@ export interface AppConfig {
   bcryptRounds: number;
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };
   redisUrl?: string;
-  tenants: { maxDataSources: number; poolMax: number; idleMs: number };
+  tenants: {
+    maxDataSources: number;
+    poolMax: number;
+    idleMs: number;
+    /** HMAC key for tenant role passwords. */
+    dbSecret: string;
+    /** How long a catalog entry is cached while the LISTEN connection is healthy. */
+    catalogTtlMs: number;
+  };
+  /** Test-only fault injection (`NODE_ENV=test`): the provisioner kills the process after this step. */
+  faultAfterStep?: string;
   logLevel: string;
 }
 

@@ -26,7 +26,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = vars.DATA_DIR ?? '.data';
 
   if (nodeEnv === 'production') {
-    for (const name of ['JWT_CORE_SECRET', 'JWT_TENANT_SECRET'] as const) {
+    for (const name of ['JWT_CORE_SECRET', 'JWT_TENANT_SECRET', 'TENANT_DB_SECRET'] as const) {
       if (!vars[name] && !problems.some((p) => p.startsWith(`${name}:`))) {
         problems.push(`${name}: is required when NODE_ENV=production`);
       }
@@ -38,9 +38,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length > 0) throw new ConfigError(problems);
 
   const secrets =
-    vars.JWT_CORE_SECRET && vars.JWT_TENANT_SECRET
-      ? { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET }
-      : loadOrCreateSecrets(dataDir, { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET });
+    vars.JWT_CORE_SECRET && vars.JWT_TENANT_SECRET && vars.TENANT_DB_SECRET
+      ? { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET, tenantDb: vars.TENANT_DB_SECRET }
+      : loadOrCreateSecrets(dataDir, {
+          core: vars.JWT_CORE_SECRET,
+          tenant: vars.JWT_TENANT_SECRET,
+          tenantDb: vars.TENANT_DB_SECRET,
+        });
 
   return {
     nodeEnv,
@@ -63,10 +67,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     redisUrl: vars.REDIS_URL,
     tenants: {
-      maxDataSources: vars.TENANT_MAX_DATASOURCES ?? 50,
+      maxDataSources: vars.TENANT_MAX_DATASOURCES ?? 16,
       poolMax: vars.TENANT_POOL_MAX ?? 5,
       idleMs: vars.TENANT_IDLE_MS ?? 300_000,
+      dbSecret: secrets.tenantDb,
+      catalogTtlMs: 30_000,
     },
+    faultAfterStep: nodeEnv === 'test' ? env.TENANTRY_FAULT_AFTER_STEP : undefined,
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

@@ -47,6 +47,13 @@ export class EnvironmentVariables {
   @MinLength(32)
   JWT_TENANT_SECRET?: string;
 
+  /** Tenant database role passwords are derived from it (HMAC of the tenant id); never stored. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  TENANT_DB_SECRET?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Type(() => Number)

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 interface StoredSecrets {
   core: string;
   tenant: string;
+  tenantDb: string;
 }
 
 /**
@@ -15,13 +16,19 @@ interface StoredSecrets {
 export function loadOrCreateSecrets(dataDir: string, given: Partial<StoredSecrets>): StoredSecrets {
   const file = join(dataDir, 'secrets.json');
   const stored: Partial<StoredSecrets> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  const fresh = () => randomBytes(48).toString('base64url');
   const kept: StoredSecrets = {
-    core: stored.core ?? randomBytes(48).toString('base64url'),
-    tenant: stored.tenant ?? randomBytes(48).toString('base64url'),
+    core: stored.core ?? fresh(),
+    tenant: stored.tenant ?? fresh(),
+    tenantDb: stored.tenantDb ?? fresh(),
   };
-  if (stored.core !== kept.core || stored.tenant !== kept.tenant) {
+  if (stored.core !== kept.core || stored.tenant !== kept.tenant || stored.tenantDb !== kept.tenantDb) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(kept), { mode: 0o600 });
   }
-  return { core: given.core ?? kept.core, tenant: given.tenant ?? kept.tenant };
+  return {
+    core: given.core ?? kept.core,
+    tenant: given.tenant ?? kept.tenant,
+    tenantDb: given.tenantDb ?? kept.tenantDb,
+  };
 }

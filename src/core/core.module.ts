@@ -9,14 +9,17 @@ import { CoreJwtStrategy } from './auth/core-jwt.strategy.js';
 import { CoreTokenService } from './auth/core-token.service.js';
 import { EmailTokenRepository } from './auth/email-token.repository.js';
 import { MailModule } from './mail/mail.module.js';
+import { OrganizationController } from './organizations/organization.controller.js';
+import { OrganizationService } from './organizations/organization.service.js';
 import { OwnerRepository } from './owners/owner.repository.js';
 
 /** The control plane: owners and (later) organizations, in the core database. */
 @Module({
   imports: [PassportModule, JwtModule.register({}), MailModule],
-  controllers: [CoreAuthController, CoreMeController],
+  controllers: [CoreAuthController, CoreMeController, OrganizationController],
   providers: [
     CoreAuthService,
+    OrganizationService,
     CoreTokenService,
     CoreJwtStrategy,
     CoreAuthGuard,

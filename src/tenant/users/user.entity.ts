@@ -5,6 +5,7 @@ export type UserRole = (typeof USER_ROLES)[number];
 
 /** A user of one tenant; it exists only in that tenant's database. */
 @Entity({ name: 'users' })
+@Index('IDX_users_created', ['createdAt', 'id'])
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

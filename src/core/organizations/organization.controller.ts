@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
+import { CoreAuthGuard, CurrentOwner } from '../auth/core-auth.guard.js';
+import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
+import { CreateOrganizationDto, DeleteOrganizationDto, OrganizationDto } from './organization.dto.js';
+import { OrganizationService } from './organization.service.js';
+
+@ApiTags('core: organizations')
+@ApiBearerAuth('core')
+@UseGuards(CoreAuthGuard)
+@Controller('core/organizations')
+export class OrganizationController {
+  constructor(private readonly organizations: OrganizationService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Onboard an organization: answers 201 once its database is ready.' })
+  create(
+    @CurrentOwner() owner: AuthenticatedOwner,
+    @Body() dto: CreateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.organizations.create(owner, dto);
+  }
+
+  @Get()
+  list(
+    @CurrentOwner() owner: AuthenticatedOwner,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<OrganizationDto>> {
+    return this.organizations.list(owner.id, query);
+  }
+
+  @Get(':slug')
+  get(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
+    return this.organizations.get(owner.id, slug);
+  }
+
+  @Post(':slug/suspend')
+  @HttpCode(200)
+  suspend(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
+    return this.organizations.setSuspended(owner.id, slug, true);
+  }
+
+  @Post(':slug/resume')
+  @HttpCode(200)
+  resume(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
+    return this.organizations.setSuspended(owner.id, slug, false);
+  }
+
+  @Delete(':slug')
+  @HttpCode(202)
+  async remove(
+    @CurrentOwner() owner: AuthenticatedOwner,
+    @Param('slug') slug: string,
+    @Body() dto: DeleteOrganizationDto,
+  ): Promise<{ deleted: true }> {
+    await this.organizations.remove(owner.id, slug, dto.confirm);
+    return { deleted: true };
+  }
+}

@@ -1,0 +1,69 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { isValidSlug, SLUG_PATTERN } from '../../tenancy/slug.util.js';
+import { Organization, ORGANIZATION_STATUSES } from './organization.entity.js';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateOrganizationDto {
+  @ApiProperty({ example: 'Acme Corp' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @ApiPropertyOptional({
+    example: 'acme',
+    pattern: SLUG_PATTERN.source,
+    description: 'Derived from the name when omitted.',
+  })
+  @IsOptional()
+  @IsString()
+  @ValidateBy({
+    name: 'isSlug',
+    validator: {
+      validate: (value: unknown) => isValidSlug(value),
+      defaultMessage: () => `slug must match ${SLUG_PATTERN.source} and not be a reserved word`,
+    },
+  })
+  slug?: string;
+}
+
+export class DeleteOrganizationDto {
+  @ApiProperty({ description: 'The slug again, to confirm.' })
+  @IsString()
+  @Length(1, 64)
+  confirm!: string;
+}
+
+export class OrganizationDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty()
+  slug!: string;
+
+  @ApiProperty({ enum: ORGANIZATION_STATUSES })
+  status!: string;
+
+  @ApiProperty({ nullable: true, description: 'The latest tenant migration applied to its database.' })
+  schemaVersion!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  static from(org: Organization): OrganizationDto {
+    return {
+      id: org.id,
+      name: org.name,
+      slug: org.slug,
+      status: org.status,
+      schemaVersion: org.schemaVersion,
+      createdAt: new Date(org.createdAt).toISOString(),
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Relation } from 'typeorm';
+import { Owner } from '../owners/owner.entity.js';
+
+export const ORGANIZATION_STATUSES = ['provisioning', 'active', 'suspended', 'failed', 'deleting'] as const;
+export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
+
+/**
+ * The tenant catalog: one row per organization, naming the database (and role) that holds its data.
+ * The id is chosen by the provisioner before anything is created, so every step can be retried.
+ */
+@Entity({ name: 'organizations' })
+@Index('IDX_organizations_owner', ['ownerId', 'createdAt', 'id'])
+export class Organization {
+  @PrimaryColumn({ type: 'uuid' })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Index('UQ_organizations_slug', { unique: true })
+  @Column({ type: 'varchar', length: 40 })
+  slug!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @ManyToOne(() => Owner, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_organizations_owner' })
+  owner?: Relation<Owner>;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: OrganizationStatus;
+
+  /** Database and login role of the tenant (derived from the id, never from the slug). */
+  @Column({ name: 'db_name', type: 'varchar', length: 63 })
+  dbName!: string;
+
+  /** The name of the latest tenant migration applied to its database. */
+  @Column({ name: 'schema_version', type: 'varchar', length: 200, nullable: true })
+  schemaVersion!: string | null;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError!: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

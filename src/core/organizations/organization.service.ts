@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { badRequest, conflict, notFound } from '../../common/errors/problem.exception.js';
+import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
+import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
+import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
+import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
+import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
+import { CoreAuthErrors } from '../auth/core-auth.errors.js';
+import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
+import { OwnerRepository } from '../owners/owner.repository.js';
+import { CreateOrganizationDto, OrganizationDto } from './organization.dto.js';
+import { Organization } from './organization.entity.js';
+
+/** Organizations as their owners see them; onboarding and lifecycle go through the tenancy engine. */
+@Injectable()
+export class OrganizationService {
+  constructor(
+    @InjectDataSource() private readonly core: DataSource,
+    private readonly owners: OwnerRepository,
+    private readonly provisioner: TenantProvisioner,
+    private readonly catalog: TenantCatalog,
+  ) {}
+
+  async create(caller: AuthenticatedOwner, dto: CreateOrganizationDto): Promise<OrganizationDto> {
+    const owner = await this.owners.findById(caller.id);
+    if (!owner) throw CoreAuthErrors.invalidToken();
+    if (!owner.emailVerifiedAt) throw CoreAuthErrors.emailNotVerified();
+    const slug = dto.slug ?? (await this.freeSlug(dto.name));
+    const org = await this.provisioner.onboard(owner, dto.name, slug);
+    return OrganizationDto.from(org);
+  }
+
+  async list(ownerId: string, query: PageQueryDto): Promise<Page<OrganizationDto>> {
+    const qb = this.core
+      .getRepository(Organization)
+      .createQueryBuilder('o')
+      .where('o.owner_id = :ownerId', { ownerId });
+    const page = await paginate(qb, 'o', query);
+    return { data: page.data.map(OrganizationDto.from), nextCursor: page.nextCursor };
+  }
+
+  async get(ownerId: string, slug: string): Promise<OrganizationDto> {
+    return OrganizationDto.from(await this.owned(ownerId, slug));
+  }
+
+  async setSuspended(ownerId: string, slug: string, suspended: boolean): Promise<OrganizationDto> {
+    const org = await this.owned(ownerId, slug);
+    if (org.status !== 'active' && org.status !== 'suspended') {
+      throw conflict(
+        'INVALID_TRANSITION',
+        `An organization that is ${org.status} cannot be ${suspended ? 'suspended' : 'resumed'}.`,
+      );
+    }
+    const status = suspended ? 'suspended' : 'active';
+    if (org.status !== status) {
+      await this.core.getRepository(Organization).update({ id: org.id }, { status });
+      await this.catalog.publish(org.slug);
+    }
+    return OrganizationDto.from({ ...org, status });
+  }
+
+  async remove(ownerId: string, slug: string, confirm: string): Promise<void> {
+    const org = await this.owned(ownerId, slug);
+    if (confirm !== org.slug)
+      throw badRequest('CONFIRMATION_MISMATCH', 'confirm must repeat the slug of the organization.');
+    await this.provisioner.remove(org);
+  }
+
+  /** Another owner's organization is answered exactly like a missing one. */
+  private async owned(ownerId: string, slug: string): Promise<Organization> {
+    const org = isValidSlug(slug) ? await this.core.getRepository(Organization).findOneBy({ slug }) : null;
+    if (!org || org.ownerId !== ownerId || org.status === 'deleting') {
+      throw notFound('ORGANIZATION_NOT_FOUND', 'No such organization.');
+    }
+    return org;
+  }
+
+  private async freeSlug(name: string): Promise<string> {
+    const base = slugFromName(name);
+    const repo = this.core.getRepository(Organization);
+    for (let i = 0; i < 5; i++) {
+      const candidate =
+        i === 0 && isValidSlug(base) ? base : `${base.slice(0, 33)}-${randomBytes(3).toString('hex')}`;
+      if (isValidSlug(candidate) && !(await repo.existsBy({ slug: candidate }))) return candidate;
+    }
+    throw TenancyErrors.slugTaken();
+  }
+}

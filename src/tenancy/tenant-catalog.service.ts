@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Organization } from '../core/organizations/organization.entity.js';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
+import { CatalogEntry, toCatalogEntry } from './catalog-entry.js';
+import { TenancyMetrics } from './tenancy.metrics.js';
+
+export const CATALOG_CHANNEL = 'tenantry_catalog';
+
+interface Cached {
+  entry: CatalogEntry | null;
+  expires: number;
+}
+
+/** `previous` is the entry this instance had cached for the slug, if any. */
+type ChangeListener = (slug: string, previous: CatalogEntry | null) => void;
+
+/**
+ * Slug → catalog entry, cached. Every change is published with `NOTIFY tenantry_catalog, '<slug>'` on the
+ * core database and every instance drops that slug at once; while the LISTEN connection is down nothing is
+ * cached, so a change is never missed (docs/tenancy.md).
+ */
+@Injectable()
+export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(TenantCatalog.name);
+  private readonly cache = new Map<string, Cached>();
+  private readonly listeners = new Set<ChangeListener>();
+  private listener?: pg.Client;
+  private listening = false;
+  private closed = false;
+  private reconnectTimer?: NodeJS.Timeout;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
+    private readonly metrics: TenancyMetrics,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.listen();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    await this.listener?.end().catch(() => undefined);
+  }
+
+  async findBySlug(slug: string): Promise<CatalogEntry | null> {
+    const cached = this.cache.get(slug);
+    if (cached && cached.expires > Date.now()) {
+      this.metrics.catalogLookups.inc({ result: 'cached' });
+      return cached.entry;
+    }
+    this.metrics.catalogLookups.inc({ result: 'loaded' });
+    const org = await this.dataSource.getRepository(Organization).findOneBy({ slug });
+    const entry = org ? toCatalogEntry(org) : null;
+    if (this.listening)
+      this.cache.set(slug, { entry, expires: Date.now() + this.config.tenants.catalogTtlMs });
+    return entry;
+  }
+
+  /** Tells every instance (this one included) that the catalog row of `slug` changed. */
+  async publish(slug: string): Promise<void> {
+    this.invalidate(slug);
+    await this.dataSource.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, slug]);
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.add(listener);
+  }
+
+  private invalidate(slug: string): void {
+    const previous = this.cache.get(slug)?.entry ?? null;
+    this.cache.delete(slug);
+    for (const listener of this.listeners) listener(slug, previous);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({
+      connectionString: this.coreUrl,
+      application_name: 'tenantry-catalog-listener',
+    });
+    const lost = (err?: Error) => {
+      if (this.listener !== client) return;
+      this.listening = false;
+      this.listener = undefined;
+      this.cache.clear();
+      if (this.closed) return;
+      this.logger.warn({ err: err?.message }, 'catalog LISTEN connection lost; caching off until it is back');
+      this.reconnectTimer = setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    };
+    client.on('notification', (msg) => {
+      if (msg.channel === CATALOG_CHANNEL && msg.payload) this.invalidate(msg.payload);
+    });
+    client.on('error', lost);
+    client.on('end', () => lost());
+    this.listener = client;
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CATALOG_CHANNEL}`);
+      this.cache.clear();
+      this.listening = true;
+    } catch (err) {
+      lost(err as Error);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import pg from 'pg';
+import { DataSource, MigrationInterface } from 'typeorm';
+import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
+import { buildDataSourceOptions } from '../database/datasource-options.js';
+import { runMigrationsLocked } from '../database/migration-lock.js';
+import { databaseExists, withAdminClient } from '../database/postgres-admin.js';
+import { quoteIdentifier, withDatabase } from '../database/postgres-identifiers.js';
+import { ensureNologinRole, TEMPLATE_OWNER_ROLE } from './tenant-database.admin.js';
+
+const TEMPLATE_PREFIX = 'tenantry_template_';
+const TEMPLATE_LOCK_KEY = 7_360_242;
+
+export function templateName(migrations: (new () => MigrationInterface)[]): string {
+  const digest = createHash('sha256')
+    .update(migrations.map((m) => m.name).join(','))
+    .digest('hex');
+  return `${TEMPLATE_PREFIX}${digest.slice(0, 16)}`;
+}
+
+/**
+ * The template database that `CREATE DATABASE … TEMPLATE` copies for fast onboarding: migrated to the latest
+ * tenant migration, named after the migration set (a new migration means a new template, and older ones are
+ * dropped), marked `IS_TEMPLATE` and closed to connections so nothing can stay connected to it.
+ */
+@Injectable()
+export class TenantTemplateService {
+  private readonly logger = new Logger(TenantTemplateService.name);
+  private ready?: Promise<string>;
+  private migrations: (new () => MigrationInterface)[] = TENANT_MIGRATIONS;
+
+  constructor(@Inject(CORE_DATABASE_URL) private readonly serverUrl: string) {}
+
+  /** The current template's name, built first when missing. */
+  ensure(): Promise<string> {
+    this.ready ??= this.build().catch((err) => {
+      this.ready = undefined;
+      throw err;
+    });
+    return this.ready;
+  }
+
+  private async build(): Promise<string> {
+    const name = templateName(this.migrations);
+    await withAdminClient(this.serverUrl, async (client) => {
+      await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+      try {
+        const { rows } = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [
+          name,
+        ]);
+        if (rows[0]?.datistemplate) return;
+        const started = Date.now();
+        await ensureNologinRole(client, TEMPLATE_OWNER_ROLE);
+        // A half-built template (crash mid-build) is rebuilt from scratch.
+        if (await databaseExists(client, name))
+          await client.query(`DROP DATABASE ${quoteIdentifier(name)} WITH (FORCE)`);
+        await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
+        await this.migrate(name);
+        await client.query(
+          `ALTER DATABASE ${quoteIdentifier(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
+        );
+        this.logger.log({ template: name, ms: Date.now() - started }, 'tenant template built');
+        await this.dropStale(client, name);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+      }
+    });
+    return name;
+  }
+
+  /** Migrates the template as the template owner, so that its objects can be reassigned to each tenant. */
+  private async migrate(name: string): Promise<void> {
+    const inside = withDatabase(this.serverUrl, name);
+    // The template owner needs CREATE on the public schema (Postgres 15 gives it to the database owner only).
+    const grant = new pg.Client({ connectionString: inside });
+    await grant.connect();
+    await grant.query(`GRANT CREATE ON SCHEMA public TO ${quoteIdentifier(TEMPLATE_OWNER_ROLE)}`);
+    await grant.end();
+    const options = buildDataSourceOptions('tenant', {
+      url: inside,
+      poolMax: 1,
+      migrations: this.migrations,
+    });
+    const ds = new DataSource({
+      ...options,
+      extra: { ...options.extra, options: `-c role=${TEMPLATE_OWNER_ROLE}` },
+    });
+    await ds.initialize();
+    try {
+      await runMigrationsLocked(ds);
+    } finally {
+      await ds.destroy();
+    }
+  }
+
+  private async dropStale(client: pg.Client, keep: string): Promise<void> {
+    const { rows } = await client.query<{ datname: string }>(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2',
+      [`${TEMPLATE_PREFIX}%`, keep],
+    );
+    for (const { datname } of rows) {
+      await client.query(`ALTER DATABASE ${quoteIdentifier(datname)} WITH IS_TEMPLATE false`);
+      await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
+    }
+  }
+
+  /** For tests and the CLI: use another migration set (e.g. one with an extra migration). */
+  useMigrations(migrations: (new () => MigrationInterface)[]): void {
+    this.migrations = migrations;
+    this.ready = undefined;
+  }
+}

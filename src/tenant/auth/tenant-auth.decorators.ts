@@ -1,0 +1,60 @@
+import {
+  applyDecorators,
+  CanActivate,
+  createParamDecorator,
+  ExecutionContext,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { TenantGuard } from '../../tenancy/tenant.guard.js';
+import type { User, UserRole } from '../users/user.entity.js';
+import { TenantAuthErrors } from './tenant-auth.errors.js';
+import { TENANT_JWT } from './tenant-jwt.constants.js';
+
+const ROLES = 'tenant:roles';
+
+/** Requires a valid tenant access token; every failure is 401 INVALID_TOKEN. */
+@Injectable()
+export class TenantAuthGuard extends AuthGuard(TENANT_JWT.strategy) {
+  override handleRequest<T>(err: unknown, user: T): T {
+    if (err || !user) throw TenantAuthErrors.invalidToken();
+    return user;
+  }
+}
+
+/** 403 FORBIDDEN before any work when the caller's role is not among the route's. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<UserRole[] | undefined>(ROLES, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles?.length) return true;
+    const user = context.switchToHttp().getRequest<{ user?: User }>().user;
+    if (!user || !roles.includes(user.role)) throw TenantAuthErrors.forbidden();
+    return true;
+  }
+}
+
+/** A tenant route without a user (login, refresh): the tenant header is resolved and checked. */
+export const TenantRoute = () => applyDecorators(UseGuards(TenantGuard), ApiSecurity('tenant-header'));
+
+/** A tenant route for signed-in users, optionally limited to some roles. */
+export const TenantAuth = (...roles: UserRole[]) =>
+  applyDecorators(
+    UseGuards(TenantGuard, TenantAuthGuard, RolesGuard),
+    SetMetadata(ROLES, roles),
+    ApiSecurity('tenant-header'),
+    ApiBearerAuth('tenant'),
+  );
+
+export const CurrentUser = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): User => ctx.switchToHttp().getRequest().user,
+);
