@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import { createApp, prepareDatabase } from '../../src/bootstrap.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/config.loader.js';
+import pg from 'pg';
 import { dropDatabase } from '../../src/database/postgres-admin.js';
+import { dropTenantDatabase } from '../../src/tenancy/tenant-database.admin.js';
+import { tenantIdentity } from '../../src/tenancy/tenant-identity.js';
 import { HttpClient } from './http.js';
 import { scratchDatabaseUrl, testServerUrl } from './servers.js';
 
@@ -23,14 +26,26 @@ export const TEST_ENV = {
   NODE_ENV: 'test',
   JWT_CORE_SECRET: 'test-core-secret-0123456789-abcdefghijkl',
   JWT_TENANT_SECRET: 'test-tenant-secret-0123456789-abcdefghij',
+  TENANT_DB_SECRET: 'test-tenant-db-secret-0123456789-abcdefg',
   BCRYPT_ROUNDS: '4',
   MAIL_POLL_MS: '100',
   MAIL_RETRY_BASE_MS: '200',
 };
 
+/** Drops the databases and roles of every organization of a core database (tests leave nothing behind). */
+export async function dropTenantDatabases(coreUrl: string): Promise<void> {
+  const core = new pg.Client({ connectionString: coreUrl });
+  await core.connect();
+  const { rows } = await core.query<{ id: string }>('SELECT id FROM organizations');
+  await core.end();
+  for (const { id } of rows) await dropTenantDatabase(testServerUrl(), tenantIdentity(id));
+}
+
 /** Boots the real application (same bootstrap as main.ts) on its own core database and a free port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const { url, name } = scratchDatabaseUrl();
+  const scratch = scratchDatabaseUrl();
+  const url = env.DATABASE_URL ?? scratch.url;
+  const name = env.DATABASE_URL ? new URL(url).pathname.slice(1) : scratch.name;
   const config = loadConfig({
     ...TEST_ENV,
     DATA_DIR: mkdtempSync(join(tmpdir(), 'tenantry-data-')),
@@ -51,6 +66,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     http: new HttpClient(baseUrl),
     close: async () => {
       await app.close();
+      await dropTenantDatabases(db.coreUrl);
       await dropDatabase(testServerUrl(), name);
     },
   };

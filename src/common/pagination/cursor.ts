@@ -25,6 +25,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** As Postgres prints a timestamptz: `2026-11-22 10:51:28.838179+00`. */
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+
 interface CursorKey {
   t: string;
   i: string;
@@ -33,8 +37,7 @@ interface CursorKey {
 function decode(cursor: string): CursorKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof key.t === 'string' && typeof key.i === 'string' && !Number.isNaN(Date.parse(key.t)))
-      return key;
+    if (typeof key.t === 'string' && typeof key.i === 'string' && UUID.test(key.i) && TIMESTAMP.test(key.t)) return key;
   } catch {
     // fall through
   }
@@ -58,18 +61,18 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
       cursorId: key.i,
     });
   }
-  const rows = await qb
+  // The cursor carries the timestamp as Postgres prints it (microseconds), not as a JS Date (milliseconds).
+  const { entities, raw } = await qb
+    .addSelect(`${alias}.created_at::text`, 'cursor_time')
     .orderBy(`${alias}.created_at`, 'ASC')
     .addOrderBy(`${alias}.id`, 'ASC')
-    .take(limit + 1)
-    .getMany();
-  const data = rows.slice(0, limit);
+    .limit(limit + 1)
+    .getRawAndEntities<{ cursor_time: string }>();
+  const data = entities.slice(0, limit);
   const last = data[data.length - 1];
   const nextCursor =
-    rows.length > limit && last
-      ? Buffer.from(JSON.stringify({ t: new Date(last.createdAt).toISOString(), i: last.id })).toString(
-          'base64url',
-        )
+    entities.length > limit && last
+      ? Buffer.from(JSON.stringify({ t: raw[limit - 1].cursor_time, i: last.id })).toString('base64url')
       : null;
   return { data, nextCursor };
 }
