@@ -2,7 +2,15 @@ import pg from 'pg';
 import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { expectProblem } from './support/http.js';
 import { testServerUrl } from './support/servers.js';
-import { adminToken, onboard, Owner, PASSWORD, queryServer, tenantHeaders, verifiedOwner } from './support/tenants.js';
+import {
+  adminToken,
+  onboard,
+  Owner,
+  PASSWORD,
+  queryServer,
+  tenantHeaders,
+  verifiedOwner,
+} from './support/tenants.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 describe('tenant isolation: one database and one role per organization', () => {
@@ -29,9 +37,16 @@ describe('tenant isolation: one database and one role per organization', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ slug: 'ada-one', status: 'active', schemaVersion: expect.any(String) });
     // Same email and same password as the owner.
-    const login = await t.http.post('/api/v1/auth/login', { email: ada.email, password: PASSWORD }, { headers: tenantHeaders('ada-one') });
+    const login = await t.http.post(
+      '/api/v1/auth/login',
+      { email: ada.email, password: PASSWORD },
+      { headers: tenantHeaders('ada-one') },
+    );
     expect(login.status).toBe(200);
-    const me = await t.http.get('/api/v1/users/me', { token: login.body.accessToken, headers: tenantHeaders('ada-one') });
+    const me = await t.http.get('/api/v1/users/me', {
+      token: login.body.accessToken,
+      headers: tenantHeaders('ada-one'),
+    });
     expect(me.body).toMatchObject({ email: ada.email, role: 'admin', isActive: true });
   });
 
@@ -49,7 +64,10 @@ describe('tenant isolation: one database and one role per organization', () => {
     expect(listB.status).toBe(200);
     expect(listB.body.data.map((u: { email: string }) => u.email)).toEqual([bob.email]);
     // The same id through B's header is not found, never the row.
-    const viaB = await t.http.get(`/api/v1/users/${created.body.id}`, { token: bToken, headers: tenantHeaders('bob-one') });
+    const viaB = await t.http.get(`/api/v1/users/${created.body.id}`, {
+      token: bToken,
+      headers: tenantHeaders('bob-one'),
+    });
     expectProblem(viaB, 404, 'USER_NOT_FOUND');
     // Even Ada's own second tenant does not see it.
     const a2 = await adminToken(t, ada, 'ada-two');
@@ -92,16 +110,30 @@ describe('tenant isolation: one database and one role per organization', () => {
     const page1 = await t.http.get('/api/v1/core/organizations?limit=1', { token: ada.token });
     expect(page1.body.data).toHaveLength(1);
     expect(page1.body.nextCursor).toEqual(expect.any(String));
-    const page2 = await t.http.get(`/api/v1/core/organizations?limit=1&cursor=${page1.body.nextCursor}`, { token: ada.token });
+    const page2 = await t.http.get(`/api/v1/core/organizations?limit=1&cursor=${page1.body.nextCursor}`, {
+      token: ada.token,
+    });
     expect(page2.body.data).toHaveLength(1);
     expect(page2.body.nextCursor).toBeNull();
     expect([page1.body.data[0].slug, page2.body.data[0].slug].sort()).toEqual(['ada-one', 'ada-two']);
-    expectProblem(await t.http.get('/api/v1/core/organizations/bob-one', { token: ada.token }), 404, 'ORGANIZATION_NOT_FOUND');
-    expectProblem(await t.http.get('/api/v1/core/organizations?cursor=garbage', { token: ada.token }), 400, 'INVALID_CURSOR');
+    expectProblem(
+      await t.http.get('/api/v1/core/organizations/bob-one', { token: ada.token }),
+      404,
+      'ORGANIZATION_NOT_FOUND',
+    );
+    expectProblem(
+      await t.http.get('/api/v1/core/organizations?cursor=garbage', { token: ada.token }),
+      400,
+      'INVALID_CURSOR',
+    );
   });
 
   it('refuses a taken slug with 409 SLUG_TAKEN', async () => {
-    const res = await t.http.post('/api/v1/core/organizations', { name: 'Copy', slug: 'ada-one' }, { token: bob.token });
+    const res = await t.http.post(
+      '/api/v1/core/organizations',
+      { name: 'Copy', slug: 'ada-one' },
+      { token: bob.token },
+    );
     expectProblem(res, 409, 'SLUG_TAKEN');
   });
 });

@@ -156,8 +156,13 @@ export class TenantProvisioner {
       await this.remove(org).catch((err) => this.logger.error({ err: err.message }, 'deletion failed'));
   }
 
-  /** Test-only crash injection (NODE_ENV=test): SIGKILL right after the named step. */
+  /**
+   * Test-only fault injection (honoured only with NODE_ENV=test): `<step>` SIGKILLs the process right after
+   * that step, `<step>:error` throws there.
+   */
   private fault(step: ProvisioningStep): void {
-    if (this.config.faultAfterStep === step) process.kill(process.pid, 'SIGKILL');
+    const fault = this.config.faultAfterStep;
+    if (fault === step) process.kill(process.pid, 'SIGKILL');
+    if (fault === `${step}:error`) throw new Error(`injected failure after ${step}`);
   }
 }

@@ -11,7 +11,11 @@ export interface Owner {
 
 /** Registers an owner and marks the email verified (the verification mail itself is covered by owner-flow). */
 export async function verifiedOwner(t: TestApp, email: string): Promise<Owner> {
-  const reg = await t.http.post('/api/v1/core/auth/register', { email, password: PASSWORD, name: email.split('@')[0] });
+  const reg = await t.http.post('/api/v1/core/auth/register', {
+    email,
+    password: PASSWORD,
+    name: email.split('@')[0],
+  });
   if (reg.status !== 201) throw new Error(`register ${email}: ${reg.status} ${reg.text}`);
   const db = new pg.Client({ connectionString: t.coreUrl });
   await db.connect();
@@ -21,7 +25,12 @@ export async function verifiedOwner(t: TestApp, email: string): Promise<Owner> {
   return { id: reg.body.id, email, token: login.body.accessToken };
 }
 
-export async function onboard(t: TestApp, owner: Owner, slug: string, name = slug): Promise<{ id: string; slug: string }> {
+export async function onboard(
+  t: TestApp,
+  owner: Owner,
+  slug: string,
+  name = slug,
+): Promise<{ id: string; slug: string }> {
   const res = await t.http.post('/api/v1/core/organizations', { name, slug }, { token: owner.token });
   if (res.status !== 201) throw new Error(`onboard ${slug}: ${res.status} ${res.text}`);
   return res.body;
@@ -29,14 +38,21 @@ export async function onboard(t: TestApp, owner: Owner, slug: string, name = slu
 
 /** The owner's admin token for a tenant, through the exchange route. */
 export async function adminToken(t: TestApp, owner: Owner, slug: string): Promise<string> {
-  const res = await t.http.post('/api/v1/auth/exchange', undefined, { token: owner.token, headers: { 'x-tenant': slug } });
+  const res = await t.http.post('/api/v1/auth/exchange', undefined, {
+    token: owner.token,
+    headers: { 'x-tenant': slug },
+  });
   if (res.status !== 200) throw new Error(`exchange ${slug}: ${res.status} ${res.text}`);
   return res.body.accessToken;
 }
 
 export const tenantHeaders = (slug: string) => ({ 'x-tenant': slug });
 
-export async function queryServer<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function queryServer<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -53,7 +53,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...env,
   });
   const db = await prepareDatabase(config);
-  const app = await createApp(config, db.coreUrl);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, db.coreUrl);
+  } catch (err) {
+    if (!env.DATABASE_URL) await dropDatabase(testServerUrl(), name);
+    throw err;
+  }
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   const baseUrl = `http://127.0.0.1:${address.port}`;

@@ -37,7 +37,8 @@ interface CursorKey {
 function decode(cursor: string): CursorKey {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof key.t === 'string' && typeof key.i === 'string' && UUID.test(key.i) && TIMESTAMP.test(key.t)) return key;
+    if (typeof key.t === 'string' && typeof key.i === 'string' && UUID.test(key.i) && TIMESTAMP.test(key.t))
+      return key;
   } catch {
     // fall through
   }
