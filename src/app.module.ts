@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -19,7 +19,7 @@ import { TenantModule } from './tenant/tenant.module.js';
 @Module({})
 export class AppModule {
   /** `coreUrl` is the resolved core database (embedded or given), created and migrated beforehand. */
-  static forRoot(config: AppConfig, coreUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, coreUrl: string, extraModules: Type[] = []): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -44,6 +44,7 @@ export class AppModule {
         TenancyModule,
         CoreModule,
         TenantModule,
+        ...extraModules,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

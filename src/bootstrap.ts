@@ -1,4 +1,4 @@
-import { RequestMethod } from '@nestjs/common';
+import { RequestMethod, Type } from '@nestjs/common';
 import { ContextIdFactory, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -42,9 +42,14 @@ export async function prepareDatabase(
   return { coreUrl, embedded };
 }
 
-export async function createApp(config: AppConfig, coreUrl: string): Promise<NestFastifyApplication> {
+/** `extraModules` lets benchmarks mount routes of their own next to the real ones. */
+export async function createApp(
+  config: AppConfig,
+  coreUrl: string,
+  extraModules: Type[] = [],
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, coreUrl),
+    AppModule.forRoot(config, coreUrl, extraModules),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: true,

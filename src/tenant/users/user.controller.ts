@@ -27,12 +27,6 @@ const UuidParam = new ParseUUIDPipe({
 export class UserController {
   constructor(private readonly users: UserService) {}
 
-  @Get('me')
-  @TenantAuth()
-  me(@CurrentUser() user: User): UserDto {
-    return UserDto.from(user);
-  }
-
   @Get()
   @TenantAuth('admin')
   list(@Query() query: PageQueryDto): Promise<Page<UserDto>> {
@@ -66,5 +60,16 @@ export class UserController {
   @TenantAuth('admin')
   deactivate(@Param('id', UuidParam) id: string): Promise<void> {
     return this.users.deactivate(id);
+  }
+}
+
+/** `GET /users/me` needs nothing but the authenticated user: a singleton, outside the per-tenant DI tree. */
+@ApiTags('tenant: users')
+@Controller('users')
+export class UserMeController {
+  @Get('me')
+  @TenantAuth()
+  me(@CurrentUser() user: User): UserDto {
+    return UserDto.from(user);
   }
 }
