@@ -15,7 +15,7 @@ export async function withAdminClient<T>(
   }
 }
 
-export async function databaseExists(client: pg.Client, name: string): Promise<boolean> {
+export async function databaseExists(client: pg.ClientBase, name: string): Promise<boolean> {
   const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   return (rowCount ?? 0) > 0;
 }

@@ -1,16 +1,22 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from '../core/organizations/organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { withAdminClient } from '../database/postgres-admin.js';
-import { User } from '../tenant/users/user.entity.js';
+import { withDatabase } from '../database/postgres-identifiers.js';
+import { seedAdmin } from '../tenant/users/user.seed.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
-import { createTenantDatabase, dropTenantDatabase, ensureLoginRole } from './tenant-database.admin.js';
+import {
+  createTenantDatabase,
+  dropTenantDatabase,
+  ensureLoginRole,
+  handOverTemplateObjects,
+} from './tenant-database.admin.js';
 import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
 import { tenantIdentity, tenantRolePassword } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
@@ -34,8 +40,9 @@ const PROVISION_LOCK_CLASS = 7_360_243;
  * was made and leaves the row `failed`.
  */
 @Injectable()
-export class TenantProvisioner {
+export class TenantProvisioner implements OnModuleDestroy {
   private readonly logger = new Logger(TenantProvisioner.name);
+  private pool?: pg.Pool;
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -73,42 +80,67 @@ export class TenantProvisioner {
     const id = tenantIdentity(org.id);
     const repo = this.core.getRepository(Organization);
     try {
+      const t0 = Date.now();
+      const marks: Record<string, number> = {};
+      const mark = (step: string) => (marks[step] = Date.now() - t0);
       const template = await this.template.ensure();
-      await withAdminClient(this.serverUrl, (client) =>
-        ensureLoginRole(client, id.role, tenantRolePassword(this.config.tenants.dbSecret, org.id)),
-      );
-      this.fault('role');
-      await createTenantDatabase(this.serverUrl, id, template);
+      mark('template');
+      const admin = await this.adminPool().connect();
+      let created: boolean;
+      try {
+        await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, org.id));
+        mark('role');
+        this.fault('role');
+        created = await createTenantDatabase(admin, id, template.name);
+      } finally {
+        admin.release();
+      }
+      mark('database');
       this.fault('database');
-      const { version } = await this.migrator.migrate(org);
-      this.fault('migrated');
-      await this.registry.withDataSource(org, (ds) =>
-        ds
-          .createQueryBuilder()
-          .insert()
-          .into(User)
-          .values({ email: owner.email, name: owner.name, passwordHash: owner.passwordHash, role: 'admin' })
-          .orIgnore()
-          .execute(),
-      );
+      const inside = new pg.Client({ connectionString: withDatabase(this.serverUrl, id.dbName) });
+      await inside.connect();
+      let version: string | null;
+      try {
+        await handOverTemplateObjects(inside, id);
+        // A database copied just now from the current template is at the latest version already; one that
+        // existed (a resumed onboarding) is migrated as the tenant's role.
+        version = created ? template.version : (await this.migrator.migrate(org)).version;
+        mark('migrated');
+        this.fault('migrated');
+        await seedAdmin(inside, owner);
+      } finally {
+        await inside.end();
+      }
+      mark('seeded');
       this.fault('seeded');
       await repo.update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
       await this.catalog.publish(org.slug);
-      this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization onboarded');
+      mark('active');
+      this.logger.log({ tenantId: org.id, slug: org.slug, stepsMs: marks }, 'organization onboarded');
       return repo.findOneByOrFail({ id: org.id });
     } catch (err) {
       this.logger.error({ tenantId: org.id, err: (err as Error).message }, 'onboarding failed; cleaning up');
       this.registry.evict(org.id);
-      await dropTenantDatabase(this.serverUrl, id).catch((e) =>
-        this.logger.error({ err: e.message }, 'cleanup failed'),
-      );
-      await repo.update(
-        { id: org.id },
-        { status: 'failed', lastError: String((err as Error).message).slice(0, 500) },
-      );
+      await dropTenantDatabase(this.serverUrl, id).catch((e) => this.logger.error({ err: e.message }, 'cleanup failed'));
+      await repo.update({ id: org.id }, { status: 'failed', lastError: String((err as Error).message).slice(0, 500) });
       await this.catalog.publish(org.slug);
       throw TenancyErrors.provisioningFailed();
     }
+  }
+
+  /** A small pool on the server's maintenance database, for the DDL of onboarding. */
+  private adminPool(): pg.Pool {
+    this.pool ??= new pg.Pool({
+      connectionString: withDatabase(this.serverUrl, 'postgres'),
+      max: 2,
+      idleTimeoutMillis: 30_000,
+      application_name: 'tenantry-provisioner',
+    });
+    return this.pool;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.end();
   }
 
   /** Inserts the catalog row, or resumes the caller's own unfinished onboarding of the same slug. */

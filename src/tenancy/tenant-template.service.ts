@@ -13,6 +13,12 @@ import { ensureNologinRole, TEMPLATE_OWNER_ROLE } from './tenant-database.admin.
 const TEMPLATE_PREFIX = 'tenantry_template_';
 const TEMPLATE_LOCK_KEY = 7_360_242;
 
+/** A template database and the schema version (latest migration) it holds. */
+export interface TenantTemplate {
+  name: string;
+  version: string | null;
+}
+
 export function templateName(migrations: (new () => MigrationInterface)[]): string {
   const digest = createHash('sha256')
     .update(migrations.map((m) => m.name).join(','))
@@ -28,13 +34,13 @@ export function templateName(migrations: (new () => MigrationInterface)[]): stri
 @Injectable()
 export class TenantTemplateService {
   private readonly logger = new Logger(TenantTemplateService.name);
-  private ready?: Promise<string>;
+  private ready?: Promise<TenantTemplate>;
   private migrations: (new () => MigrationInterface)[] = TENANT_MIGRATIONS;
 
   constructor(@Inject(CORE_DATABASE_URL) private readonly serverUrl: string) {}
 
   /** The current template's name, built first when missing. */
-  ensure(): Promise<string> {
+  ensure(): Promise<TenantTemplate> {
     this.ready ??= this.build().catch((err) => {
       this.ready = undefined;
       throw err;
@@ -42,7 +48,7 @@ export class TenantTemplateService {
     return this.ready;
   }
 
-  private async build(): Promise<string> {
+  private async build(): Promise<TenantTemplate> {
     const name = templateName(this.migrations);
     await withAdminClient(this.serverUrl, async (client) => {
       await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
@@ -67,7 +73,7 @@ export class TenantTemplateService {
         await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
       }
     });
-    return name;
+    return { name, version: this.migrations[this.migrations.length - 1]?.name ?? null };
   }
 
   /** Migrates the template as the template owner, so that its objects can be reassigned to each tenant. */
