@@ -28,7 +28,10 @@ const PASSWORD = 'benchmark password';
 
 const embedded = process.env.DATABASE_URL
   ? undefined
-  : await startEmbeddedPostgres({ dir: join(mkdtempSync(join(tmpdir(), 'tenantry-bench-')), 'pg'), persistent: false });
+  : await startEmbeddedPostgres({
+      dir: join(mkdtempSync(join(tmpdir(), 'tenantry-bench-')), 'pg'),
+      persistent: false,
+    });
 const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
 const coreDb = `tenantry_bench_${randomBytes(4).toString('hex')}`;
 const coreUrl = withDatabase(serverUrl, coreDb);
@@ -80,8 +83,14 @@ async function call(
 }
 
 async function load(path: string, headers: Record<string, string>, seconds: number): Promise<number> {
-  const result = await autocannon({ url: `${base}${path}`, headers, connections: CONNECTIONS, duration: seconds });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  const result = await autocannon({
+    url: `${base}${path}`,
+    headers,
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return result.requests.average;
 }
 
@@ -89,25 +98,38 @@ let server = await startServer();
 const tenantIds: string[] = [];
 try {
   // An owner and a first tenant (which also builds the template, outside the timings).
-  const owner = await call('POST', '/api/v1/core/auth/register', { email: 'bench@example.com', password: PASSWORD, name: 'Bench' });
+  const owner = await call('POST', '/api/v1/core/auth/register', {
+    email: 'bench@example.com',
+    password: PASSWORD,
+    name: 'Bench',
+  });
   const core = new pg.Client({ connectionString: coreUrl });
   await core.connect();
   await core.query('UPDATE owners SET email_verified_at = now() WHERE id = $1', [owner.id]);
   await core.end();
-  const { accessToken: ownerToken } = await call('POST', '/api/v1/core/auth/login', { email: 'bench@example.com', password: PASSWORD });
+  const { accessToken: ownerToken } = await call('POST', '/api/v1/core/auth/login', {
+    email: 'bench@example.com',
+    password: PASSWORD,
+  });
   const auth = { authorization: `Bearer ${ownerToken}` };
-  tenantIds.push((await call('POST', '/api/v1/core/organizations', { name: 'Bench', slug: 'bench-main' }, auth)).id);
+  tenantIds.push(
+    (await call('POST', '/api/v1/core/organizations', { name: 'Bench', slug: 'bench-main' }, auth)).id,
+  );
 
   // 3. Onboarding vs bare CREATE DATABASE … TEMPLATE.
   const onboarding: number[] = [];
   for (let i = 0; i < TENANTS; i++) {
-    const [took, org] = await timed(() => call('POST', '/api/v1/core/organizations', { name: `T${i}`, slug: `bench-${i}` }, auth));
+    const [took, org] = await timed(() =>
+      call('POST', '/api/v1/core/organizations', { name: `T${i}`, slug: `bench-${i}` }, auth),
+    );
     onboarding.push(took);
     tenantIds.push(org.id);
   }
   const bare: number[] = [];
   await withAdminClient(serverUrl, async (admin) => {
-    const [{ datname: template }] = (await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'tenantry_template_%' LIMIT 1`)).rows;
+    const [{ datname: template }] = (
+      await admin.query(`SELECT datname FROM pg_database WHERE datname LIKE 'tenantry_template_%' LIMIT 1`)
+    ).rows;
     for (let i = 0; i < TENANTS; i++) {
       const name = `bench_bare_${randomBytes(4).toString('hex')}`;
       const [took] = await timed(() => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
@@ -119,7 +141,9 @@ try {
   // Tenant tokens, taken before the restart so that fetching them does not warm the tenants.
   const tokens: Record<string, string> = {};
   for (const slug of ['bench-main', ...Array.from({ length: TENANTS }, (_, i) => `bench-${i}`)]) {
-    tokens[slug] = (await call('POST', '/api/v1/auth/exchange', undefined, { ...auth, 'x-tenant': slug })).accessToken;
+    tokens[slug] = (
+      await call('POST', '/api/v1/auth/exchange', undefined, { ...auth, 'x-tenant': slug })
+    ).accessToken;
   }
 
   // 2. Cold vs warm first request, on a freshly started instance.
@@ -162,9 +186,15 @@ try {
     ['  ratio cold / warm', (percentile(cold, 50) / percentile(warm, 50)).toFixed(2), ''],
     ['onboarding over HTTP (p50)', ms(percentile(onboarding, 50)), `p90 ${ms(percentile(onboarding, 90))}`],
     ['bare CREATE DATABASE … TEMPLATE (p50)', ms(percentile(bare, 50)), `p90 ${ms(percentile(bare, 90))}`],
-    ['  ratio onboarding / bare (goal ≤ 1.3)', (percentile(onboarding, 50) / percentile(bare, 50)).toFixed(2), ''],
+    [
+      '  ratio onboarding / bare (goal ≤ 1.3)',
+      (percentile(onboarding, 50) / percentile(bare, 50)).toFixed(2),
+      '',
+    ],
   ];
-  console.log(`\nTenantry benchmark — ${CONNECTIONS} connections, ${SECONDS} s rounds, ${TENANTS} tenants, Postgres ${embedded ? 'embedded' : 'from DATABASE_URL'}`);
+  console.log(
+    `\nTenantry benchmark — ${CONNECTIONS} connections, ${SECONDS} s rounds, ${TENANTS} tenants, Postgres ${embedded ? 'embedded' : 'from DATABASE_URL'}`,
+  );
   for (const [name, value, extra] of rows) console.log(`${name.padEnd(42)} ${value.padStart(12)}  ${extra}`);
 } finally {
   await stopServer(server).catch(() => undefined);

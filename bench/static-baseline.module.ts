@@ -32,7 +32,9 @@ class StaticDataSource {
   /** Opened on first use (the tenant may not exist yet when the server starts). */
   get ready(): Promise<DataSource> {
     const url = tenantDatabaseUrl(this.serverUrl, tenantId(), this.config.tenants.dbSecret);
-    this.opened ??= new DataSource(buildDataSourceOptions('tenant', { url, poolMax: this.config.tenants.poolMax })).initialize();
+    this.opened ??= new DataSource(
+      buildDataSourceOptions('tenant', { url, poolMax: this.config.tenants.poolMax }),
+    ).initialize();
     return this.opened;
   }
 }

@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { withDatabase } from './database/postgres-identifiers.js';
+import { checkConnectionBudget } from './tenancy/connection-budget.js';
 import { TenantContextIdStrategy } from './tenancy/tenant-context-id.strategy.js';
 
 export const API_PREFIX = 'api/v1';
@@ -48,6 +49,8 @@ export async function createApp(
   coreUrl: string,
   extraModules: Type[] = [],
 ): Promise<NestFastifyApplication> {
+  // Refuse a configuration whose worst case does not fit the server, before anything is built.
+  await checkConnectionBudget(coreUrl, config.tenants.maxDataSources, config.tenants.poolMax);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, coreUrl, extraModules),
     new FastifyAdapter({

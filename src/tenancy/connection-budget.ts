@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import pg from 'pg';
 
 /** Connections kept free for administration, migrations and the catalog listener. */
 export const CONNECTION_RESERVE = 5;
@@ -15,13 +15,18 @@ export interface BudgetCheck {
  * "too many clients". Start-up refuses such a configuration.
  */
 export async function checkConnectionBudget(
-  core: DataSource,
+  coreUrl: string,
   maxDataSources: number,
   poolMax: number,
 ): Promise<BudgetCheck> {
-  const [row] = await core.query(
+  const client = new pg.Client({ connectionString: coreUrl });
+  await client.connect();
+  const {
+    rows: [row],
+  } = await client.query<{ max: number; reserved: number }>(
     `SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved`,
   );
+  await client.end();
   const available = row.max - row.reserved - CONNECTION_RESERVE;
   const worstCase = maxDataSources * poolMax + CORE_POOL_MAX;
   if (worstCase > available) {

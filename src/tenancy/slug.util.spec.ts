@@ -33,7 +33,8 @@ describe('slug rules', () => {
 
   it.each([
     ['Acme Corp', 'acme-corp'],
-    ['Ünïcødé GmbH', 'unicode-gmbh'],
+    ['Crème Brûlée GmbH', 'creme-brulee-gmbh'],
+    ['Ørsted Øy', 'rsted-y'],
     ['42 Widgets', 'widgets'],
     ['X', 'org-x'],
     ['!!!', 'org'],

@@ -1,8 +1,4 @@
-import { Global, Inject, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { checkConnectionBudget } from './connection-budget.js';
+import { Global, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantConnectionManager } from './tenant-connection.manager.js';
@@ -30,15 +26,12 @@ const providers = [
 @Module({ providers, exports: providers })
 export class TenancyModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
-    @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: TenantCatalog,
     private readonly registry: TenantDataSourceRegistry,
     private readonly provisioner: TenantProvisioner,
   ) {}
 
-  async onModuleInit(): Promise<void> {
-    await checkConnectionBudget(this.core, this.config.tenants.maxDataSources, this.config.tenants.poolMax);
+  onModuleInit(): void {
     // A changed catalog row (suspended, deleted, migrated) closes this instance's DataSource for it.
     this.catalog.onChange((_slug, previous) => previous && this.registry.evict(previous.id));
   }

@@ -40,7 +40,11 @@ export async function ensureNologinRole(client: pg.ClientBase, role: string): Pr
  * Creates the tenant database from the template, owned by the tenant role and closed to PUBLIC.
  * Resolves true when it was created now, false when it already existed (a resumed onboarding).
  */
-export async function createTenantDatabase(admin: pg.ClientBase, id: TenantIdentity, template: string): Promise<boolean> {
+export async function createTenantDatabase(
+  admin: pg.ClientBase,
+  id: TenantIdentity,
+  template: string,
+): Promise<boolean> {
   let created = false;
   if (!(await databaseExists(admin, id.dbName))) {
     await admin.query(
@@ -55,7 +59,9 @@ export async function createTenantDatabase(admin: pg.ClientBase, id: TenantIdent
 /** Inside a tenant database (as admin): every object copied from the template goes to the tenant role. */
 export async function handOverTemplateObjects(inside: pg.ClientBase, id: TenantIdentity): Promise<void> {
   if (!(await roleExists(inside, TEMPLATE_OWNER_ROLE))) return;
-  await inside.query(`REASSIGN OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)} TO ${quoteIdentifier(id.role)}`);
+  await inside.query(
+    `REASSIGN OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)} TO ${quoteIdentifier(id.role)}`,
+  );
   await inside.query(`DROP OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)}`);
 }
 

@@ -121,8 +121,13 @@ export class TenantProvisioner implements OnModuleDestroy {
     } catch (err) {
       this.logger.error({ tenantId: org.id, err: (err as Error).message }, 'onboarding failed; cleaning up');
       this.registry.evict(org.id);
-      await dropTenantDatabase(this.serverUrl, id).catch((e) => this.logger.error({ err: e.message }, 'cleanup failed'));
-      await repo.update({ id: org.id }, { status: 'failed', lastError: String((err as Error).message).slice(0, 500) });
+      await dropTenantDatabase(this.serverUrl, id).catch((e) =>
+        this.logger.error({ err: e.message }, 'cleanup failed'),
+      );
+      await repo.update(
+        { id: org.id },
+        { status: 'failed', lastError: String((err as Error).message).slice(0, 500) },
+      );
       await this.catalog.publish(org.slug);
       throw TenancyErrors.provisioningFailed();
     }
