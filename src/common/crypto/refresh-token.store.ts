@@ -1,16 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, EntityTarget, IsNull } from 'typeorm';
 import { hashOpaqueToken, newOpaqueToken } from './opaque-token.js';
-
-/** The columns a refresh-token table has in both contexts (owners in core, users in each tenant). */
-export interface RefreshTokenRow {
-  id: string;
-  familyId: string;
-  tokenHash: string;
-  expiresAt: Date;
-  rotatedAt: Date | null;
-  revokedAt: Date | null;
-}
+import { RefreshTokenColumns } from './refresh-token.columns.js';
 
 export type RotationResult<S> =
   { outcome: 'rotated'; subjectId: S; token: string } | { outcome: 'reused' } | { outcome: 'invalid' };
@@ -19,7 +10,7 @@ export type RotationResult<S> =
  * Opaque refresh tokens stored as SHA-256, rotated on every use. Presenting a token that was already
  * rotated revokes its whole family (the thief and the victim both lose the session).
  */
-export class RefreshTokenStore<T extends RefreshTokenRow> {
+export class RefreshTokenStore<T extends RefreshTokenColumns> {
   constructor(
     private readonly entity: EntityTarget<T>,
     private readonly subjectKey: keyof T & string,

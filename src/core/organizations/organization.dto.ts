@@ -3,8 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { isValidSlug, SLUG_PATTERN } from '../../tenancy/slug.util.js';
 import { Organization, ORGANIZATION_STATUSES } from './organization.entity.js';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/validation/transforms.js';
 
 export class CreateOrganizationDto {
   @ApiProperty({ example: 'Acme Corp' })

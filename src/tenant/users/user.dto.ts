@@ -3,10 +3,7 @@ import { Transform } from 'class-transformer';
 import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { IsNewPassword } from '../../common/validation/password.decorator.js';
 import { User, USER_ROLES, type UserRole } from './user.entity.js';
-
-const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { normalizeEmail, trim } from '../../common/validation/transforms.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'grace@example.com' })

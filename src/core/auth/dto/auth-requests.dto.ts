@@ -2,10 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 import { IsNewPassword } from '../../../common/validation/password.decorator.js';
-
-const normalizeEmail = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { normalizeEmail, trim } from '../../../common/validation/transforms.js';
 
 export class RegisterDto {
   @ApiProperty({ example: 'ada@example.com' })
