@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { ensureDatabase } from './database/postgres-admin.js';
 import { withDatabase } from './database/postgres-identifiers.js';
 import { checkConnectionBudget } from './tenancy/connection-budget.js';
 import { TenantContextIdStrategy } from './tenancy/tenant-context-id.strategy.js';
@@ -24,10 +25,14 @@ export interface Database {
 }
 
 /** Resolves the core database: `DATABASE_URL`, or embedded Postgres under `<dataDir>/pg`. Then migrates it. */
-export async function prepareDatabase(
-  config: AppConfig,
-  log: (line: string) => void = () => undefined,
-): Promise<Database> {
+export interface PrepareOptions {
+  log?: (line: string) => void;
+  /** The service migrates the core database at start; the CLI leaves that to `migrate:core`. */
+  migrateCore?: boolean;
+}
+
+export async function prepareDatabase(config: AppConfig, options: PrepareOptions = {}): Promise<Database> {
+  const log = options.log ?? (() => undefined);
   let embedded: EmbeddedServer | undefined;
   let coreUrl = config.databaseUrl;
   if (!coreUrl) {
@@ -35,7 +40,8 @@ export async function prepareDatabase(
     coreUrl = withDatabase(embedded.url, EMBEDDED_CORE_DATABASE);
   }
   try {
-    await prepareCoreDatabase(coreUrl);
+    if (options.migrateCore === false) await ensureDatabase(coreUrl);
+    else await prepareCoreDatabase(coreUrl);
   } catch (err) {
     await embedded?.stop();
     throw err;

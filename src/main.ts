@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   }
 
   const log = (line: string) => config.logLevel !== 'silent' && line && process.stdout.write(`${line}\n`);
-  const db = await prepareDatabase(config, config.logLevel === 'debug' ? log : () => undefined);
+  const db = await prepareDatabase(config, { log: config.logLevel === 'debug' ? log : undefined });
   const app = await createApp(config, db.coreUrl);
 
   let closing = false;

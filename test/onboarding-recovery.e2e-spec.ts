@@ -153,7 +153,7 @@ describe('onboarding that fails without a crash', () => {
       'TENANT_NOT_READY',
     );
 
-    t.config.faultAfterStep = undefined;
+    t.config.testHooks.faultAfterStep = undefined;
     const retry = await onboard(t, owner, 'fails-once');
     expect(retry.id).toBe(row.id);
     expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 1 });

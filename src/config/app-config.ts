@@ -19,8 +19,17 @@ export interface AppConfig {
     /** How long a catalog entry is cached while the LISTEN connection is healthy. */
     catalogTtlMs: number;
   };
-  /** Test-only fault injection (`NODE_ENV=test`): the provisioner kills the process after this step. */
-  faultAfterStep?: string;
+  /** Background workers (mail outbox); off for the CLI. */
+  runWorkers: boolean;
+  /** Test-only hooks, honoured with NODE_ENV=test alone (see docs/migrations.md). */
+  testHooks: {
+    /** The provisioner kills the process after this step (`<step>`) or throws there (`<step>:error`). */
+    faultAfterStep?: string;
+    /** Modules (absolute paths) whose exported migration classes extend the tenant migration set. */
+    extraTenantMigrations: string[];
+    /** Modules whose exported EntitySchemas extend the tenant entities (for `migration:generate` tests). */
+    extraTenantEntities: string[];
+  };
   logLevel: string;
 }
 

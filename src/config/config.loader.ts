@@ -11,6 +11,8 @@ export class ConfigError extends Error {
   }
 }
 
+const list = (value: string | undefined): string[] => (value ? value.split(',').filter(Boolean) : []);
+
 function describe(errors: ValidationError[]): string[] {
   return errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
 }
@@ -73,7 +75,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       dbSecret: secrets.tenantDb,
       catalogTtlMs: 30_000,
     },
-    faultAfterStep: nodeEnv === 'test' ? env.TENANTRY_FAULT_AFTER_STEP : undefined,
+    runWorkers: true,
+    testHooks: {
+      faultAfterStep: nodeEnv === 'test' ? env.TENANTRY_FAULT_AFTER_STEP : undefined,
+      extraTenantMigrations: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_MIGRATIONS) : [],
+      extraTenantEntities: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_ENTITIES) : [],
+    },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

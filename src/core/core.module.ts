@@ -27,6 +27,6 @@ import { OwnerRepository } from './owners/owner.repository.js';
     EmailTokenRepository,
     PasswordService,
   ],
-  exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService],
+  exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService, OrganizationService],
 })
 export class CoreModule {}

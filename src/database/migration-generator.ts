@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { buildDataSourceOptions, SchemaTarget } from './datasource-options.js';
+import { DataSource, DataSourceOptions, EntitySchema, MigrationInterface } from 'typeorm';
+import { buildDataSourceOptions, type SchemaTarget } from './datasource-options.js';
+
+export type { SchemaTarget };
 import { dropDatabase, ensureDatabase } from './postgres-admin.js';
 import { withDatabase } from './postgres-identifiers.js';
 import { runMigrationsLocked } from './migration-lock.js';
@@ -67,18 +69,30 @@ export function writeMigrationIndex(root: string, target: SchemaTarget): void {
  * Diffs the entities of `target` against a scratch database migrated to the latest migration, and writes
  * the difference as a new timestamped migration. The scratch database is dropped afterwards.
  */
+export interface GenerateOptions {
+  /** Entities beyond the target's own (test-only schemas). */
+  extraEntities?: EntitySchema[];
+  /** The migration set the scratch database is brought to (default: the target's folder). */
+  migrations?: (new () => MigrationInterface)[];
+}
+
 export async function generateMigration(
   serverUrl: string,
   target: SchemaTarget,
   name: string,
   root = process.cwd(),
+  options: GenerateOptions = {},
 ): Promise<GeneratedMigration | null> {
   if (!/^[A-Z][A-Za-z0-9]{0,80}$/.test(name))
     throw new Error('migration name must be PascalCase letters and digits');
   const scratch = `tenantry_scratch_${randomBytes(6).toString('hex')}`;
   const url = withDatabase(serverUrl, scratch);
   await ensureDatabase(url);
-  const ds = new DataSource(buildDataSourceOptions(target, { url, poolMax: 2 }));
+  const base = buildDataSourceOptions(target, { url, poolMax: 2, migrations: options.migrations });
+  const ds = new DataSource({
+    ...base,
+    entities: [...((base.entities as EntitySchema[]) ?? []), ...(options.extraEntities ?? [])],
+  } as DataSourceOptions);
   try {
     await ds.initialize();
     await runMigrationsLocked(ds);

@@ -1,4 +1,9 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { Global, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { loadTenantMigrations, TENANT_MIGRATION_SET } from './tenant-migrations.js';
+import { FleetMigrator } from './fleet-migrator.service.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantConnectionManager } from './tenant-connection.manager.js';
@@ -10,6 +15,7 @@ import { TenantRunner } from './tenant-runner.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 
 const providers = [
+  FleetMigrator,
   TenancyMetrics,
   TenantCatalog,
   TenantDataSourceRegistry,
@@ -23,9 +29,20 @@ const providers = [
 
 /** The engine: catalog, DataSource registry, connection manager, provisioner, migrator (docs/tenancy.md). */
 @Global()
-@Module({ providers, exports: providers })
+@Module({
+  providers: [
+    ...providers,
+    {
+      provide: TENANT_MIGRATION_SET,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loadTenantMigrations(config),
+    },
+  ],
+  exports: [...providers, TENANT_MIGRATION_SET],
+})
 export class TenancyModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
+    @InjectDataSource() private readonly core: DataSource,
     private readonly catalog: TenantCatalog,
     private readonly registry: TenantDataSourceRegistry,
     private readonly provisioner: TenantProvisioner,
@@ -37,6 +54,8 @@ export class TenancyModule implements OnModuleInit, OnApplicationBootstrap {
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
+    if (await this.core.showMigrations()) return;
     await this.provisioner.finishPendingDeletions();
   }
 }

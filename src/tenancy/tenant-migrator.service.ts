@@ -1,17 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, MigrationInterface } from 'typeorm';
-import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
+import { DataSource, MigrationExecutor } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from '../core/organizations/organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { buildDataSourceOptions } from '../database/datasource-options.js';
-import { runMigrationsLocked } from '../database/migration-lock.js';
+import { withMigrationLock } from '../database/migration-lock.js';
 import { tenantDatabaseUrl } from './tenant-identity.js';
+import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 export interface TenantMigrationResult {
+  from: string | null;
+  to: string | null;
   applied: string[];
-  version: string | null;
 }
 
 /**
@@ -24,27 +25,71 @@ export class TenantMigrator {
     @InjectDataSource() private readonly core: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
+    @Inject(TENANT_MIGRATION_SET) private readonly migrations: MigrationClass[],
   ) {}
 
-  async migrate(
+  /** The version the current migration set leads to. */
+  get latest(): string | null {
+    const last = this.migrations[this.migrations.length - 1];
+    return last ? migrationName(last) : null;
+  }
+
+  get migrationSet(): MigrationClass[] {
+    return this.migrations;
+  }
+
+  async migrate(tenant: { id: string }): Promise<TenantMigrationResult> {
+    return this.withExecutor(tenant, async (executor, version) => {
+      const from = await version();
+      const applied = await executor.executePendingMigrations();
+      return { from, to: await version(), applied: applied.map((m) => m.name) };
+    });
+  }
+
+  /** The names of the migrations that `migrate` would apply, without applying them. */
+  async pending(tenant: { id: string }): Promise<string[]> {
+    return this.withExecutor(tenant, async (executor) =>
+      (await executor.getPendingMigrations()).map((m) => m.name),
+    );
+  }
+
+  async revertLast(tenant: { id: string }): Promise<TenantMigrationResult> {
+    return this.withExecutor(tenant, async (executor, version) => {
+      const from = await version();
+      await executor.undoLastMigration();
+      return { from, to: await version(), applied: [] };
+    });
+  }
+
+  private async withExecutor<T>(
     tenant: { id: string },
-    migrations: (new () => MigrationInterface)[] = TENANT_MIGRATIONS,
-  ): Promise<TenantMigrationResult> {
+    fn: (executor: MigrationExecutor, version: () => Promise<string | null>) => Promise<T>,
+  ): Promise<T> {
     const ds = new DataSource(
       buildDataSourceOptions('tenant', {
         url: tenantDatabaseUrl(this.serverUrl, tenant.id, this.config.tenants.dbSecret),
         poolMax: 1,
         applicationName: 'tenantry-migrate',
-        migrations,
+        migrations: this.migrations,
       }),
     );
     await ds.initialize();
     try {
-      const applied = await runMigrationsLocked(ds);
-      const [last] = await ds.query('SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1');
-      const version: string | null = last?.name ?? null;
-      await this.core.getRepository(Organization).update({ id: tenant.id }, { schemaVersion: version });
-      return { applied: applied.map((m) => m.name), version };
+      return await withMigrationLock(ds, async (runner) => {
+        const executor = new MigrationExecutor(ds, runner);
+        executor.transaction = 'each';
+        const version = async (): Promise<string | null> => {
+          const [last] = await runner.query(
+            'SELECT name FROM migrations ORDER BY timestamp DESC, id DESC LIMIT 1',
+          );
+          return last?.name ?? null;
+        };
+        const result = await fn(executor, version);
+        await this.core
+          .getRepository(Organization)
+          .update({ id: tenant.id }, { schemaVersion: await version() });
+        return result;
+      });
     } finally {
       await ds.destroy();
     }

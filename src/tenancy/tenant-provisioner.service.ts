@@ -104,7 +104,7 @@ export class TenantProvisioner implements OnModuleDestroy {
         await handOverTemplateObjects(inside, id);
         // A database copied just now from the current template is at the latest version already; one that
         // existed (a resumed onboarding) is migrated as the tenant's role.
-        version = created ? template.version : (await this.migrator.migrate(org)).version;
+        version = created ? template.version : (await this.migrator.migrate(org)).to;
         mark('migrated');
         this.fault('migrated');
         await seedAdmin(inside, owner);
@@ -198,7 +198,7 @@ export class TenantProvisioner implements OnModuleDestroy {
    * that step, `<step>:error` throws there.
    */
   private fault(step: ProvisioningStep): void {
-    const fault = this.config.faultAfterStep;
+    const fault = this.config.testHooks.faultAfterStep;
     if (fault === step) process.kill(process.pid, 'SIGKILL');
     if (fault === `${step}:error`) throw new Error(`injected failure after ${step}`);
   }

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { DataSource, MigrationInterface } from 'typeorm';
-import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
+import { DataSource } from 'typeorm';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { buildDataSourceOptions } from '../database/datasource-options.js';
 import { runMigrationsLocked } from '../database/migration-lock.js';
 import { databaseExists, withAdminClient } from '../database/postgres-admin.js';
 import { quoteIdentifier, withDatabase } from '../database/postgres-identifiers.js';
 import { ensureNologinRole, TEMPLATE_OWNER_ROLE } from './tenant-database.admin.js';
+import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 const TEMPLATE_PREFIX = 'tenantry_template_';
 const TEMPLATE_LOCK_KEY = 7_360_242;
@@ -19,10 +19,8 @@ export interface TenantTemplate {
   version: string | null;
 }
 
-export function templateName(migrations: (new () => MigrationInterface)[]): string {
-  const digest = createHash('sha256')
-    .update(migrations.map((m) => m.name).join(','))
-    .digest('hex');
+export function templateName(migrations: MigrationClass[]): string {
+  const digest = createHash('sha256').update(migrations.map(migrationName).join(',')).digest('hex');
   return `${TEMPLATE_PREFIX}${digest.slice(0, 16)}`;
 }
 
@@ -35,9 +33,10 @@ export function templateName(migrations: (new () => MigrationInterface)[]): stri
 export class TenantTemplateService {
   private readonly logger = new Logger(TenantTemplateService.name);
   private ready?: Promise<TenantTemplate>;
-  private migrations: (new () => MigrationInterface)[] = TENANT_MIGRATIONS;
-
-  constructor(@Inject(CORE_DATABASE_URL) private readonly serverUrl: string) {}
+  constructor(
+    @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
+    @Inject(TENANT_MIGRATION_SET) private readonly migrations: MigrationClass[],
+  ) {}
 
   /** The current template's name, built first when missing. */
   ensure(): Promise<TenantTemplate> {
@@ -73,7 +72,8 @@ export class TenantTemplateService {
         await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
       }
     });
-    return { name, version: this.migrations[this.migrations.length - 1]?.name ?? null };
+    const last = this.migrations[this.migrations.length - 1];
+    return { name, version: last ? migrationName(last) : null };
   }
 
   /** Migrates the template as the template owner, so that its objects can be reassigned to each tenant. */
@@ -110,11 +110,5 @@ export class TenantTemplateService {
       await client.query(`ALTER DATABASE ${quoteIdentifier(datname)} WITH IS_TEMPLATE false`);
       await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(datname)} WITH (FORCE)`);
     }
-  }
-
-  /** For tests and the CLI: use another migration set (e.g. one with an extra migration). */
-  useMigrations(migrations: (new () => MigrationInterface)[]): void {
-    this.migrations = migrations;
-    this.ready = undefined;
   }
 }

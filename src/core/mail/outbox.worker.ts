@@ -32,6 +32,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   onApplicationBootstrap(): void {
+    if (!this.config.runWorkers) return;
     this.scheduler.addInterval(
       'mail-outbox',
       setInterval(() => void this.drain(), this.config.mail.pollMs),

@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { CommandFactory } from 'nest-commander';
+import { prepareDatabase } from './bootstrap.js';
+import { CliModule } from './cli/cli.module.js';
+import { ConfigError, loadConfig } from './config/config.loader.js';
+
+/** `npm run cli -- <command>`: see CONTRACT.md's CLI section, or `--help`. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = { ...loadConfig(), runWorkers: false };
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  if (!process.env.LOG_LEVEL) config.logLevel = 'error';
+  const db = await prepareDatabase(config, { migrateCore: false });
+  try {
+    await CommandFactory.run(CliModule.forRoot(config, db.coreUrl), {
+      logger: ['error'],
+      cliName: 'tenantry',
+      serviceErrorHandler: (err) => {
+        process.stderr.write(`error: ${err.message}\n`);
+        process.exitCode = 1;
+      },
+    });
+  } finally {
+    await db.embedded?.stop();
+  }
+  process.exit(process.exitCode ?? 0);
+}
+
+main().catch((err) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

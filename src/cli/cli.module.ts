@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppModule } from '../app.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { CoreModule } from '../core/core.module.js';
+import { MigrateCoreCommand } from './migrate-core.command.js';
+import { MigrateRevertTenantsCommand } from './migrate-revert.command.js';
+import { MigrateStatusCommand } from './migrate-status.command.js';
+import { MigrateTenantsCommand } from './migrate-tenants.command.js';
+import { MigrationGenerateCommand } from './migration-generate.command.js';
+import { TenantsCreateCommand } from './tenants-create.command.js';
+import { TenantsListCommand } from './tenants-list.command.js';
+
+/** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
+@Module({})
+export class CliModule {
+  static forRoot(config: AppConfig, coreUrl: string): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [AppModule.forRoot(config, coreUrl), CoreModule],
+      providers: [
+        MigrateCoreCommand,
+        MigrateTenantsCommand,
+        MigrateStatusCommand,
+        MigrateRevertTenantsCommand,
+        MigrationGenerateCommand,
+        TenantsListCommand,
+        TenantsCreateCommand,
+      ],
+    };
+  }
+}

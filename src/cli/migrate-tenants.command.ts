@@ -1,0 +1,125 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import { SingleBar } from 'cli-progress';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { DataSource } from 'typeorm';
+import { FleetMigrator, FleetRow } from '../tenancy/fleet-migrator.service.js';
+import { assertCoreCurrent } from './core-schema.guard.js';
+import { formatTable, versionOf } from './table.js';
+
+interface Options {
+  tenant?: string[];
+  concurrency?: number;
+  continueOnError?: boolean;
+  dryRun?: boolean;
+}
+
+@Command({
+  name: 'migrate:tenants',
+  description: 'Run pending tenant migrations on the named tenants, or on every active tenant.',
+})
+export class MigrateTenantsCommand extends CommandRunner {
+  constructor(
+    private readonly fleet: FleetMigrator,
+    @InjectDataSource() private readonly core: DataSource,
+  ) {
+    super();
+  }
+
+  @Option({ flags: '--tenant <slug>', description: 'a tenant to migrate (repeatable); default: all active' })
+  parseTenant(value: string, previous: string[] = []): string[] {
+    return [...previous, value];
+  }
+
+  @Option({ flags: '--concurrency <n>', description: 'tenants migrated at once (default 4)' })
+  parseConcurrency(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+      throw new Error('--concurrency must be an integer from 1 to 64');
+    return n;
+  }
+
+  @Option({ flags: '--continue-on-error', description: 'go on with the other tenants when one fails' })
+  parseContinue(): boolean {
+    return true;
+  }
+
+  @Option({ flags: '--dry-run', description: 'list the pending migrations per tenant, run nothing' })
+  parseDryRun(): boolean {
+    return true;
+  }
+
+  async run(_params: string[], options: Options = {}): Promise<void> {
+    await assertCoreCurrent(this.core);
+    const tenants = await this.fleet.targets(options.tenant ?? []);
+    const abort = new AbortController();
+    const onSigint = () => {
+      if (!abort.signal.aborted)
+        process.stderr.write('\nstopping after the tenants in flight (Ctrl-C again to force)\n');
+      else process.exit(130);
+      abort.abort();
+    };
+    process.on('SIGINT', onSigint);
+    const bar =
+      process.stdout.isTTY && !options.dryRun
+        ? new SingleBar({ format: ' {bar} {value}/{total} tenants | {slug}' })
+        : undefined;
+    bar?.start(tenants.length, 0, { slug: '' });
+    const started = Date.now();
+    let rows: FleetRow[];
+    try {
+      rows = await this.fleet.run(tenants, {
+        concurrency: options.concurrency ?? 4,
+        continueOnError: options.continueOnError ?? false,
+        dryRun: options.dryRun ?? false,
+        signal: abort.signal,
+        onProgress: (row, done, total) => {
+          if (bar) bar.update(done, { slug: row.slug });
+          else console.log(`[${done}/${total}] ${row.slug}: ${describe(row)}`);
+        },
+      });
+    } finally {
+      bar?.stop();
+      process.off('SIGINT', onSigint);
+    }
+    this.report(rows, options.dryRun ?? false, Date.now() - started);
+    if (rows.some((r) => r.result === 'failed')) process.exitCode = 1;
+    else if (abort.signal.aborted) process.exitCode = 130;
+  }
+
+  private report(rows: FleetRow[], dryRun: boolean, ms: number): void {
+    console.log('');
+    if (dryRun) {
+      console.log(
+        formatTable(
+          ['tenant', 'version', 'pending migrations'],
+          rows.map((r) => [r.slug, versionOf(r.from), r.migrations.join(', ') || '-']),
+        ),
+      );
+    } else {
+      console.log(
+        formatTable(
+          ['tenant', 'from', 'to', 'time', 'result'],
+          rows.map((r) => [
+            r.slug,
+            versionOf(r.from),
+            versionOf(r.to),
+            `${r.ms} ms`,
+            r.error ? `failed: ${r.error}` : r.result,
+          ]),
+        ),
+      );
+    }
+    const count = (result: FleetRow['result']) => rows.filter((r) => r.result === result).length;
+    console.log(
+      `\n${rows.length} tenants in ${ms} ms: ${count('migrated')} migrated, ${count('up-to-date')} up to date, ` +
+        `${count('pending')} pending, ${count('failed')} failed, ${count('not-started')} not started`,
+    );
+  }
+}
+
+function describe(row: FleetRow): string {
+  if (row.result === 'failed') return `failed (${row.error})`;
+  if (row.result === 'pending') return `pending: ${row.migrations.join(', ')}`;
+  if (row.result === 'migrated') return `${versionOf(row.from)} → ${versionOf(row.to)} (${row.ms} ms)`;
+  return row.result;
+}

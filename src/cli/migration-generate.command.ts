@@ -1,0 +1,51 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
+import { generateMigration, type SchemaTarget } from '../database/migration-generator.js';
+import {
+  loadExtraTenantEntities,
+  type MigrationClass,
+  TENANT_MIGRATION_SET,
+} from '../tenancy/tenant-migrations.js';
+
+@Command({
+  name: 'migration:generate',
+  arguments: '<name>',
+  argsDescription: { name: 'PascalCase name of the migration, e.g. AddSupplierEmail' },
+  description: 'Write a new migration into migrations-core/ or migrations-tenant/ from the entity changes.',
+})
+export class MigrationGenerateCommand extends CommandRunner {
+  constructor(
+    @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANT_MIGRATION_SET) private readonly tenantMigrations: MigrationClass[],
+  ) {
+    super();
+  }
+
+  @Option({
+    flags: '--target <target>',
+    description: 'core or tenant',
+    required: true,
+    choices: ['core', 'tenant'],
+  })
+  parseTarget(value: string): SchemaTarget {
+    return value as SchemaTarget;
+  }
+
+  async run([name]: string[], options: { target: SchemaTarget }): Promise<void> {
+    const tenant = options.target === 'tenant';
+    const generated = await generateMigration(this.serverUrl, options.target, name, process.cwd(), {
+      extraEntities: tenant ? await loadExtraTenantEntities(this.config) : [],
+      migrations: tenant ? this.tenantMigrations : undefined,
+    });
+    if (!generated) {
+      console.log(`no changes: the ${options.target} entities match the migrations`);
+      return;
+    }
+    console.log(`wrote ${generated.file}`);
+    for (const sql of generated.up) console.log(`  up:   ${sql}`);
+    for (const sql of generated.down) console.log(`  down: ${sql}`);
+  }
+}

@@ -1,0 +1,40 @@
+import { pathToFileURL } from 'node:url';
+import { EntitySchema, MigrationInterface } from 'typeorm';
+import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
+import type { AppConfig } from '../config/app-config.js';
+
+export type MigrationClass = new () => MigrationInterface;
+
+/** The tenant migration set in force: `migrations-tenant/`, plus test-only extras (NODE_ENV=test). */
+export const TENANT_MIGRATION_SET = Symbol('TENANT_MIGRATION_SET');
+
+async function exportsOf<T>(paths: string[], keep: (value: unknown) => value is T): Promise<T[]> {
+  const found: T[] = [];
+  for (const path of paths) {
+    const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    found.push(...Object.values(module).filter(keep));
+  }
+  return found;
+}
+
+export async function loadTenantMigrations(config: AppConfig): Promise<MigrationClass[]> {
+  const extra = await exportsOf(
+    config.testHooks.extraTenantMigrations,
+    (v): v is MigrationClass => typeof v === 'function' && typeof v.prototype?.up === 'function',
+  );
+  return [...TENANT_MIGRATIONS, ...extra];
+}
+
+export async function loadExtraTenantEntities(config: AppConfig): Promise<EntitySchema[]> {
+  // Duck-typed: a test module's EntitySchema may come from another copy of typeorm.
+  return exportsOf(
+    config.testHooks.extraTenantEntities,
+    (v): v is EntitySchema =>
+      typeof (v as EntitySchema)?.options?.name === 'string' && 'columns' in (v as EntitySchema).options,
+  );
+}
+
+/** The name a migration is recorded under (TypeORM uses the `name` property, else the class name). */
+export function migrationName(migration: MigrationClass): string {
+  return new migration().name ?? migration.name;
+}
