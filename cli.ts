@@ -1,0 +1,2 @@
+// The CLI entry the contract names (`node dist/cli.js <command>`); the code lives in src/cli.ts.
+import './src/cli.js';
