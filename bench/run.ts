@@ -2,14 +2,15 @@
  * `npm run bench`: measures, in one run on this machine, the figures docs/performance.md records.
  *   1. authenticated tenant read (GET /users/me through the engine) vs the same route on one static DataSource;
  *   2. first request to a cold tenant vs a warm one (p50);
- *   3. onboarding (HTTP, p50) vs a bare `CREATE DATABASE … TEMPLATE` (p50).
+ *   3. onboarding (HTTP, p50) vs a bare `CREATE DATABASE … TEMPLATE` (p50);
+ *   4. migrating BENCH_FLEET_TENANTS (300) tenants with one small migration, --concurrency 4 vs 1.
  * Postgres: DATABASE_URL's server when set, else a throw-away embedded cluster. BENCH_SECONDS sets the
  * length of each load round (default 5), BENCH_CONNECTIONS the concurrency (default 32).
  */
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +25,7 @@ import { ms, percentile, timed } from './stats.js';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const TENANTS = 15;
+const FLEET = Number(process.env.BENCH_FLEET_TENANTS ?? 300);
 const PASSWORD = 'benchmark password';
 
 const embedded = process.env.DATABASE_URL
@@ -48,6 +50,21 @@ const env = {
   JWT_TENANT_SECRET: randomBytes(32).toString('hex'),
   TENANT_DB_SECRET: randomBytes(32).toString('hex'),
 };
+
+/** The CLI, as an operator runs it (test hooks on, to add the benchmark's migrations). */
+function cli(args: string[], extra: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'cli.js'), ...args], {
+      env: { ...env, NODE_ENV: 'test', ...extra },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`cli ${args.join(' ')} exited ${code}:\n${out}`)),
+    );
+  });
+}
 
 async function startServer(extra: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, [join(import.meta.dirname, 'server.js')], {
@@ -174,6 +191,41 @@ try {
     rps.byId[1] += (await load(`/api/v1/bench/static/users/${adminId}`, headers, SECONDS)) / 2;
   }
 
+  // 4. Fleet migration: FLEET tenants, one small migration each, --concurrency 4 vs 1 (through the CLI).
+  const fleetSlugs = Array.from({ length: FLEET - tenantIds.length }, (_, i) => `fleet-${i}`);
+  let nextSlug = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (nextSlug < fleetSlugs.length) {
+        const slug = fleetSlugs[nextSlug++];
+        tenantIds.push((await call('POST', '/api/v1/core/organizations', { name: slug, slug }, auth)).id);
+      }
+    }),
+  );
+  const dir = mkdtempSync(join(tmpdir(), 'tenantry-bench-migrations-'));
+  const migrationFile = (name: string) => {
+    const file = join(dir, `${name}.mjs`);
+    const table = name.toLowerCase();
+    writeFileSync(
+      file,
+      `export class ${name} { name = '${name}'; async up(q) { await q.query('CREATE TABLE ${table} (id int)'); } async down(q) { await q.query('DROP TABLE ${table}'); } }\n`,
+    );
+    return file;
+  };
+  const first = migrationFile('BenchOne1895100000000');
+  const second = migrationFile('BenchTwo1895100000001');
+  const fleetMs = async (concurrency: number, migrations: string) => {
+    const output = await cli(['migrate:tenants', '--concurrency', String(concurrency)], {
+      TENANTRY_EXTRA_TENANT_MIGRATIONS: migrations,
+    });
+    const match = /(\d+) tenants in (\d+) ms: (\d+) migrated/.exec(output);
+    if (!match || Number(match[3]) !== Number(match[1]))
+      throw new Error(`fleet run did not migrate every tenant:\n${output}`);
+    return { tenants: Number(match[1]), ms: Number(match[2]) };
+  };
+  const serial = await fleetMs(1, first);
+  const parallel = await fleetMs(4, `${first},${second}`);
+
   const rows = [
     ['GET /users/me, engine (singleton route)', `${rps.me[0].toFixed(0)} req/s`, ''],
     ['GET /users/me, one static DataSource', `${rps.me[1].toFixed(0)} req/s`, ''],
@@ -191,6 +243,9 @@ try {
       (percentile(onboarding, 50) / percentile(bare, 50)).toFixed(2),
       '',
     ],
+    [`migrate ${serial.tenants} tenants, --concurrency 1`, `${serial.ms} ms`, ''],
+    [`migrate ${parallel.tenants} tenants, --concurrency 4`, `${parallel.ms} ms`, ''],
+    ['  ratio speed-up 4 vs 1 (goal ≥ 3)', (serial.ms / parallel.ms).toFixed(2), ''],
   ];
   console.log(
     `\nTenantry benchmark — ${CONNECTIONS} connections, ${SECONDS} s rounds, ${TENANTS} tenants, Postgres ${embedded ? 'embedded' : 'from DATABASE_URL'}`,

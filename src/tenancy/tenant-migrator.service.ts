@@ -65,14 +65,17 @@ export class TenantMigrator {
     tenant: { id: string },
     fn: (executor: MigrationExecutor, version: () => Promise<string | null>) => Promise<T>,
   ): Promise<T> {
-    const ds = new DataSource(
-      buildDataSourceOptions('tenant', {
+    // Migrations need no entity metadata: leaving the entities out saves the CPU of building it for every
+    // tenant, which is what limits a fleet run's parallelism on the service's single thread.
+    const ds = new DataSource({
+      ...buildDataSourceOptions('tenant', {
         url: tenantDatabaseUrl(this.serverUrl, tenant.id, this.config.tenants.dbSecret),
         poolMax: 1,
         applicationName: 'tenantry-migrate',
         migrations: this.migrations,
       }),
-    );
+      entities: [],
+    });
     await ds.initialize();
     try {
       return await withMigrationLock(ds, async (runner) => {
