@@ -36,8 +36,13 @@ describe('fleet migrations through the CLI', () => {
   const tags = writeMigration(dir, 'AddTags1895000000001', 'tags');
 
   const versionOf = async (slug: string) =>
-    (await queryServer<{ schema_version: string }>(t.coreUrl, 'SELECT schema_version FROM organizations WHERE slug = $1', [slug]))[0]
-      .schema_version;
+    (
+      await queryServer<{ schema_version: string }>(
+        t.coreUrl,
+        'SELECT schema_version FROM organizations WHERE slug = $1',
+        [slug],
+      )
+    )[0].schema_version;
   const appliedIn = async (slug: string, name: string) =>
     Number(
       (
@@ -60,7 +65,15 @@ describe('fleet migrations through the CLI', () => {
   afterAll(() => t?.close());
 
   it('has --help on every command', async () => {
-    for (const command of ['migrate:core', 'migrate:tenants', 'migrate:status', 'migrate:revert:tenants', 'migration:generate', 'tenants:list', 'tenants:create']) {
+    for (const command of [
+      'migrate:core',
+      'migrate:tenants',
+      'migrate:status',
+      'migrate:revert:tenants',
+      'migration:generate',
+      'tenants:list',
+      'tenants:create',
+    ]) {
       const res = await runCli([command, '--help'], env);
       expect({ command, code: res.code }).toEqual({ command, code: 0 });
       expect(res.stdout).toContain(`Usage: `);
@@ -143,12 +156,17 @@ describe('fleet migrations through the CLI', () => {
     );
     const withSlow = { ...env, TENANTRY_EXTRA_TENANT_MIGRATIONS: `${notes},${tags},${slow}` };
     let sent = false;
-    const res = await runCli(['migrate:tenants', '--concurrency', '2'], withSlow, process.cwd(), (out, child) => {
-      if (!sent && out.includes('[1/')) {
-        sent = true;
-        child.kill('SIGINT');
-      }
-    });
+    const res = await runCli(
+      ['migrate:tenants', '--concurrency', '2'],
+      withSlow,
+      process.cwd(),
+      (out, child) => {
+        if (!sent && out.includes('[1/')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    );
     expect({ code: res.code, out: res.stdout.slice(-600) }).toMatchObject({ code: 130 });
     const migrated = Number(/(\d+) migrated/.exec(res.stdout)?.[1]);
     const notStarted = Number(/(\d+) not started/.exec(res.stdout)?.[1]);
@@ -159,7 +177,10 @@ describe('fleet migrations through the CLI', () => {
     // Resume: the rest, and only the rest, is migrated by the next run; then it is undone for the next tests.
     const rest = await runCli(['migrate:tenants', '--concurrency', '4'], withSlow);
     expect(rest.stdout).toContain(`${notStarted} migrated, ${migrated} up to date`);
-    for (const slug of slugs) await runCli(['migrate:revert:tenants', '--tenant', slug], withSlow).then((r) => expect(r.code).toBe(0));
+    for (const slug of slugs)
+      await runCli(['migrate:revert:tenants', '--tenant', slug], withSlow).then((r) =>
+        expect(r.code).toBe(0),
+      );
   }, 120_000);
 
   it('migrate:revert:tenants takes one tenant one version back and leaves the others', async () => {
@@ -172,7 +193,11 @@ describe('fleet migrations through the CLI', () => {
     const status = await runCli(['migrate:status'], withTags);
     expect(status.stdout).toContain(`1 behind: ${slugs[3]}`);
     // The tenant still serves while it is behind.
-    const login = await t.http.post('/api/v1/auth/login', { email: owner.email, password: PASSWORD }, { headers: tenantHeaders(slugs[3]) });
+    const login = await t.http.post(
+      '/api/v1/auth/login',
+      { email: owner.email, password: PASSWORD },
+      { headers: tenantHeaders(slugs[3]) },
+    );
     expect(login.status).toBe(200);
   });
 
@@ -181,9 +206,16 @@ describe('fleet migrations through the CLI', () => {
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
     expect(res.stdout).toMatch(/created acme \(.*\): active, schema AddTags1895000000001/);
-    const login = await t.http.post('/api/v1/auth/login', { email: owner.email, password: PASSWORD }, { headers: tenantHeaders('acme') });
+    const login = await t.http.post(
+      '/api/v1/auth/login',
+      { email: owner.email, password: PASSWORD },
+      { headers: tenantHeaders('acme') },
+    );
     expect(login.status).toBe(200);
-    const me = await t.http.get('/api/v1/users/me', { token: login.body.accessToken, headers: tenantHeaders('acme') });
+    const me = await t.http.get('/api/v1/users/me', {
+      token: login.body.accessToken,
+      headers: tenantHeaders('acme'),
+    });
     expect(me.body).toMatchObject({ email: owner.email, role: 'admin' });
     const missing = await runCli(['tenants:create', '--name', 'Nope', '--owner', 'nobody@example.com'], env);
     expect(missing.code).toBe(1);
@@ -204,10 +236,16 @@ export const Widget = new EntitySchema({
 });
 `,
     );
-    const res = await runCli(['migration:generate', '--target', 'tenant', 'AddWidgets'], { ...env, TENANTRY_EXTRA_TENANT_ENTITIES: entity }, root);
+    const res = await runCli(
+      ['migration:generate', '--target', 'tenant', 'AddWidgets'],
+      { ...env, TENANTRY_EXTRA_TENANT_ENTITIES: entity },
+      root,
+    );
     expect(res.stderr).toBe('');
     expect(res.code).toBe(0);
-    const [file] = readdirSync(join(root, 'migrations-tenant')).filter((f) => /^\d{13}-AddWidgets\.ts$/.test(f));
+    const [file] = readdirSync(join(root, 'migrations-tenant')).filter((f) =>
+      /^\d{13}-AddWidgets\.ts$/.test(f),
+    );
     const text = readFileSync(join(root, 'migrations-tenant', file), 'utf8');
     const up = text.slice(text.indexOf('up('), text.indexOf('down('));
     const down = text.slice(text.indexOf('down('));
