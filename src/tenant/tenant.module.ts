@@ -7,13 +7,40 @@ import { TenantAuthController } from './auth/tenant-auth.controller.js';
 import { TenantAuthService } from './auth/tenant-auth.service.js';
 import { TenantJwtStrategy } from './auth/tenant-jwt.strategy.js';
 import { TenantTokenService } from './auth/tenant-token.service.js';
+import { AuditLogController } from './audit/audit-log.controller.js';
+import { AuditLogService } from './audit/audit-log.service.js';
+import {
+  ProductController,
+  SupplierController,
+  WarehouseController,
+} from './catalogue/catalogue.controllers.js';
+import { ProductService } from './catalogue/product.service.js';
+import { SupplierService } from './catalogue/supplier.service.js';
+import { WarehouseService } from './catalogue/warehouse.service.js';
+import { StockController } from './inventory/stock.controller.js';
+import { StockService } from './inventory/stock.service.js';
+import { ItemController } from './items/item.controller.js';
+import { ItemService } from './items/item.service.js';
+import { PurchaseRequestController } from './purchasing/purchase-request.controller.js';
+import { PurchaseRequestService } from './purchasing/purchase-request.service.js';
 import { UserController, UserMeController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
 
 /** The data plane: everything that lives in a tenant's own database, behind the tenant JWT context. */
 @Module({
   imports: [PassportModule, JwtModule.register({}), CoreModule],
-  controllers: [TenantAuthController, UserMeController, UserController],
+  controllers: [
+    TenantAuthController,
+    UserMeController,
+    UserController,
+    ProductController,
+    SupplierController,
+    WarehouseController,
+    StockController,
+    PurchaseRequestController,
+    ItemController,
+    AuditLogController,
+  ],
   providers: [
     TenantAuthService,
     TenantTokenService,
@@ -21,6 +48,13 @@ import { UserService } from './users/user.service.js';
     TenantAuthGuard,
     RolesGuard,
     UserService,
+    ProductService,
+    SupplierService,
+    WarehouseService,
+    StockService,
+    PurchaseRequestService,
+    ItemService,
+    AuditLogService,
   ],
 })
 export class TenantModule {}

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/problem.js';
 import { ProblemException } from '../errors/problem.exception.js';
 
@@ -15,8 +15,9 @@ export function validationFailed(errors: FieldError[]): ProblemException {
 }
 
 /** Unknown properties are rejected, values are transformed to the DTO's types, errors become `errors[]`. */
-export function createValidationPipe(): ValidationPipe {
+export function createValidationPipe(expectedType?: Type): ValidationPipe {
   return new ValidationPipe({
+    expectedType,
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

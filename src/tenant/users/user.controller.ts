@@ -1,26 +1,12 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
-import { validationFailed } from '../../common/validation/validation.pipe.js';
+import { UuidParam } from '../catalogue/catalogue.controller.js';
 import { CurrentUser, TenantAuth } from '../auth/tenant-auth.decorators.js';
+import { type Actor, CurrentActor } from '../audit/actor.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import type { User } from './user.entity.js';
 import { UserService } from './user.service.js';
-
-const UuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => validationFailed([{ field: 'id', message: 'id must be a UUID' }]),
-});
 
 @ApiTags('tenant: users')
 @Controller('users')
@@ -35,8 +21,8 @@ export class UserController {
 
   @Post()
   @TenantAuth('admin')
-  create(@Body() dto: CreateUserDto): Promise<UserDto> {
-    return this.users.create(dto);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(actor, dto);
   }
 
   @Get(':id')
@@ -48,18 +34,18 @@ export class UserController {
   @Patch(':id')
   @TenantAuth()
   update(
-    @CurrentUser() caller: User,
+    @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateUserDto,
   ): Promise<UserDto> {
-    return this.users.update(caller, id, dto);
+    return this.users.update(actor, id, dto);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @TenantAuth('admin')
-  deactivate(@Param('id', UuidParam) id: string): Promise<void> {
-    return this.users.deactivate(id);
+  deactivate(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+    return this.users.deactivate(actor, id);
   }
 }
 

@@ -4,6 +4,8 @@ import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js'
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
 import { TenantTokenService } from '../auth/tenant-token.service.js';
+import type { Actor } from '../audit/actor.js';
+import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import { User } from './user.entity.js';
 
@@ -29,9 +31,9 @@ export class UserService {
     return UserDto.from(user);
   }
 
-  async create(dto: CreateUserDto): Promise<UserDto> {
+  async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
     const passwordHash = await this.passwords.hash(dto.password);
-    const user = await this.tenant.run(async (m) => {
+    const user = await this.tenant.transaction(async (m) => {
       const result = await m
         .createQueryBuilder()
         .insert()
@@ -41,13 +43,16 @@ export class UserService {
         .returning(['id'])
         .execute();
       if (result.raw.length === 0) throw TenantAuthErrors.emailTaken();
-      return m.getRepository(User).findOneByOrFail({ id: result.raw[0].id });
+      const created = await m.getRepository(User).findOneByOrFail({ id: result.raw[0].id });
+      await audit(m, actor, 'create', 'user', created.id, null, created);
+      return created;
     });
     return UserDto.from(user);
   }
 
   /** PATCH: admins may change anything; a user may change only their own name and password. */
-  async update(caller: User, id: string, dto: UpdateUserDto): Promise<UserDto> {
+  async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const caller = actor.user;
     const self = caller.id === id;
     if (caller.role !== 'admin') {
       if (!self) throw TenantAuthErrors.forbidden();
@@ -67,16 +72,22 @@ export class UserService {
       if (passwordHash) changes.passwordHash = passwordHash;
       if (Object.keys(changes).length > 0) await repo.update({ id }, changes);
       if (passwordHash || dto.isActive === false) await this.tokens.refreshTokens.revokeAllOf(m, id);
-      return repo.findOneByOrFail({ id });
+      const after = await repo.findOneByOrFail({ id });
+      await audit(m, actor, 'update', 'user', id, existing, after);
+      return after;
     });
     return UserDto.from(user);
   }
 
   /** Deactivates: the user's access tokens stop at once (checked per request), refresh tokens are revoked. */
-  async deactivate(id: string): Promise<void> {
+  async deactivate(actor: Actor, id: string): Promise<void> {
     await this.tenant.transaction(async (m) => {
-      const result = await m.getRepository(User).update({ id }, { isActive: false });
-      if (!result.affected) throw TenantAuthErrors.userNotFound();
+      const before = await m
+        .getRepository(User)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!before) throw TenantAuthErrors.userNotFound();
+      await m.getRepository(User).update({ id }, { isActive: false });
+      await audit(m, actor, 'deactivate', 'user', id, before, { ...before, isActive: false });
       await this.tokens.refreshTokens.revokeAllOf(m, id);
     });
   }

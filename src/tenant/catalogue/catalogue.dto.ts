@@ -1,0 +1,107 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { trim } from '../../common/validation/transforms.js';
+import { Transform } from 'class-transformer';
+
+export class CatalogueQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Case-insensitive match on the name (and SKU for products).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export class ProductQueryDto extends CatalogueQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  supplierId?: string;
+}
+
+export class CreateSupplierDto {
+  @ApiProperty({ example: 'Northwind Traders' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'orders@northwind.example' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+1 555 0100' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(50)
+  phone?: string;
+}
+
+export class UpdateSupplierDto extends PartialType(CreateSupplierDto) {}
+
+export class CreateWarehouseDto {
+  @ApiProperty({ example: 'Main warehouse' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'Rotterdam' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  location?: string;
+}
+
+export class UpdateWarehouseDto extends PartialType(CreateWarehouseDto) {}
+
+export class CreateProductDto {
+  @ApiProperty({ example: 'APL-RED-1KG', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' })
+  @IsString()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+    message: 'sku must be 1..64 letters, digits, dots, dashes or underscores',
+  })
+  sku!: string;
+
+  @ApiProperty({ example: 'Red apples, 1 kg' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Price in minor units (cents); never a float.', example: 299 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  priceCents?: number;
+
+  @ApiPropertyOptional({ description: 'Stock at or under this level is low.', example: 10 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  reorderLevel?: number;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID()
+  supplierId?: string;
+}
+
+export class UpdateProductDto extends PartialType(CreateProductDto) {}

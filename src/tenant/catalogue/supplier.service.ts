@@ -1,0 +1,15 @@
+import { Injectable } from '@nestjs/common';
+import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { Supplier } from '../inventory/supplier.entity.js';
+import { CatalogueService } from './catalogue.service.js';
+
+@Injectable()
+export class SupplierService extends CatalogueService<Supplier, Supplier> {
+  constructor(tenant: TenantConnectionManager) {
+    super(tenant, { entity: Supplier, name: 'supplier', searchColumns: ['name'] });
+  }
+
+  protected view(record: Supplier): Supplier {
+    return record;
+  }
+}

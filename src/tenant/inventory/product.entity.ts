@@ -1,0 +1,54 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Relation } from 'typeorm';
+import { Supplier } from './supplier.entity.js';
+
+/** Money is integer minor units (`priceCents`), never floating point. */
+@Entity({ name: 'products' })
+@Index('UQ_products_sku', ['sku'], { unique: true, where: 'deleted_at IS NULL' })
+@Index('IDX_products_created', ['createdAt', 'id'])
+@Index('IDX_products_supplier', ['supplierId', 'createdAt'])
+@Check('CHK_products_price', '"price_cents" >= 0')
+@Check('CHK_products_reorder', '"reorder_level" >= 0')
+export class Product {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  sku!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Column({ name: 'price_cents', type: 'bigint', default: 0 })
+  priceCents!: string;
+
+  @Column({ name: 'reorder_level', type: 'int', default: 0 })
+  reorderLevel!: number;
+
+  @Column({ name: 'supplier_id', type: 'uuid', nullable: true })
+  supplierId!: string | null;
+
+  @ManyToOne(() => Supplier, { onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'supplier_id', foreignKeyConstraintName: 'FK_products_supplier' })
+  supplier?: Relation<Supplier>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
+  deletedAt!: Date | null;
+}

@@ -1,0 +1,101 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDateString,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { MOVEMENT_TYPES, type MovementType } from './stock-movement.entity.js';
+
+export class CreateMovementDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  productId!: string;
+
+  @ApiProperty({ format: 'uuid', description: 'For a transfer: the source warehouse.' })
+  @IsUUID()
+  warehouseId!: string;
+
+  @ApiProperty({ enum: MOVEMENT_TYPES, description: '`adjust` sets the counted level to `quantity`.' })
+  @IsIn(MOVEMENT_TYPES)
+  type!: MovementType;
+
+  @ApiProperty({ minimum: 1, description: 'A positive integer (0 is allowed for `adjust`: counted empty).' })
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000)
+  quantity!: number;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Required for `transfer`.' })
+  @ValidateIf((o: CreateMovementDto) => o.type === 'transfer' || o.toWarehouseId !== undefined)
+  @IsUUID()
+  toWarehouseId?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  reference?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class MovementQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsUUID()
+  productId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  warehouseId?: string;
+
+  @IsOptional()
+  @IsIn(MOVEMENT_TYPES)
+  type?: MovementType;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString()
+  from?: string;
+
+  @ApiPropertyOptional({ format: 'date-time' })
+  @IsOptional()
+  @IsDateString()
+  to?: string;
+}
+
+export class StockLevelQueryDto {
+  @IsOptional()
+  @IsUUID()
+  productId?: string;
+
+  @IsOptional()
+  @IsUUID()
+  warehouseId?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}

@@ -1,0 +1,226 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { badRequest } from '../../common/errors/problem.exception.js';
+import { Page, paginate } from '../../common/pagination/cursor.js';
+import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import type { Actor } from '../audit/actor.js';
+import { audit } from '../audit/audit.writer.js';
+import { DomainErrors } from '../domain.errors.js';
+import { Product } from './product.entity.js';
+import { StockLevel } from './stock-level.entity.js';
+import { StockMovement } from './stock-movement.entity.js';
+import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
+import { Warehouse } from './warehouse.entity.js';
+
+export interface StockLevelView {
+  productId: string;
+  warehouseId: string;
+  quantity: number;
+  reorderLevel: number;
+  sku: string;
+  updatedAt: Date;
+}
+
+/**
+ * Stock changes. Every decision that could overdraw is taken inside the transaction that writes it: an
+ * `out` is one conditional UPDATE (`… WHERE quantity >= n`), a transfer locks both level rows in a fixed
+ * order (no deadlock between A→B and B→A) and writes both sides or neither.
+ */
+@Injectable()
+export class StockService {
+  constructor(private readonly tenant: TenantConnectionManager) {}
+
+  async move(actor: Actor, dto: CreateMovementDto): Promise<StockMovement> {
+    if (dto.type !== 'adjust' && dto.quantity < 1)
+      throw badRequest('VALIDATION_FAILED', 'quantity must be at least 1');
+    if (dto.type === 'transfer' && dto.toWarehouseId === dto.warehouseId) {
+      throw badRequest('VALIDATION_FAILED', 'a transfer needs two different warehouses');
+    }
+    return this.tenant.transaction(async (m) => {
+      await this.mustExist(m, Product, dto.productId, 'product');
+      await this.mustExist(m, Warehouse, dto.warehouseId, 'warehouse');
+      if (dto.type === 'transfer') await this.mustExist(m, Warehouse, dto.toWarehouseId!, 'warehouse');
+      const before = await this.levels(m, dto);
+      switch (dto.type) {
+        case 'in':
+          await this.add(m, dto.productId, dto.warehouseId, dto.quantity);
+          break;
+        case 'out':
+          await this.take(m, dto.productId, dto.warehouseId, dto.quantity);
+          break;
+        case 'adjust':
+          await this.set(m, dto.productId, dto.warehouseId, dto.quantity);
+          break;
+        case 'transfer':
+          await this.transfer(m, dto.productId, dto.warehouseId, dto.toWarehouseId!, dto.quantity);
+          break;
+      }
+      const movement = await m.getRepository(StockMovement).save(
+        m.getRepository(StockMovement).create({
+          productId: dto.productId,
+          warehouseId: dto.warehouseId,
+          toWarehouseId: dto.type === 'transfer' ? dto.toWarehouseId! : null,
+          type: dto.type,
+          quantity: dto.quantity,
+          reference: dto.reference ?? null,
+          note: dto.note ?? null,
+          actorId: actor.user.id,
+        }),
+      );
+      await audit(
+        m,
+        actor,
+        `stock.${dto.type}`,
+        'stock_movement',
+        movement.id,
+        before,
+        await this.levels(m, dto),
+      );
+      return movement;
+    });
+  }
+
+  /** `in` on the caller's transaction (also used by receiving a purchase request). */
+  async add(m: EntityManager, productId: string, warehouseId: string, quantity: number): Promise<void> {
+    await m.query(
+      `INSERT INTO stock_levels (product_id, warehouse_id, quantity) VALUES ($1, $2, $3)
+       ON CONFLICT (product_id, warehouse_id) DO UPDATE SET quantity = stock_levels.quantity + EXCLUDED.quantity, updated_at = now()`,
+      [productId, warehouseId, quantity],
+    );
+  }
+
+  private async take(
+    m: EntityManager,
+    productId: string,
+    warehouseId: string,
+    quantity: number,
+  ): Promise<void> {
+    const [rows] = await m.query(
+      `UPDATE stock_levels SET quantity = quantity - $3, updated_at = now()
+        WHERE product_id = $1 AND warehouse_id = $2 AND quantity >= $3 RETURNING quantity`,
+      [productId, warehouseId, quantity],
+    );
+    if (rows.length === 0) throw DomainErrors.insufficientStock(await this.onHand(m, productId, warehouseId));
+  }
+
+  private async set(
+    m: EntityManager,
+    productId: string,
+    warehouseId: string,
+    quantity: number,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO stock_levels (product_id, warehouse_id, quantity) VALUES ($1, $2, $3)
+       ON CONFLICT (product_id, warehouse_id) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()`,
+      [productId, warehouseId, quantity],
+    );
+  }
+
+  private async transfer(
+    m: EntityManager,
+    productId: string,
+    from: string,
+    to: string,
+    quantity: number,
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO stock_levels (product_id, warehouse_id, quantity) VALUES ($1, $2, 0), ($1, $3, 0) ON CONFLICT DO NOTHING`,
+      [productId, from, to],
+    );
+    // Lock both rows in warehouse-id order, whatever the direction of the transfer.
+    await m.query(
+      `SELECT 1 FROM stock_levels WHERE product_id = $1 AND warehouse_id IN ($2, $3) ORDER BY warehouse_id FOR UPDATE`,
+      [productId, from, to],
+    );
+    await this.take(m, productId, from, quantity);
+    await this.add(m, productId, to, quantity);
+  }
+
+  private async onHand(m: EntityManager, productId: string, warehouseId: string): Promise<number> {
+    const level = await m.getRepository(StockLevel).findOneBy({ productId, warehouseId });
+    return level?.quantity ?? 0;
+  }
+
+  private async levels(m: EntityManager, dto: CreateMovementDto): Promise<Record<string, number>> {
+    const result: Record<string, number> = {};
+    for (const warehouseId of [dto.warehouseId, dto.toWarehouseId].filter((w): w is string => !!w)) {
+      result[`quantity@${warehouseId}`] = await this.onHand(m, dto.productId, warehouseId);
+    }
+    return result;
+  }
+
+  private async mustExist(
+    m: EntityManager,
+    entity: typeof Product | typeof Warehouse,
+    id: string,
+    name: string,
+  ): Promise<void> {
+    if (!(await m.getRepository(entity).existsBy({ id }))) throw DomainErrors.notFound(name);
+  }
+
+  async movements(query: MovementQueryDto): Promise<Page<StockMovement>> {
+    return this.tenant.run((m) => {
+      const qb = m.getRepository(StockMovement).createQueryBuilder('s');
+      if (query.productId) qb.andWhere('s.product_id = :productId', { productId: query.productId });
+      if (query.warehouseId)
+        qb.andWhere('(s.warehouse_id = :w OR s.to_warehouse_id = :w)', { w: query.warehouseId });
+      if (query.type) qb.andWhere('s.type = :type', { type: query.type });
+      if (query.from) qb.andWhere('s.created_at >= :from', { from: query.from });
+      if (query.to) qb.andWhere('s.created_at < :to', { to: query.to });
+      return paginate(qb, 's', query);
+    });
+  }
+
+  async movement(id: string): Promise<StockMovement> {
+    const found = await this.tenant.run((m) => m.getRepository(StockMovement).findOneBy({ id }));
+    if (!found) throw DomainErrors.notFound('stock_movement');
+    return found;
+  }
+
+  /** Levels (optionally only those at or under the product's reorder level), keyset-paginated. */
+  async stockLevels(query: StockLevelQueryDto, lowOnly: boolean): Promise<Page<StockLevelView>> {
+    const limit = query.limit ?? 20;
+    const after = query.cursor ? decodeLevelCursor(query.cursor) : undefined;
+    const rows: StockLevelView[] = await this.tenant.run((m) => {
+      const qb = m
+        .createQueryBuilder()
+        .select([
+          'l.product_id AS "productId"',
+          'l.warehouse_id AS "warehouseId"',
+          'l.quantity AS quantity',
+          'p.reorder_level AS "reorderLevel"',
+          'p.sku AS sku',
+          'l.updated_at AS "updatedAt"',
+        ])
+        .from(StockLevel, 'l')
+        .innerJoin(Product, 'p', 'p.id = l.product_id AND p.deleted_at IS NULL')
+        .innerJoin(Warehouse, 'w', 'w.id = l.warehouse_id AND w.deleted_at IS NULL');
+      if (lowOnly) qb.andWhere('l.quantity <= p.reorder_level');
+      if (query.productId) qb.andWhere('l.product_id = :productId', { productId: query.productId });
+      if (query.warehouseId) qb.andWhere('l.warehouse_id = :warehouseId', { warehouseId: query.warehouseId });
+      if (after) qb.andWhere('(l.product_id, l.warehouse_id) > (:ap, :aw)', { ap: after[0], aw: after[1] });
+      return qb
+        .orderBy('l.product_id')
+        .addOrderBy('l.warehouse_id')
+        .limit(limit + 1)
+        .getRawMany();
+    });
+    const data = rows.slice(0, limit);
+    const last = data[data.length - 1];
+    const nextCursor =
+      rows.length > limit && last
+        ? Buffer.from(`${last.productId}:${last.warehouseId}`).toString('base64url')
+        : null;
+    return { data, nextCursor };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function decodeLevelCursor(cursor: string): [string, string] {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
+  if (parts.length !== 2 || !parts.every((p) => UUID.test(p))) {
+    throw badRequest('INVALID_CURSOR', 'The cursor is not one this API returned.');
+  }
+  return [parts[0], parts[1]];
+}

@@ -1,0 +1,48 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { trim } from '../../common/validation/transforms.js';
+
+const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
+const normalizeTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value)
+    ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))]
+    : value;
+
+export class CreateItemDto {
+  @ApiProperty({ example: 'Red apples' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 200)
+  title!: string;
+
+  @ApiPropertyOptional({ example: 'Crisp, from the orchard.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10_000)
+  body?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['fruit', 'fresh'] })
+  @IsOptional()
+  @Transform(normalizeTags)
+  @IsArray()
+  @ArrayMaxSize(20)
+  @Matches(TAG, { each: true, message: 'each tag must be 1..40 lowercase letters, digits or dashes' })
+  tags?: string[];
+}
+
+export class UpdateItemDto extends PartialType(CreateItemDto) {}
+
+export class ItemQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Full-text search (Postgres websearch syntax); results ranked.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(TAG)
+  tag?: string;
+}

@@ -1,0 +1,46 @@
+import {
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+/**
+ * A generic note-like record with tags. `search` is a tsvector kept by a trigger (see the migration) and
+ * indexed with GIN: `?q=` uses Postgres full-text search, not ILIKE scans.
+ */
+@Entity({ name: 'items' })
+@Index('IDX_items_created', ['createdAt', 'id'])
+@Index('IDX_items_search', ['search'], { type: 'gin' })
+@Index('IDX_items_tags', ['tags'], { type: 'gin' })
+export class Item {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'owner_id', type: 'uuid' })
+  ownerId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title!: string;
+
+  @Column({ type: 'text', default: '' })
+  body!: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags!: string[];
+
+  @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
+  search?: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
+  deletedAt!: Date | null;
+}

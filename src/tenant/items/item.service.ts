@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { badRequest } from '../../common/errors/problem.exception.js';
+import { Page, paginate } from '../../common/pagination/cursor.js';
+import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
+import type { Actor } from '../audit/actor.js';
+import { audit } from '../audit/audit.writer.js';
+import { DomainErrors } from '../domain.errors.js';
+import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
+import { Item } from './item.entity.js';
+
+export type RankedItem = Item & { rank?: number };
+
+/** Items with tags; `?q=` is Postgres full-text search over title, body and tags (GIN-indexed tsvector). */
+@Injectable()
+export class ItemService {
+  constructor(private readonly tenant: TenantConnectionManager) {}
+
+  async list(query: ItemQueryDto): Promise<Page<RankedItem>> {
+    if (query.q) return this.search(query);
+    return this.tenant.run((m) => {
+      const qb = m.getRepository(Item).createQueryBuilder('i');
+      if (query.tag) qb.andWhere('i.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+      return paginate(qb, 'i', query);
+    });
+  }
+
+  /** Ranked by ts_rank, then id; the cursor carries both, so paging follows the ranking. */
+  private async search(query: ItemQueryDto): Promise<Page<RankedItem>> {
+    const limit = query.limit ?? 20;
+    const after = query.cursor ? decodeRankCursor(query.cursor) : undefined;
+    const { entities, raw } = await this.tenant.run((m) => {
+      const qb = m
+        .getRepository(Item)
+        .createQueryBuilder('i')
+        .addSelect("ts_rank(i.search, websearch_to_tsquery('english', :q))", 'rank')
+        .where("i.search @@ websearch_to_tsquery('english', :q)", { q: query.q });
+      if (query.tag) qb.andWhere('i.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+      if (after) {
+        qb.andWhere("(ts_rank(i.search, websearch_to_tsquery('english', :q)), i.id) < (:rank, :id)", {
+          rank: after.r,
+          id: after.i,
+        });
+      }
+      return qb
+        .orderBy('rank', 'DESC')
+        .addOrderBy('i.id', 'DESC')
+        .limit(limit + 1)
+        .getRawAndEntities<{ rank: number }>();
+    });
+    const data = entities.slice(0, limit).map((e, n) => ({ ...e, rank: Number(raw[n].rank) }));
+    const last = data[data.length - 1];
+    const nextCursor =
+      entities.length > limit && last
+        ? Buffer.from(JSON.stringify({ r: raw[limit - 1].rank, i: last.id })).toString('base64url')
+        : null;
+    return { data, nextCursor };
+  }
+
+  async get(id: string): Promise<Item> {
+    return this.tenant.run((m) => this.find(m, id));
+  }
+
+  async create(actor: Actor, dto: CreateItemDto): Promise<Item> {
+    return this.tenant.transaction(async (m) => {
+      const saved = await m
+        .getRepository(Item)
+        .save(
+          m
+            .getRepository(Item)
+            .create({ ownerId: actor.user.id, title: dto.title, body: dto.body ?? '', tags: dto.tags ?? [] }),
+        );
+      const item = await this.find(m, saved.id);
+      await audit(m, actor, 'create', 'item', item.id, null, item);
+      return item;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdateItemDto): Promise<Item> {
+    return this.tenant.transaction(async (m) => {
+      const before = await this.writable(m, actor, id);
+      if (Object.keys(dto).length > 0) await m.getRepository(Item).update({ id }, dto);
+      const after = await this.find(m, id);
+      await audit(m, actor, 'update', 'item', id, before, after);
+      return after;
+    });
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.tenant.transaction(async (m) => {
+      const before = await this.writable(m, actor, id);
+      await m.getRepository(Item).softDelete({ id });
+      await audit(m, actor, 'delete', 'item', id, before, null);
+    });
+  }
+
+  /** Staff may change only their own items; admins and managers any. */
+  private async writable(m: EntityManager, actor: Actor, id: string): Promise<Item> {
+    const item = await this.find(m, id, true);
+    if (actor.user.role === 'staff' && item.ownerId !== actor.user.id) {
+      throw TenantAuthErrors.forbidden('Staff may change only their own items.');
+    }
+    return item;
+  }
+
+  private async find(m: EntityManager, id: string, lock = false): Promise<Item> {
+    const item = await m
+      .getRepository(Item)
+      .findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!item) throw DomainErrors.notFound('item');
+    return item;
+  }
+}
+
+function decodeRankCursor(cursor: string): { r: number; i: string } {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { r: unknown; i: unknown };
+    if (
+      typeof key.r === 'number' &&
+      Number.isFinite(key.r) &&
+      typeof key.i === 'string' &&
+      /^[0-9a-f-]{36}$/.test(key.i)
+    ) {
+      return { r: key.r, i: key.i };
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('INVALID_CURSOR', 'The cursor is not one this API returned.');
+}

@@ -1,0 +1,54 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Relation } from 'typeorm';
+import { PurchaseRequestLine } from './purchase-request-line.entity.js';
+
+export const PR_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'ordered', 'received'] as const;
+export type PurchaseRequestStatus = (typeof PR_STATUSES)[number];
+
+@Entity({ name: 'purchase_requests' })
+@Index('UQ_purchase_requests_number', ['number'], { unique: true })
+@Index('IDX_purchase_requests_created', ['createdAt', 'id'])
+@Index('IDX_purchase_requests_status', ['status', 'createdAt'])
+export class PurchaseRequest {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  /** `PR-000001`, gap-free and sequential per tenant (see PurchaseRequestService.nextNumber). */
+  @Column({ type: 'varchar', length: 20 })
+  number!: string;
+
+  @Column({ type: 'varchar', length: 12 })
+  status!: PurchaseRequestStatus;
+
+  @Column({ name: 'requester_id', type: 'uuid' })
+  requesterId!: string;
+
+  @Column({ name: 'approver_id', type: 'uuid', nullable: true })
+  approverId!: string | null;
+
+  @Column({ name: 'rejection_reason', type: 'varchar', length: 500, nullable: true })
+  rejectionReason!: string | null;
+
+  @Column({ name: 'received_warehouse_id', type: 'uuid', nullable: true })
+  receivedWarehouseId!: string | null;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  note!: string | null;
+
+  @OneToMany(() => PurchaseRequestLine, (line) => line.purchaseRequest, { cascade: ['insert'] })
+  lines?: Relation<PurchaseRequestLine[]>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, QueryFailedError } from 'typeorm';
+import { Page, paginate } from '../../common/pagination/cursor.js';
+import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import type { Actor } from '../audit/actor.js';
+import { audit } from '../audit/audit.writer.js';
+import { DomainErrors } from '../domain.errors.js';
+import { Warehouse } from '../inventory/warehouse.entity.js';
+import { StockService } from '../inventory/stock.service.js';
+import { PurchaseRequestLine } from './purchase-request-line.entity.js';
+import {
+  CreatePurchaseRequestDto,
+  PurchaseRequestLineDto,
+  PurchaseRequestQueryDto,
+  UpdatePurchaseRequestDto,
+} from './purchase-request.dto.js';
+import { PurchaseRequest, PurchaseRequestStatus } from './purchase-request.entity.js';
+
+/** The transitions, and the status each one requires. */
+const TRANSITIONS = {
+  submit: { from: 'draft', to: 'submitted' },
+  approve: { from: 'submitted', to: 'approved' },
+  reject: { from: 'submitted', to: 'rejected' },
+  order: { from: 'approved', to: 'ordered' },
+  receive: { from: 'ordered', to: 'received' },
+} as const satisfies Record<string, { from: PurchaseRequestStatus; to: PurchaseRequestStatus }>;
+
+export type Transition = keyof typeof TRANSITIONS;
+
+/**
+ * Purchase requests: draft → submitted → approved | rejected; approved → ordered → received. Each
+ * transition locks the request row and checks its status in the same transaction, so a concurrent or
+ * repeated transition is 409 INVALID_TRANSITION, never applied twice.
+ */
+@Injectable()
+export class PurchaseRequestService {
+  constructor(
+    private readonly tenant: TenantConnectionManager,
+    private readonly stock: StockService,
+  ) {}
+
+  async create(actor: Actor, dto: CreatePurchaseRequestDto): Promise<PurchaseRequest> {
+    return this.write(async (m) => {
+      const number = await this.nextNumber(m);
+      const pr = await m
+        .getRepository(PurchaseRequest)
+        .save(
+          m
+            .getRepository(PurchaseRequest)
+            .create({ number, status: 'draft', requesterId: actor.user.id, note: dto.note ?? null }),
+        );
+      await this.replaceLines(m, pr.id, dto.lines);
+      const created = await this.load(m, pr.id);
+      await audit(m, actor, 'create', 'purchase_request', pr.id, null, snapshot(created));
+      return created;
+    });
+  }
+
+  async update(actor: Actor, id: string, dto: UpdatePurchaseRequestDto): Promise<PurchaseRequest> {
+    return this.write(async (m) => {
+      const before = await this.load(m, id, true);
+      if (before.status !== 'draft') throw DomainErrors.invalidTransition(before.status, 'edited');
+      if (dto.note !== undefined) await m.getRepository(PurchaseRequest).update({ id }, { note: dto.note });
+      if (dto.lines) await this.replaceLines(m, id, dto.lines);
+      const after = await this.load(m, id);
+      await audit(m, actor, 'update', 'purchase_request', id, snapshot(before), snapshot(after));
+      return after;
+    });
+  }
+
+  async transition(
+    actor: Actor,
+    id: string,
+    name: Transition,
+    extra: { reason?: string; warehouseId?: string } = {},
+  ) {
+    const { from, to } = TRANSITIONS[name];
+    return this.write(async (m) => {
+      const before = await this.load(m, id, true);
+      if (before.status !== from) throw DomainErrors.invalidTransition(before.status, to);
+      const changes: Partial<PurchaseRequest> = { status: to };
+      if (name === 'approve' || name === 'reject') {
+        if (before.requesterId === actor.user.id) throw DomainErrors.selfApproval();
+        changes.approverId = actor.user.id;
+      }
+      if (name === 'reject') changes.rejectionReason = extra.reason ?? null;
+      if (name === 'receive') {
+        if (!(await m.getRepository(Warehouse).existsBy({ id: extra.warehouseId })))
+          throw DomainErrors.notFound('warehouse');
+        changes.receivedWarehouseId = extra.warehouseId!;
+        for (const line of before.lines ?? [])
+          await this.stock.add(m, line.productId, extra.warehouseId!, line.quantity);
+      }
+      await m.getRepository(PurchaseRequest).update({ id }, changes);
+      const after = await this.load(m, id);
+      await audit(m, actor, name, 'purchase_request', id, snapshot(before), snapshot(after));
+      return after;
+    });
+  }
+
+  async list(query: PurchaseRequestQueryDto): Promise<Page<PurchaseRequest>> {
+    return this.tenant.run((m) => {
+      const qb = m.getRepository(PurchaseRequest).createQueryBuilder('p');
+      if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+      return paginate(qb, 'p', query);
+    });
+  }
+
+  async get(id: string): Promise<PurchaseRequest> {
+    return this.tenant.run((m) => this.load(m, id));
+  }
+
+  /** Gap-free: the counter row is locked by the UPDATE and the increment rolls back with a failed create. */
+  private async nextNumber(m: EntityManager): Promise<string> {
+    const [rows] = await m.query(
+      `UPDATE counters SET value = value + 1 WHERE name = 'purchase_request' RETURNING value`,
+    );
+    return `PR-${String(rows[0].value).padStart(6, '0')}`;
+  }
+
+  private async replaceLines(m: EntityManager, id: string, lines: PurchaseRequestLineDto[]): Promise<void> {
+    await m.getRepository(PurchaseRequestLine).delete({ purchaseRequestId: id });
+    await m.getRepository(PurchaseRequestLine).insert(
+      lines.map((l) => ({
+        purchaseRequestId: id,
+        productId: l.productId,
+        quantity: l.quantity,
+        unitPriceCents: l.unitPriceCents === undefined ? null : String(l.unitPriceCents),
+      })),
+    );
+  }
+
+  private async load(m: EntityManager, id: string, lock = false): Promise<PurchaseRequest> {
+    if (lock)
+      await m.getRepository(PurchaseRequest).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const pr = await m.getRepository(PurchaseRequest).findOne({ where: { id }, relations: { lines: true } });
+    if (!pr) throw DomainErrors.notFound('purchase_request');
+    return pr;
+  }
+
+  private async write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.tenant.transaction(fn);
+    } catch (err) {
+      const code = (err as QueryFailedError & { code?: string; constraint?: string }).constraint;
+      if (code === 'FK_purchase_request_lines_product') throw DomainErrors.notFound('product');
+      throw err;
+    }
+  }
+}
+
+/** What the audit log records of a request: its fields and its lines. */
+function snapshot(pr: PurchaseRequest): object {
+  const { lines, ...fields } = pr;
+  return { ...fields, lineItems: (lines ?? []).map((l) => `${l.productId}×${l.quantity}`).sort() };
+}
