@@ -24,14 +24,12 @@ describe('inventory and purchasing rules', () => {
     await w.stockIn(product.id, warehouse.id, 50);
     const replies = await Promise.all(
       Array.from({ length: 100 }, () =>
-        w
-          .as('staff')
-          .post('/api/v1/stock-movements', {
-            productId: product.id,
-            warehouseId: warehouse.id,
-            type: 'out',
-            quantity: 1,
-          }),
+        w.as('staff').post('/api/v1/stock-movements', {
+          productId: product.id,
+          warehouseId: warehouse.id,
+          type: 'out',
+          quantity: 1,
+        }),
       ),
     );
     expect(replies.filter((r) => r.status === 201)).toHaveLength(50);
@@ -60,15 +58,13 @@ describe('inventory and purchasing rules', () => {
     for (const r of replies) expect([201, 409]).toContain(r.status);
     expect((await level(product.id, a.id)) + (await level(product.id, b.id))).toBe(20);
     // A transfer larger than the source holds moves nothing.
-    const tooMuch = await w
-      .as('staff')
-      .post('/api/v1/stock-movements', {
-        productId: product.id,
-        warehouseId: a.id,
-        toWarehouseId: b.id,
-        type: 'transfer',
-        quantity: 999,
-      });
+    const tooMuch = await w.as('staff').post('/api/v1/stock-movements', {
+      productId: product.id,
+      warehouseId: a.id,
+      toWarehouseId: b.id,
+      type: 'transfer',
+      quantity: 999,
+    });
     expectProblem(tooMuch, 409, 'INSUFFICIENT_STOCK');
     expect((await level(product.id, a.id)) + (await level(product.id, b.id))).toBe(20);
   });
@@ -87,14 +83,12 @@ describe('inventory and purchasing rules', () => {
     expectProblem(await post({ type: 'transfer', quantity: 3 }), 400, 'VALIDATION_FAILED');
     expectProblem(await post({ type: 'out', quantity: 1 }), 409, 'INSUFFICIENT_STOCK');
     expectProblem(
-      await w
-        .as('staff')
-        .post('/api/v1/stock-movements', {
-          productId: product.id,
-          warehouseId: '00000000-0000-4000-8000-000000000000',
-          type: 'in',
-          quantity: 1,
-        }),
+      await w.as('staff').post('/api/v1/stock-movements', {
+        productId: product.id,
+        warehouseId: '00000000-0000-4000-8000-000000000000',
+        type: 'in',
+        quantity: 1,
+      }),
       404,
       'WAREHOUSE_NOT_FOUND',
     );
@@ -146,11 +140,9 @@ describe('inventory and purchasing rules', () => {
     const product = await w.product();
     const warehouse = await w.warehouse();
     const pr = await w.created(
-      w
-        .as('staff')
-        .post('/api/v1/purchase-requests', {
-          lines: [{ productId: product.id, quantity: 7, unitPriceCents: 250 }],
-        }),
+      w.as('staff').post('/api/v1/purchase-requests', {
+        lines: [{ productId: product.id, quantity: 7, unitPriceCents: 250 }],
+      }),
     );
     expect(pr).toMatchObject({ status: 'draft', number: expect.stringMatching(/^PR-\d{6}$/) });
     const act = (role: 'staff' | 'manager' | 'admin', step: string, body?: object) =>
@@ -216,11 +208,9 @@ describe('inventory and purchasing rules', () => {
     expect(numbers[49] - numbers[0]).toBe(49);
     // A failed creation (unknown product) gives its number back: the next one follows on.
     expectProblem(
-      await w
-        .as('staff')
-        .post('/api/v1/purchase-requests', {
-          lines: [{ productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }],
-        }),
+      await w.as('staff').post('/api/v1/purchase-requests', {
+        lines: [{ productId: '00000000-0000-4000-8000-000000000000', quantity: 1 }],
+      }),
       404,
       'PRODUCT_NOT_FOUND',
     );
