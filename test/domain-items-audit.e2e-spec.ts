@@ -24,13 +24,11 @@ describe('items, full-text search and the audit log', () => {
 
   it('finds "red apples" and "green apple pie" for ?q=apple, ranked, and filters by tag', async () => {
     const red = await w.created(
-      w
-        .as('staff')
-        .post('/api/v1/items', {
-          title: 'Red apples',
-          body: 'Crisp apples from the orchard, apples galore',
-          tags: ['fruit'],
-        }),
+      w.as('staff').post('/api/v1/items', {
+        title: 'Red apples',
+        body: 'Crisp apples from the orchard, apples galore',
+        tags: ['fruit'],
+      }),
     );
     const pie = await w.created(
       w.as('staff').post('/api/v1/items', { title: 'Green apple pie', body: 'A dessert', tags: ['dessert'] }),
@@ -82,24 +80,20 @@ describe('items, full-text search and the audit log', () => {
     expect(updated.status).toBe(200);
     const warehouse = await w.warehouse();
     const move = await w.created(
-      w
-        .as('staff')
-        .post('/api/v1/stock-movements', {
-          productId: product.id,
-          warehouseId: warehouse.id,
-          type: 'in',
-          quantity: 4,
-        }),
+      w.as('staff').post('/api/v1/stock-movements', {
+        productId: product.id,
+        warehouseId: warehouse.id,
+        type: 'in',
+        quantity: 4,
+      }),
     );
     const user = await w.created(
-      w
-        .as('admin')
-        .post('/api/v1/users', {
-          email: 'new@audit.example.com',
-          password: PASSWORD,
-          name: 'New',
-          role: 'staff',
-        }),
+      w.as('admin').post('/api/v1/users', {
+        email: 'new@audit.example.com',
+        password: PASSWORD,
+        name: 'New',
+        role: 'staff',
+      }),
     );
     await w.as('admin').patch(`/api/v1/users/${user.id}`, { password: 'a brand new password' });
     await w.as('admin').delete(`/api/v1/users/${user.id}`);
