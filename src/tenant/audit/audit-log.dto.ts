@@ -1,8 +1,8 @@
-import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsDateString, IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { IntersectionType } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { DateRangeDto, PageQueryDto } from '../../common/pagination/cursor.js';
 
-export class AuditLogFilterDto {
+export class AuditLogFilterDto extends DateRangeDto {
   @IsOptional()
   @IsUUID()
   actorId?: string;
@@ -19,16 +19,6 @@ export class AuditLogFilterDto {
   @IsOptional()
   @IsUUID()
   entityId?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsDateString()
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsDateString()
-  to?: string;
 }
 
 export class AuditLogQueryDto extends IntersectionType(PageQueryDto, AuditLogFilterDto) {}

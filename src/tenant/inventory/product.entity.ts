@@ -1,17 +1,7 @@
-import {
-  Check,
-  Column,
-  CreateDateColumn,
-  DeleteDateColumn,
-  Entity,
-  Index,
-  JoinColumn,
-  ManyToOne,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Supplier } from './supplier.entity.js';
+import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record.js';
 
 /** Money is integer minor units (`priceCents`), never floating point. */
 @Entity({ name: 'products' })
@@ -20,10 +10,7 @@ import { Supplier } from './supplier.entity.js';
 @Index('IDX_products_supplier', ['supplierId', 'createdAt'])
 @Check('CHK_products_price', '"price_cents" >= 0')
 @Check('CHK_products_reorder', '"reorder_level" >= 0')
-export class Product {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Product extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 64 })
   sku!: string;
 
@@ -42,13 +29,4 @@ export class Product {
   @ManyToOne(() => Supplier, { onDelete: 'SET NULL' })
   @JoinColumn({ name: 'supplier_id', foreignKeyConstraintName: 'FK_products_supplier' })
   supplier?: Relation<Supplier>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
-  deletedAt!: Date | null;
 }

@@ -1,18 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  IsDateString,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Max,
-  MaxLength,
-  Min,
-  ValidateIf,
-} from 'class-validator';
-import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { DateRangeDto, PageQueryDto } from '../../common/pagination/cursor.js';
 import { MOVEMENT_TYPES, type MovementType } from './stock-movement.entity.js';
 
 export class CreateMovementDto {
@@ -52,7 +40,7 @@ export class CreateMovementDto {
   note?: string;
 }
 
-export class MovementQueryDto extends PageQueryDto {
+export class MovementQueryDto extends IntersectionType(PageQueryDto, DateRangeDto) {
   @IsOptional()
   @IsUUID()
   productId?: string;
@@ -64,19 +52,9 @@ export class MovementQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(MOVEMENT_TYPES)
   type?: MovementType;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsDateString()
-  from?: string;
-
-  @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
-  @IsDateString()
-  to?: string;
 }
 
-export class StockLevelQueryDto {
+export class StockLevelQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   productId?: string;
@@ -84,18 +62,4 @@ export class StockLevelQueryDto {
   @IsOptional()
   @IsUUID()
   warehouseId?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
 }

@@ -1,19 +1,9 @@
-import {
-  Column,
-  CreateDateColumn,
-  DeleteDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record.js';
 
 @Entity({ name: 'suppliers' })
 @Index('IDX_suppliers_created', ['createdAt', 'id'])
-export class Supplier {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Supplier extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
@@ -22,13 +12,4 @@ export class Supplier {
 
   @Column({ type: 'varchar', length: 50, nullable: true })
   phone!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
-  deletedAt!: Date | null;
 }

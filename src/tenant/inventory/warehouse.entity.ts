@@ -1,31 +1,12 @@
-import {
-  Column,
-  CreateDateColumn,
-  DeleteDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record.js';
 
 @Entity({ name: 'warehouses' })
 @Index('IDX_warehouses_created', ['createdAt', 'id'])
-export class Warehouse {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Warehouse extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 200 })
   name!: string;
 
   @Column({ type: 'varchar', length: 300, nullable: true })
   location!: string | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
-  deletedAt!: Date | null;
 }

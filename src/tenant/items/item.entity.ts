@@ -1,12 +1,5 @@
-import {
-  Column,
-  CreateDateColumn,
-  DeleteDateColumn,
-  Entity,
-  Index,
-  PrimaryGeneratedColumn,
-  UpdateDateColumn,
-} from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record.js';
 
 /**
  * A generic note-like record with tags. `search` is a tsvector kept by a trigger (see the migration) and
@@ -16,10 +9,7 @@ import {
 @Index('IDX_items_created', ['createdAt', 'id'])
 @Index('IDX_items_search', ['search'], { type: 'gin' })
 @Index('IDX_items_tags', ['tags'], { type: 'gin' })
-export class Item {
-  @PrimaryGeneratedColumn('uuid')
-  id!: string;
-
+export class Item extends SoftDeletableRecord {
   @Column({ name: 'owner_id', type: 'uuid' })
   ownerId!: string;
 
@@ -34,13 +24,4 @@ export class Item {
 
   @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
   search?: string;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt!: Date;
-
-  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz' })
-  deletedAt!: Date | null;
 }
