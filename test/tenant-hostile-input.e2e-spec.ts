@@ -68,7 +68,7 @@ describe('hostile slugs and tenant headers', () => {
       headers: { 'x-tenant': Buffer.from('аcme').toString('latin1') },
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('TENANT_HEADER_INVALID');
+    expect(((await res.json()) as { code: string }).code).toBe('TENANT_HEADER_INVALID');
   });
 
   it('answers a missing header, an unknown tenant and a junk body per the contract', async () => {

@@ -4,7 +4,11 @@ import { adminToken, onboard, Owner, tenantHeaders, verifiedOwner } from './supp
 import { startTestApp, TestApp } from './support/test-app.js';
 
 async function metric(t: TestApp, name: string): Promise<number> {
-  const values = (await t.app.get(Registry).getSingleMetric(name)?.get())?.values ?? [];
+  // Counters have plain values; a histogram's count is its `<name>_count` value.
+  const values = ((await t.app.get(Registry).getSingleMetric(name)?.get())?.values ?? []) as {
+    value: number;
+    metricName?: string;
+  }[];
   return values.reduce(
     (sum, v) => sum + (v.metricName?.endsWith('_count') || !v.metricName ? v.value : 0),
     0,

@@ -16,6 +16,8 @@ export interface AppConfig {
     idleMs: number;
     /** HMAC key for tenant role passwords. */
     dbSecret: string;
+    /** Databases provisioned ahead of demand, so onboarding only claims and seeds one (0: off). */
+    spares: number;
     /** How long a catalog entry is cached while the LISTEN connection is healthy. */
     catalogTtlMs: number;
   };

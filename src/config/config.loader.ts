@@ -73,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       poolMax: vars.TENANT_POOL_MAX ?? 5,
       idleMs: vars.TENANT_IDLE_MS ?? 300_000,
       dbSecret: secrets.tenantDb,
+      spares: vars.TENANT_SPARES ?? 0,
       catalogTtlMs: 30_000,
     },
     runWorkers: true,

@@ -105,6 +105,14 @@ export class EnvironmentVariables {
   @IsOptional()
   @Type(() => Number)
   @IsInt()
+  @Min(0)
+  @Max(50)
+  TENANT_SPARES?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
   @Min(10)
   MAIL_POLL_MS?: number;
 

@@ -12,6 +12,7 @@ import { TenantGuard } from './tenant.guard.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRunner } from './tenant-runner.service.js';
+import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 
 const providers = [
@@ -25,6 +26,7 @@ const providers = [
   TenantGuard,
   TenantConnectionManager,
   TenantRunner,
+  TenantSparePool,
 ];
 
 /** The engine: catalog, DataSource registry, connection manager, provisioner, migrator (docs/tenancy.md). */

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
@@ -32,6 +32,8 @@ export interface OnboardingOwner {
 export type ProvisioningStep = 'claimed' | 'role' | 'database' | 'migrated' | 'seeded';
 
 const PROVISION_LOCK_CLASS = 7_360_243;
+/** Spares carry a slug no client can send (`_` is outside the slug pattern). */
+export const SPARE_SLUG_PREFIX = '_spare_';
 
 /**
  * Onboarding: catalog row `provisioning` → login role → database from the template → migrations → owner
@@ -40,7 +42,7 @@ const PROVISION_LOCK_CLASS = 7_360_243;
  * was made and leaves the row `failed`.
  */
 @Injectable()
-export class TenantProvisioner implements OnModuleDestroy {
+export class TenantProvisioner implements OnApplicationShutdown {
   private readonly logger = new Logger(TenantProvisioner.name);
   private pool?: pg.Pool;
 
@@ -57,7 +59,22 @@ export class TenantProvisioner implements OnModuleDestroy {
 
   async onboard(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
     const stop = this.metrics.onboardingSeconds.startTimer();
-    const claimed = await this.claim(owner.id, name, slug);
+    const spare = await this.claimSpare(owner.id, name, slug);
+    if (spare) {
+      const org = await this.activateSpare(spare, owner).catch((err: Error) => {
+        this.logger.warn(
+          { tenantId: spare.id, err: err.message },
+          'spare activation failed; provisioning it in full',
+        );
+        return null;
+      });
+      for (const listener of this.spareClaimed) listener();
+      if (org) {
+        stop();
+        return org;
+      }
+    }
+    const claimed = spare ?? (await this.claim(owner.id, name, slug));
     this.fault('claimed');
     const runner = this.core.createQueryRunner();
     await runner.connect();
@@ -85,32 +102,17 @@ export class TenantProvisioner implements OnModuleDestroy {
       const mark = (step: string) => (marks[step] = Date.now() - t0);
       const template = await this.template.ensure();
       mark('template');
-      const admin = await this.adminPool().connect();
-      let created: boolean;
-      try {
-        await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, org.id));
-        mark('role');
-        this.fault('role');
-        created = await createTenantDatabase(admin, id, template.name);
-      } finally {
-        admin.release();
-      }
-      mark('database');
-      this.fault('database');
-      const inside = new pg.Client({ connectionString: withDatabase(this.serverUrl, id.dbName) });
-      await inside.connect();
-      let version: string | null;
-      try {
+      const created = await this.buildDatabase(org.id, template.name, mark);
+      let version: string | null = template.version;
+      await this.insideDatabase(org.id, async (inside) => {
         await handOverTemplateObjects(inside, id);
         // A database copied just now from the current template is at the latest version already; one that
         // existed (a resumed onboarding) is migrated as the tenant's role.
-        version = created ? template.version : (await this.migrator.migrate(org)).to;
+        if (!created) version = (await this.migrator.migrate(org)).to;
         mark('migrated');
         this.fault('migrated');
         await seedAdmin(inside, owner);
-      } finally {
-        await inside.end();
-      }
+      });
       mark('seeded');
       this.fault('seeded');
       await repo.update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
@@ -133,6 +135,109 @@ export class TenantProvisioner implements OnModuleDestroy {
     }
   }
 
+  /** Login role and database (from the template); true when the database was created now. */
+  private async buildDatabase(
+    tenantId: string,
+    template: string,
+    mark: (step: string) => void,
+  ): Promise<boolean> {
+    const id = tenantIdentity(tenantId);
+    const admin = await this.adminPool().connect();
+    let created: boolean;
+    try {
+      await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, tenantId));
+      mark('role');
+      this.fault('role');
+      created = await createTenantDatabase(admin, id, template);
+    } finally {
+      admin.release();
+    }
+    mark('database');
+    this.fault('database');
+    return created;
+  }
+
+  /** Runs `fn` on an admin connection inside the tenant's database. */
+  private async insideDatabase(tenantId: string, fn: (inside: pg.Client) => Promise<void>): Promise<void> {
+    const inside = new pg.Client({
+      connectionString: withDatabase(this.serverUrl, tenantIdentity(tenantId).dbName),
+    });
+    inside.on('error', (err) =>
+      this.logger.warn({ tenantId, err: err.message }, 'tenant admin connection lost'),
+    );
+    await inside.connect();
+    try {
+      await fn(inside);
+    } finally {
+      await inside.end();
+    }
+  }
+
+  /** Called whenever onboarding took a spare, so the pool can make another one. */
+  readonly spareClaimed = new Set<() => void>();
+
+  /**
+   * Builds one spare: a catalog row without owner, its role and database from the current template, handed
+   * over and at the template's version. A failure removes what it made.
+   */
+  async createSpare(): Promise<void> {
+    const tenantId = randomUUID();
+    const id = tenantIdentity(tenantId);
+    const repo = this.core.getRepository(Organization);
+    const template = await this.template.ensure();
+    await repo.insert({
+      id: tenantId,
+      name: 'spare',
+      slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
+      ownerId: null as never,
+      status: 'spare',
+      dbName: id.dbName,
+    });
+    try {
+      await this.buildDatabase(tenantId, template.name, () => undefined);
+      await this.insideDatabase(tenantId, (inside) => handOverTemplateObjects(inside, id));
+      await repo.update({ id: tenantId }, { schemaVersion: template.version });
+    } catch (err) {
+      await dropTenantDatabase(this.serverUrl, id).catch(() => undefined);
+      await repo.delete({ id: tenantId });
+      throw err;
+    }
+  }
+
+  /**
+   * Takes a spare at the current version for this onboarding, in one statement (SKIP LOCKED: concurrent
+   * onboardings take different spares). Null when there is none, or when the slug is taken (claim() then
+   * decides between resuming the caller's own onboarding and 409).
+   */
+  private async claimSpare(ownerId: string, name: string, slug: string): Promise<Organization | null> {
+    if (this.config.tenants.spares === 0) return null;
+    try {
+      const [rows] = await this.core.query(
+        `UPDATE organizations SET slug = $1, name = $2, owner_id = $3, status = 'provisioning', updated_at = now()
+          WHERE id = (SELECT id FROM organizations WHERE status = 'spare' AND schema_version IS NOT DISTINCT FROM $4
+                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [slug, name, ownerId, this.migrator.latest],
+      );
+      if (rows.length === 0) return null;
+      return this.core.getRepository(Organization).findOneByOrFail({ id: rows[0].id });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') return null;
+      throw err;
+    }
+  }
+
+  /** A claimed spare only needs its first admin: seeded, active, published. */
+  private async activateSpare(org: Organization, owner: OnboardingOwner): Promise<Organization> {
+    await this.insideDatabase(org.id, (inside) => seedAdmin(inside, owner));
+    this.fault('seeded');
+    const repo = this.core.getRepository(Organization);
+    await repo.update({ id: org.id }, { status: 'active', lastError: null });
+    await this.catalog.publish(org.slug);
+    this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
+    return repo.findOneByOrFail({ id: org.id });
+  }
+
   /** A small pool on the server's maintenance database, for the DDL of onboarding. */
   private adminPool(): pg.Pool {
     this.pool ??= new pg.Pool({
@@ -141,11 +246,16 @@ export class TenantProvisioner implements OnModuleDestroy {
       idleTimeoutMillis: 30_000,
       application_name: 'tenantry-provisioner',
     });
+    // An idle connection ended by the server (restart, pg_terminate_backend) must not crash the process.
+    this.pool.on('error', (err) => this.logger.warn({ err: err.message }, 'admin connection lost'));
     return this.pool;
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await this.pool?.end();
+  /** The last shutdown hook: the spare pool (stopped in onModuleDestroy) no longer uses the pool. */
+  async onApplicationShutdown(): Promise<void> {
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
   }
 
   /** Inserts the catalog row, or resumes the caller's own unfinished onboarding of the same slug. */

@@ -11,7 +11,15 @@ import {
 import type { Relation } from 'typeorm';
 import { Owner } from '../owners/owner.entity.js';
 
-export const ORGANIZATION_STATUSES = ['provisioning', 'active', 'suspended', 'failed', 'deleting'] as const;
+/** `spare`: a database provisioned ahead of demand, not yet anyone's (see TenantSparePool). */
+export const ORGANIZATION_STATUSES = [
+  'spare',
+  'provisioning',
+  'active',
+  'suspended',
+  'failed',
+  'deleting',
+] as const;
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 
 /**
@@ -31,7 +39,8 @@ export class Organization {
   @Column({ type: 'varchar', length: 40 })
   slug!: string;
 
-  @Column({ name: 'owner_id', type: 'uuid' })
+  /** Null only for a spare. */
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string;
 
   @ManyToOne(() => Owner, { onDelete: 'RESTRICT' })

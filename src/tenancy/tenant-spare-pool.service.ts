@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, IsNull, Not } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Organization } from '../core/organizations/organization.entity.js';
+import { TenantMigrator } from './tenant-migrator.service.js';
+import { TenantProvisioner } from './tenant-provisioner.service.js';
+
+const SPARE_LOCK_KEY = 7_360_244;
+const RECHECK_MS = 30_000;
+
+/**
+ * Keeps `TENANT_SPARES` databases provisioned ahead of demand, so that onboarding only claims one and seeds
+ * its admin. Spares at an older schema version (a deploy added a migration) or left half-built by a crash
+ * are removed and replaced. One instance at a time does this (advisory try-lock); it runs at start, after
+ * each claim and every 30 s.
+ */
+@Injectable()
+export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TenantSparePool.name);
+  private running?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly core: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly provisioner: TenantProvisioner,
+    private readonly migrator: TenantMigrator,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.tenants.spares === 0 || !this.config.runWorkers) return;
+    this.provisioner.spareClaimed.add(() => void this.replenish());
+    this.timer = setInterval(() => void this.replenish(), RECHECK_MS);
+    this.timer.unref();
+    void this.replenish();
+  }
+
+  /** The first shutdown hook: no new pass, and the running one finishes while the provisioner still can. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass; a call during a pass asks for another right after it. */
+  replenish(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass()
+      .catch((err: Error) => this.logger.warn({ err: err.message }, 'spare pool pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.replenish();
+        }
+      });
+    return this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const runner = this.core.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SPARE_LOCK_KEY]);
+      if (!locked) return;
+      try {
+        const repo = this.core.getRepository(Organization);
+        const latest = this.migrator.latest;
+        const stale = await repo.find({
+          where: [
+            { status: 'spare', schemaVersion: latest === null ? Not(IsNull()) : Not(latest) },
+            { status: 'spare', schemaVersion: IsNull() },
+          ],
+        });
+        for (const org of stale) await this.provisioner.remove(org);
+        let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
+        while (!this.stopped && ready < this.config.tenants.spares) {
+          await this.provisioner.createSpare();
+          ready++;
+        }
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock($1)', [SPARE_LOCK_KEY]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
