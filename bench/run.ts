@@ -257,10 +257,10 @@ try {
   const parallel = await fleetMs(4, `${first},${second}`);
 
   const rows = [
-    ['GET /users/me, engine (singleton route)', `${rps.me[0].toFixed(0)} req/s`, ''],
+    ['GET /users/me, engine', `${rps.me[0].toFixed(0)} req/s`, ''],
     ['GET /users/me, one static DataSource', `${rps.me[1].toFixed(0)} req/s`, ''],
     ['  ratio engine / static (goal ≥ 0.95)', (rps.me[0] / rps.me[1]).toFixed(3), ''],
-    ['GET /users/:id, engine (durable per tenant)', `${rps.byId[0].toFixed(0)} req/s`, ''],
+    ['GET /users/:id, engine (manager + service)', `${rps.byId[0].toFixed(0)} req/s`, ''],
     ['GET /users/:id, one static DataSource', `${rps.byId[1].toFixed(0)} req/s`, ''],
     ['  ratio engine / static (goal ≥ 0.95)', (rps.byId[0] / rps.byId[1]).toFixed(3), ''],
     ['first request, cold tenant (p50)', ms(percentile(cold, 50)), `p90 ${ms(percentile(cold, 90))}`],

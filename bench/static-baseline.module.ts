@@ -85,7 +85,7 @@ class StaticBaselineController {
     return UserDto.from(user);
   }
 
-  /** The counterpart of the durable `GET /users/:id` (admin): one more lookup, by id. */
+  /** The counterpart of `GET /users/:id` (admin): one more lookup, by id. */
   @Get('users/:id')
   @UseGuards(StaticAuthGuard)
   async get(@CurrentUser() caller: User, @Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {

@@ -1,5 +1,5 @@
 import { RequestMethod, Type } from '@nestjs/common';
-import { ContextIdFactory, NestFactory } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,6 @@ import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postg
 import { ensureDatabase } from './database/postgres-admin.js';
 import { withDatabase } from './database/postgres-identifiers.js';
 import { checkConnectionBudget } from './tenancy/connection-budget.js';
-import { TenantContextIdStrategy } from './tenancy/tenant-context-id.strategy.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -78,7 +77,6 @@ export async function createApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
-  ContextIdFactory.apply(new TenantContextIdStrategy(config.tenantHeader, config.tenants.maxDataSources * 4));
   setupSwagger(app, config);
   return app;
 }

@@ -24,9 +24,8 @@ describe('tenant runtime: roles, runner, idle reaping, metrics, shutdown', () =>
       ctx.run(async (m) => (await m.query('SELECT current_user AS u, current_database() AS d'))[0]),
     );
     expect(who).toEqual({ u: tenantIdentity(org.id).role, d: tenantIdentity(org.id).dbName });
-    // A request-scoped service built for the tenant, as the HTTP layer builds it.
-    const users = await runner.resolve('run-time', UserService);
-    const page = await users.list({ limit: 10 });
+    // Inside run(), the services that use TenantConnectionManager work on that tenant, as in a request.
+    const page = await runner.run('run-time', () => t.app.get(UserService).list({ limit: 10 }));
     expect(page.data.map((u) => u.email)).toEqual([owner.email]);
   });
 

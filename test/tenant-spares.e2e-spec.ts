@@ -28,7 +28,17 @@ describe('spare databases (TENANT_SPARES)', () => {
       if (rows.length === count) return rows;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error(`spares never reached ${count}: ${JSON.stringify(await spares())}`);
+    const locks = await queryServer(
+      testServerUrl(),
+      `SELECT l.objid, a.application_name, a.state, left(a.query, 120) AS query FROM pg_locks l JOIN pg_stat_activity a USING (pid) WHERE l.locktype = 'advisory'`,
+    );
+    const activity = await queryServer(
+      testServerUrl(),
+      `SELECT datname, application_name, state, left(query, 160) AS query FROM pg_stat_activity WHERE state <> 'idle' AND pid <> pg_backend_pid()`,
+    );
+    throw new Error(
+      `spares never reached ${count}: ${JSON.stringify(await spares())}\nlocks: ${JSON.stringify(locks)}\nactive: ${JSON.stringify(activity)}`,
+    );
   }
 
   beforeAll(async () => {

@@ -12,6 +12,7 @@ import { TenantGuard } from './tenant.guard.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRunner } from './tenant-runner.service.js';
+import { TenantScope, TenantScopeInterceptor } from './tenant-scope.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 
@@ -27,6 +28,8 @@ const providers = [
   TenantConnectionManager,
   TenantRunner,
   TenantSparePool,
+  TenantScope,
+  TenantScopeInterceptor,
 ];
 
 /** The engine: catalog, DataSource registry, connection manager, provisioner, migrator (docs/tenancy.md). */

@@ -76,18 +76,28 @@ export class TenantProvisioner implements OnApplicationShutdown {
     }
     const claimed = spare ?? (await this.claim(owner.id, name, slug));
     this.fault('claimed');
-    const runner = this.core.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [PROVISION_LOCK_CLASS, claimed.id]);
+    return this.withTenantLock(claimed.id, async () => {
       const current = await this.core.getRepository(Organization).findOneByOrFail({ id: claimed.id });
       if (current.status === 'active') return current; // a concurrent retry finished it
       const org = await this.provision(current, owner);
       stop();
       return org;
+    });
+  }
+
+  /**
+   * Serialises everything that builds or removes one tenant (onboarding, its retries, deletion), across
+   * instances: a session advisory lock keyed by the tenant id.
+   */
+  private async withTenantLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    const runner = this.core.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [PROVISION_LOCK_CLASS, tenantId]);
+      return await fn();
     } finally {
       await runner
-        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [PROVISION_LOCK_CLASS, claimed.id])
+        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [PROVISION_LOCK_CLASS, tenantId])
         .catch(() => undefined);
       await runner.release();
     }
@@ -290,8 +300,12 @@ export class TenantProvisioner implements OnApplicationShutdown {
     await repo.update({ id: org.id }, { status: 'deleting' });
     await this.catalog.publish(org.slug);
     this.registry.evict(org.id);
-    await dropTenantDatabase(this.serverUrl, tenantIdentity(org.id));
-    await repo.delete({ id: org.id });
+    await this.withTenantLock(org.id, async () => {
+      // Another remover (a start-up sweep, another instance) may have finished it meanwhile.
+      if (!(await repo.existsBy({ id: org.id }))) return;
+      await dropTenantDatabase(this.serverUrl, tenantIdentity(org.id));
+      await repo.delete({ id: org.id });
+    });
     await this.catalog.publish(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization deleted');
   }

@@ -53,7 +53,10 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
       return this.running;
     }
     this.running = this.pass()
-      .catch((err: Error) => this.logger.warn({ err: err.message }, 'spare pool pass failed'))
+      .catch((err: Error) => {
+        this.logger.warn({ err: err.message }, 'spare pool pass failed; retrying in 2 s');
+        setTimeout(() => void this.replenish(), 2000).unref();
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again && !this.stopped) {

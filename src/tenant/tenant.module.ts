@@ -23,7 +23,7 @@ import { ItemController } from './items/item.controller.js';
 import { ItemService } from './items/item.service.js';
 import { PurchaseRequestController } from './purchasing/purchase-request.controller.js';
 import { PurchaseRequestService } from './purchasing/purchase-request.service.js';
-import { UserController, UserMeController } from './users/user.controller.js';
+import { UserController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
 
 /** The data plane: everything that lives in a tenant's own database, behind the tenant JWT context. */
@@ -31,7 +31,6 @@ import { UserService } from './users/user.service.js';
   imports: [PassportModule, JwtModule.register({}), CoreModule],
   controllers: [
     TenantAuthController,
-    UserMeController,
     UserController,
     ProductController,
     SupplierController,

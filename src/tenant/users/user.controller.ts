@@ -13,6 +13,13 @@ import { UserService } from './user.service.js';
 export class UserController {
   constructor(private readonly users: UserService) {}
 
+  /** The signed-in user, as the tenant JWT strategy loaded it (no second query). */
+  @Get('me')
+  @TenantAuth()
+  me(@CurrentUser() user: User): UserDto {
+    return UserDto.from(user);
+  }
+
   @Get()
   @TenantAuth('admin')
   list(@Query() query: PageQueryDto): Promise<Page<UserDto>> {
@@ -46,16 +53,5 @@ export class UserController {
   @TenantAuth('admin')
   deactivate(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.users.deactivate(actor, id);
-  }
-}
-
-/** `GET /users/me` needs nothing but the authenticated user: a singleton, outside the per-tenant DI tree. */
-@ApiTags('tenant: users')
-@Controller('users')
-export class UserMeController {
-  @Get('me')
-  @TenantAuth()
-  me(@CurrentUser() user: User): UserDto {
-    return UserDto.from(user);
   }
 }

@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import { User } from './user.entity.js';
 
-/** Users of the current tenant, in its own database (durable per tenant through the manager). */
+/** Users of the current tenant, in its own database (through the manager). */
 @Injectable()
 export class UserService {
   constructor(
