@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not } from 'typeorm';
+import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from '../core/organizations/organization.entity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
@@ -18,10 +19,14 @@ const RECHECK_MS = 30_000;
 @Injectable()
 export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TenantSparePool.name);
-  private running?: Promise<void>;
-  private again = false;
   private timer?: NodeJS.Timeout;
-  private stopped = false;
+  private readonly task = new CoalescedTask(
+    () => this.pass(),
+    (err) => {
+      this.logger.warn({ err: err.message }, 'spare pool pass failed; retrying in 2 s');
+      setTimeout(() => void this.replenish(), 2000).unref();
+    },
+  );
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -40,31 +45,13 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** The first shutdown hook: no new pass, and the running one finishes while the provisioner still can. */
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await this.task.stop();
   }
 
   /** One pass; a call during a pass asks for another right after it. */
   replenish(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.pass()
-      .catch((err: Error) => {
-        this.logger.warn({ err: err.message }, 'spare pool pass failed; retrying in 2 s');
-        setTimeout(() => void this.replenish(), 2000).unref();
-      })
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          void this.replenish();
-        }
-      });
-    return this.running;
+    return this.task.trigger();
   }
 
   private async pass(): Promise<void> {
@@ -84,7 +71,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
         });
         for (const org of stale) await this.provisioner.remove(org);
         let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
-        while (!this.stopped && ready < this.config.tenants.spares) {
+        while (!this.task.isStopped && ready < this.config.tenants.spares) {
           await this.provisioner.createSpare();
           ready++;
         }

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CoalescedTask } from '../../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { MailTransport } from './mail-transport.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -17,9 +18,10 @@ const MAX_BACKOFF_MS = 10 * 60_000;
 @Injectable()
 export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(OutboxWorker.name);
-  private running?: Promise<void>;
-  private again = false;
-  private stopped = false;
+  private readonly task = new CoalescedTask(
+    () => this.deliverDue(),
+    (err) => this.logger.warn({ err: err.message }, 'outbox pass failed'),
+  );
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -41,27 +43,12 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.running;
+    await this.task.stop();
   }
 
   /** Runs one delivery pass; a call during a pass asks for one more pass right after it. */
   drain(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = this.deliverDue()
-      .catch((err) => this.logger.warn({ err }, 'outbox pass failed'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again && !this.stopped) {
-          this.again = false;
-          void this.drain();
-        }
-      });
-    return this.running;
+    return this.task.trigger();
   }
 
   private async deliverDue(): Promise<void> {
