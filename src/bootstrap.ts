@@ -12,7 +12,6 @@ import { prepareCoreDatabase } from './database/core-database.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { ensureDatabase } from './database/postgres-admin.js';
 import { withDatabase } from './database/postgres-identifiers.js';
-import { checkConnectionBudget } from './tenancy/connection-budget.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -54,8 +53,6 @@ export async function createApp(
   coreUrl: string,
   extraModules: Type[] = [],
 ): Promise<NestFastifyApplication> {
-  // Refuse a configuration whose worst case does not fit the server, before anything is built.
-  await checkConnectionBudget(coreUrl, config.tenants.maxDataSources, config.tenants.poolMax);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, coreUrl, extraModules),
     new FastifyAdapter({

@@ -11,9 +11,21 @@ export interface AppConfig {
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };
   redisUrl?: string;
   tenants: {
-    maxDataSources: number;
+    /** Older bound, kept as a cap: the budget is at most maxDataSources × poolMax when it is set. */
+    maxDataSources?: number;
+    /** Connections one tenant holds at most. */
     poolMax: number;
+    /** Idle tenant connections are closed after this. */
     idleMs: number;
+    /** Explicit cap on the tenant-connection budget (docs/tenancy.md); unset: derived from the server. */
+    connectionBudget?: number;
+    /** How long a request waits for a tenant connection before 503 SERVICE_UNAVAILABLE. */
+    acquireTimeoutMs: number;
+    /** PgBouncer in front of the tenant server (transaction mode); unset: direct connections. */
+    poolerUrl?: string;
+    /** Onboardings built at once, and how many more may wait before 503. */
+    provisioningConcurrency: number;
+    provisioningQueue: number;
     /** HMAC key for tenant role passwords. */
     dbSecret: string;
     /** Databases provisioned ahead of demand, so onboarding only claims and seeds one (0: off). */

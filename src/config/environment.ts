@@ -109,6 +109,46 @@ export class EnvironmentVariables {
   @Max(50)
   TENANT_SPARES?: number;
 
+  /** Caps the tenant-connection budget derived from the server's max_connections (can only lower it). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  TENANT_CONNECTION_BUDGET?: number;
+
+  /** How long a request waits in the fair queue for a tenant connection before 503. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60000)
+  TENANT_ACQUIRE_TIMEOUT_MS?: number;
+
+  /** A PgBouncer (transaction mode) in front of the tenant server: tenant connections go through it. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(POSTGRES_URL, { message: 'must be a postgres:// URL' })
+  TENANT_POOLER_URL?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  PROVISIONING_CONCURRENCY?: number;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  PROVISIONING_QUEUE?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Type(() => Number)

@@ -1,40 +1,67 @@
 import pg from 'pg';
 
-/** Connections kept free for administration, migrations and the catalog listener. */
+/** Connections kept free for administration, psql sessions and migrations run by hand. */
 export const CONNECTION_RESERVE = 5;
 export const CORE_POOL_MAX = 10;
 
-export interface BudgetCheck {
-  worstCase: number;
-  available: number;
+export interface BudgetInputs {
+  maxConnections: number;
+  superuserReserved: number;
+  /** Concurrent onboardings: each holds a lock connection and one into the new database. */
+  provisioningConcurrency: number;
+  /** An explicit cap (TENANT_CONNECTION_BUDGET, or the older TENANT_MAX_DATASOURCES × TENANT_POOL_MAX). */
+  explicit?: number;
+}
+
+export interface ConnectionBudget {
+  /** Tenant connections this instance may hold at once, live or retiring. */
+  tenants: number;
+  /** What the server allows tenant connections after everything else this instance needs. */
+  derived: number;
+  maxConnections: number;
 }
 
 /**
- * The worst case of one instance — every tenant DataSource full, plus the core pool — must fit in the
- * server's `max_connections` minus the superuser reserve and ours; otherwise the 100th tenant would get
- * "too many clients". Start-up refuses such a configuration.
+ * The instance's tenant-connection budget, derived from the server's own `max_connections`: what is left
+ * after the superuser reserve, our reserve, the core pool, the catalog listener, the provisioner's admin
+ * pool (2) and its per-onboarding connections. An explicit setting can only lower it.
  */
-export async function checkConnectionBudget(
-  coreUrl: string,
-  maxDataSources: number,
-  poolMax: number,
-): Promise<BudgetCheck> {
-  const client = new pg.Client({ connectionString: coreUrl });
-  await client.connect();
-  const {
-    rows: [row],
-  } = await client.query<{ max: number; reserved: number }>(
-    `SELECT current_setting('max_connections')::int AS max, current_setting('superuser_reserved_connections')::int AS reserved`,
-  );
-  await client.end();
-  const available = row.max - row.reserved - CONNECTION_RESERVE;
-  const worstCase = maxDataSources * poolMax + CORE_POOL_MAX;
-  if (worstCase > available) {
+export function computeConnectionBudget(inputs: BudgetInputs): ConnectionBudget {
+  const overhead =
+    inputs.superuserReserved +
+    CONNECTION_RESERVE +
+    CORE_POOL_MAX +
+    1 +
+    2 +
+    2 * inputs.provisioningConcurrency;
+  const derived = inputs.maxConnections - overhead;
+  if (derived < 1) {
     throw new Error(
-      `TENANT_MAX_DATASOURCES × TENANT_POOL_MAX + core pool = ${maxDataSources} × ${poolMax} + ${CORE_POOL_MAX} = ${worstCase} ` +
-        `connections exceeds what the server allows (max_connections ${row.max} − ${row.reserved} reserved − ${CONNECTION_RESERVE} = ${available}). ` +
-        `Lower TENANT_MAX_DATASOURCES or TENANT_POOL_MAX, or raise max_connections (or put PgBouncer in front).`,
+      `the server's max_connections (${inputs.maxConnections}) leaves no connection for tenants: ` +
+        `${overhead} are needed for the core pool, reserves and onboarding. Raise max_connections, ` +
+        `lower PROVISIONING_CONCURRENCY, or put PgBouncer in front.`,
     );
   }
-  return { worstCase, available };
+  const tenants = inputs.explicit ? Math.min(inputs.explicit, derived) : derived;
+  return { tenants, derived, maxConnections: inputs.maxConnections };
+}
+
+/** Reads `max_connections` and `superuser_reserved_connections` of the server behind `url`. */
+export async function readServerLimits(
+  url: string,
+): Promise<{ maxConnections: number; superuserReserved: number }> {
+  const client = new pg.Client({ connectionString: url, application_name: 'tenantry-budget' });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    const {
+      rows: [row],
+    } = await client.query<{ max: number; reserved: number }>(
+      `SELECT current_setting('max_connections')::int AS max,
+              current_setting('superuser_reserved_connections')::int AS reserved`,
+    );
+    return { maxConnections: row.max, superuserReserved: row.reserved };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }

@@ -1,53 +1,51 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { PoolStats } from './connections/budgeted-pool.js';
 
-export interface PoolStats {
-  inUse: number;
-  idle: number;
-  waiting: number;
-}
+const EMPTY: PoolStats = { open: 0, idle: 0, busy: 0, waiting: 0, keys: 0, peakOpen: 0 };
 
-/** The engine's Prometheus metrics (see docs/tenancy.md for what each one tells an operator). */
+/** The engine's Prometheus metrics (docs/tenancy.md says what each one tells an operator). */
 @Injectable()
 export class TenancyMetrics {
-  readonly live: Gauge;
-  readonly retired: Gauge;
-  readonly hits: Counter;
-  readonly misses: Counter;
-  readonly evictions: Counter<'reason'>;
-  readonly initSeconds: Histogram;
+  readonly connectSeconds: Histogram;
+  readonly connectFailures: Counter;
+  readonly connectionsClosed: Counter<'reason'>;
+  readonly acquireWaitSeconds: Histogram;
+  readonly acquireTimeouts: Counter;
   readonly onboardingSeconds: Histogram;
+  readonly onboardingRejected: Counter;
   readonly catalogLookups: Counter<'result'>;
-  private poolStats: () => PoolStats = () => ({ inUse: 0, idle: 0, waiting: 0 });
+  private pool: () => PoolStats = () => EMPTY;
+  private budget = 0;
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.live = new Gauge({
-      name: 'tenant_datasources_live',
-      help: 'Tenant DataSources in the cache',
+    this.connectSeconds = new Histogram({
+      name: 'tenant_connection_open_seconds',
+      help: 'Time to open a tenant database connection (TCP, auth, backend start)',
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
       registers,
     });
-    this.retired = new Gauge({
-      name: 'tenant_datasources_retired',
-      help: 'Evicted tenant DataSources still serving requests',
+    this.connectFailures = new Counter({
+      name: 'tenant_connection_open_failures_total',
+      help: 'Tenant connections that could not be opened',
       registers,
     });
-    this.hits = new Counter({ name: 'tenant_datasource_cache_hits_total', help: 'Cache hits', registers });
-    this.misses = new Counter({
-      name: 'tenant_datasource_cache_misses_total',
-      help: 'Cache misses',
-      registers,
-    });
-    this.evictions = new Counter({
-      name: 'tenant_datasource_evictions_total',
-      help: 'DataSources evicted, by reason (lru, idle, catalog)',
+    this.connectionsClosed = new Counter({
+      name: 'tenant_connections_closed_total',
+      help: 'Tenant connections closed, by reason (idle, reclaimed, retired, broken, shutdown)',
       labelNames: ['reason'],
       registers,
     });
-    this.initSeconds = new Histogram({
-      name: 'tenant_datasource_init_seconds',
-      help: 'Time to initialise a tenant DataSource',
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    this.acquireWaitSeconds = new Histogram({
+      name: 'tenant_connection_wait_seconds',
+      help: 'Time requests waited in the queue for a tenant connection',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.acquireTimeouts = new Counter({
+      name: 'tenant_connection_timeouts_total',
+      help: 'Requests that got no tenant connection in time (answered 503)',
       registers,
     });
     this.onboardingSeconds = new Histogram({
@@ -56,40 +54,45 @@ export class TenancyMetrics {
       buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
       registers,
     });
+    this.onboardingRejected = new Counter({
+      name: 'tenant_onboarding_rejected_total',
+      help: 'Onboardings refused with 503 because the provisioning queue was full',
+      registers,
+    });
     this.catalogLookups = new Counter({
       name: 'tenant_catalog_lookups_total',
       help: 'Tenant catalog lookups, by result (cached, loaded)',
       labelNames: ['result'],
       registers,
     });
-    const stats = () => this.poolStats();
-    new Gauge({
-      name: 'tenant_pool_connections_in_use',
-      help: 'Connections checked out of tenant pools',
-      registers,
-      collect() {
-        this.set(stats().inUse);
-      },
-    });
-    new Gauge({
-      name: 'tenant_pool_connections_idle',
-      help: 'Idle connections in tenant pools',
-      registers,
-      collect() {
-        this.set(stats().idle);
-      },
-    });
-    new Gauge({
-      name: 'tenant_pool_waiting_requests',
-      help: 'Queries waiting for a tenant pool connection',
-      registers,
-      collect() {
-        this.set(stats().waiting);
-      },
-    });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge('tenant_connection_budget', 'Tenant connections this instance may hold at once', () => this.budget);
+    gauge(
+      'tenant_connections_open',
+      'Tenant connections open (idle, in use, opening)',
+      () => this.pool().open,
+    );
+    gauge('tenant_connections_in_use', 'Tenant connections lent to requests', () => this.pool().busy);
+    gauge('tenant_connections_idle', 'Idle tenant connections', () => this.pool().idle);
+    gauge('tenant_connections_peak', 'Most tenant connections open at once', () => this.pool().peakOpen);
+    gauge(
+      'tenant_connection_waiting_requests',
+      'Requests queued for a connection',
+      () => this.pool().waiting,
+    );
+    gauge('tenant_pools_live', 'Tenants holding connections or waiting for one', () => this.pool().keys);
   }
 
-  observePools(source: () => PoolStats): void {
-    this.poolStats = source;
+  observePool(source: () => PoolStats, budget: number): void {
+    this.pool = source;
+    this.budget = budget;
   }
 }

@@ -7,7 +7,7 @@ import { FleetMigrator } from './fleet-migrator.service.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantConnectionManager } from './tenant-connection.manager.js';
-import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenantGuard } from './tenant.guard.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
@@ -20,7 +20,7 @@ const providers = [
   FleetMigrator,
   TenancyMetrics,
   TenantCatalog,
-  TenantDataSourceRegistry,
+  TenantConnectionRegistry,
   TenantTemplateService,
   TenantMigrator,
   TenantProvisioner,
@@ -49,7 +49,7 @@ export class TenancyModule implements OnModuleInit, OnApplicationBootstrap {
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     private readonly catalog: TenantCatalog,
-    private readonly registry: TenantDataSourceRegistry,
+    private readonly registry: TenantConnectionRegistry,
     private readonly provisioner: TenantProvisioner,
   ) {}
 

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { CatalogEntry } from './catalog-entry.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenantContext } from './tenant-context.js';
-import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenantScope } from './tenant-scope.js';
 
 /**
@@ -16,7 +16,7 @@ import { TenantScope } from './tenant-scope.js';
 export class TenantConnectionManager {
   constructor(
     private readonly scope: TenantScope,
-    private readonly registry: TenantDataSourceRegistry,
+    private readonly registry: TenantConnectionRegistry,
   ) {}
 
   tenant(): CatalogEntry {

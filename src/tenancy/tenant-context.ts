@@ -1,22 +1,22 @@
 import { EntityManager } from 'typeorm';
 import { CatalogEntry } from './catalog-entry.js';
-import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 
 /**
- * A tenant and the way to its database. Every call holds the tenant's DataSource for its duration, so an
- * eviction never closes a pool under a running query.
+ * A tenant and the way to its database. Every call borrows one connection of the tenant's budgeted pool
+ * for its duration and hands `fn` an EntityManager bound to it.
  */
 export class TenantContext {
   constructor(
     readonly tenant: CatalogEntry,
-    private readonly registry: TenantDataSourceRegistry,
+    private readonly connections: TenantConnectionRegistry,
   ) {}
 
   run<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.registry.withDataSource(this.tenant, (ds) => fn(ds.manager));
+    return this.connections.withConnection(this.tenant, (manager) => fn(manager));
   }
 
   transaction<T>(fn: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return this.registry.withDataSource(this.tenant, (ds) => ds.transaction(fn));
+    return this.connections.withConnection(this.tenant, (manager) => manager.transaction(fn));
   }
 }

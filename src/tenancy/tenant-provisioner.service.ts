@@ -17,7 +17,7 @@ import {
   ensureLoginRole,
   handOverTemplateObjects,
 } from './tenant-database.admin.js';
-import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { tenantIdentity, tenantRolePassword } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
@@ -53,7 +53,7 @@ export class TenantProvisioner implements OnApplicationShutdown {
     private readonly template: TenantTemplateService,
     private readonly migrator: TenantMigrator,
     private readonly catalog: TenantCatalog,
-    private readonly registry: TenantDataSourceRegistry,
+    private readonly registry: TenantConnectionRegistry,
     private readonly metrics: TenancyMetrics,
   ) {}
 

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantContext } from './tenant-context.js';
-import { TenantDataSourceRegistry } from './tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenantScope } from './tenant-scope.js';
 
 /**
@@ -13,7 +13,7 @@ import { TenantScope } from './tenant-scope.js';
 export class TenantRunner {
   constructor(
     private readonly catalog: TenantCatalog,
-    private readonly registry: TenantDataSourceRegistry,
+    private readonly registry: TenantConnectionRegistry,
     private readonly scope: TenantScope,
   ) {}
 

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { CoreModule } from '../core/core.module.js';
-import { RolesGuard, TenantAuthGuard } from './auth/tenant-auth.decorators.js';
+import { RolesGuard } from './auth/tenant-auth.decorators.js';
+import { TenantAuthGuard } from './auth/tenant-auth.guard.js';
+import { TenantTokenVerifier } from './auth/tenant-token.verifier.js';
+import { ActiveUserReader } from './users/active-user.reader.js';
 import { TenantAuthController } from './auth/tenant-auth.controller.js';
 import { TenantAuthService } from './auth/tenant-auth.service.js';
-import { TenantJwtStrategy } from './auth/tenant-jwt.strategy.js';
 import { TenantTokenService } from './auth/tenant-token.service.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
 import { AuditLogService } from './audit/audit-log.service.js';
@@ -43,7 +45,8 @@ import { UserService } from './users/user.service.js';
   providers: [
     TenantAuthService,
     TenantTokenService,
-    TenantJwtStrategy,
+    TenantTokenVerifier,
+    ActiveUserReader,
     TenantAuthGuard,
     RolesGuard,
     UserService,

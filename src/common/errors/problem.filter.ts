@@ -1,7 +1,11 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
+import { isInfrastructureFailure } from './infrastructure-errors.js';
 import { ProblemException } from './problem.exception.js';
+
+/** Seconds a client should wait after a 503 caused by the database or a connection budget. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -70,7 +74,9 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { problem, headers } = this.toProblem(exception, request);
-    if (problem.status >= 500 && !(exception instanceof ProblemException)) {
+    if (problem.status === 503 && !(exception instanceof ProblemException)) {
+      this.logger.warn({ err: (exception as Error)?.message, reqId: request?.id }, 'unavailable');
+    } else if (problem.status >= 500 && !(exception instanceof ProblemException)) {
       this.logger.error({ err: exception, reqId: request?.id }, 'unhandled error');
     }
     void reply
@@ -86,6 +92,16 @@ export class ProblemFilter implements ExceptionFilter {
   ): { problem: Problem; headers?: Record<string, string> } {
     if (exception instanceof ProblemException)
       return { problem: exception.toProblem(), headers: exception.headers };
+    if (isInfrastructureFailure(exception)) {
+      return {
+        problem: plainProblem(
+          503,
+          'SERVICE_UNAVAILABLE',
+          'The service is busy or its database is unreachable; retry shortly.',
+        ),
+        headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+      };
+    }
 
     // Nest wraps Fastify's request errors (body parsing, limits) in an HttpException with the original as cause.
     const cause = exception instanceof HttpException ? exception.cause : undefined;

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
@@ -20,7 +21,8 @@ export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strateg
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.jwt.coreSecret,
+      // A KeyObject made once: given the raw secret, jsonwebtoken re-imports it on every verification.
+      secretOrKey: createSecretKey(Buffer.from(config.jwt.coreSecret)) as never,
       algorithms: [CORE_JWT.algorithm],
       audience: CORE_JWT.audience,
       issuer: CORE_JWT.issuer,

@@ -9,24 +9,14 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { TenantScopeInterceptor } from '../../tenancy/tenant-scope.js';
 import { TenantGuard } from '../../tenancy/tenant.guard.js';
 import type { User, UserRole } from '../users/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
-import { TENANT_JWT } from './tenant-jwt.constants.js';
+import { TenantAuthGuard } from './tenant-auth.guard.js';
 
 const ROLES = 'tenant:roles';
-
-/** Requires a valid tenant access token; every failure is 401 INVALID_TOKEN. */
-@Injectable()
-export class TenantAuthGuard extends AuthGuard(TENANT_JWT.strategy) {
-  override handleRequest<T>(err: unknown, user: T): T {
-    if (err || !user) throw TenantAuthErrors.invalidToken();
-    return user;
-  }
-}
 
 /** 403 FORBIDDEN before any work when the caller's role is not among the route's. */
 @Injectable()

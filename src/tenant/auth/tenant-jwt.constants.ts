@@ -2,7 +2,6 @@ import { createHmac } from 'node:crypto';
 
 /** The tenant (user) token context: its own key per tenant, audience and type; never the core's. */
 export const TENANT_JWT = {
-  strategy: 'tenant-jwt',
   algorithm: 'HS256',
   audience: 'tenantry:tenant',
   issuer: 'tenantry',

@@ -1,0 +1,69 @@
+/**
+ * Which errors mean "the database (or a connection budget) is unavailable right now" rather than a bug or
+ * bad input. These are answered 503 SERVICE_UNAVAILABLE with Retry-After, never 500 and never 401
+ * (CONTRACT.md, "Overload and infrastructure failure").
+ */
+
+/** SQLSTATE classes and codes of a lost or refused connection, or a server that cannot take more. */
+const CONNECTION_SQLSTATES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  '53400',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '08P01',
+]);
+const NODE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const MESSAGES = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+  'Client was closed and is not queryable',
+  'Connection ended',
+  'connection timeout',
+  'Driver not Connected',
+];
+/** Our own pools' codes: no connection within the wait, or the pool is shutting down. */
+const POOL_CODES = new Set(['POOL_TIMEOUT', 'POOL_CLOSED', 'PROVISIONING_QUEUE_FULL']);
+
+function codeOf(err: unknown): string | undefined {
+  const e = err as { code?: unknown; driverError?: { code?: unknown } };
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function messageOf(err: unknown): string {
+  const e = err as { message?: unknown; driverError?: { message?: unknown } };
+  return `${String(e?.message ?? '')} ${String(e?.driverError?.message ?? '')}`;
+}
+
+/** The connection itself failed: it must not go back to a pool. */
+export function isConnectionFailure(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = codeOf(err);
+  if (code && (CONNECTION_SQLSTATES.has(code) || NODE_CODES.has(code))) return true;
+  const message = messageOf(err);
+  return MESSAGES.some((m) => message.includes(m));
+}
+
+/** The database or a connection budget is unavailable: 503 + Retry-After. */
+export function isInfrastructureFailure(err: unknown): boolean {
+  const code = codeOf(err);
+  if (code && POOL_CODES.has(code)) return true;
+  if (isConnectionFailure(err)) return true;
+  const cause = (err as { cause?: unknown })?.cause;
+  return cause !== undefined && cause !== err && isConnectionFailure(cause);
+}

@@ -1,0 +1,393 @@
+/**
+ * A pool of connections keyed by tenant, under one bound over all of them (docs/tenancy.md, "connections
+ * are the budget"). What it guarantees:
+ *
+ * - open connections (idle + in use + being opened + being closed) never exceed `budget`;
+ * - one tenant holds at most `perKeyMax` of them;
+ * - a request that cannot get one waits in a FIFO queue for at most `acquireTimeoutMs`, then fails with
+ *   `PoolTimeoutError` (the HTTP layer answers 503 + Retry-After);
+ * - when the budget is full, the connection idle the longest — a cold tenant's — is closed to make room;
+ *   hot tenants keep theirs;
+ * - a released connection goes straight to a waiter of the same tenant (no new connection), unless the
+ *   queue's head has waited longer than `fairnessMs`: then the head gets the slot, even for another tenant;
+ * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
+ *
+ * It knows nothing of Postgres: a `Connector` opens and closes connections, so the logic is unit-tested
+ * with fake ones (budgeted-pool.spec.ts).
+ */
+export interface Connector<C> {
+  open(key: string): Promise<C>;
+  close(conn: C): Promise<void>;
+}
+
+export interface BudgetedPoolOptions {
+  budget: number;
+  perKeyMax: number;
+  acquireTimeoutMs: number;
+  idleMs: number;
+  /** A waiter older than this is served before same-tenant reuse. Default: acquireTimeoutMs / 4. */
+  fairnessMs?: number;
+}
+
+export class PoolTimeoutError extends Error {
+  readonly code = 'POOL_TIMEOUT';
+  constructor(waitedMs: number) {
+    super(`no tenant connection became free within ${waitedMs} ms`);
+    this.name = 'PoolTimeoutError';
+  }
+}
+
+export class PoolClosedError extends Error {
+  readonly code = 'POOL_CLOSED';
+  constructor() {
+    super('the tenant connection pool is closed');
+    this.name = 'PoolClosedError';
+  }
+}
+
+export interface Lease<C> {
+  readonly conn: C;
+  /** Returns the connection; `broken` (or a connection marked broken) closes it instead. */
+  release(broken?: boolean): void;
+}
+
+interface Slot<C> {
+  conn: C;
+  key: string;
+  generation: number;
+  idleSince: number;
+  broken: boolean;
+}
+
+interface KeyState<C> {
+  idle: Slot<C>[];
+  busy: number;
+  opening: number;
+  generation: number;
+}
+
+interface Waiter<C> {
+  key: string;
+  since: number;
+  resolve(lease: Lease<C>): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface PoolStats {
+  open: number;
+  idle: number;
+  busy: number;
+  waiting: number;
+  keys: number;
+  peakOpen: number;
+}
+
+export type CloseReason = 'idle' | 'reclaimed' | 'retired' | 'broken' | 'shutdown';
+
+export interface PoolEvents {
+  opened?(ms: number): void;
+  openFailed?(): void;
+  closed?(reason: CloseReason): void;
+  waited?(ms: number): void;
+  timedOut?(): void;
+}
+
+export class BudgetedPool<C> {
+  private open = 0;
+  private peak = 0;
+  private readonly keys = new Map<string, KeyState<C>>();
+  /** Idle slots in the order they became idle: the first is the coldest. */
+  private readonly idleOrder = new Set<Slot<C>>();
+  private readonly bySlot = new Map<C, Slot<C>>();
+  private readonly waiters: Waiter<C>[] = [];
+  private readonly fairnessMs: number;
+  private closed = false;
+
+  constructor(
+    private readonly connector: Connector<C>,
+    private readonly options: BudgetedPoolOptions,
+    private readonly events: PoolEvents = {},
+  ) {
+    if (options.budget < 1) throw new Error('the connection budget must be at least 1');
+    this.fairnessMs = options.fairnessMs ?? Math.max(1, Math.floor(options.acquireTimeoutMs / 4));
+  }
+
+  get budget(): number {
+    return this.options.budget;
+  }
+
+  stats(): PoolStats {
+    let busy = 0;
+    for (const s of this.keys.values()) busy += s.busy;
+    return {
+      open: this.open,
+      idle: this.idleOrder.size,
+      busy,
+      waiting: this.waiters.length,
+      keys: this.keys.size,
+      peakOpen: this.peak,
+    };
+  }
+
+  /** Connections this key holds (idle, in use, being opened). */
+  held(key: string): number {
+    const s = this.keys.get(key);
+    return s ? s.idle.length + s.busy + s.opening : 0;
+  }
+
+  acquire(key: string): Promise<Lease<C>> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
+    const s = this.state(key);
+    const idle = s.idle.pop();
+    if (idle) {
+      this.idleOrder.delete(idle);
+      s.busy++;
+      return Promise.resolve(this.lease(idle));
+    }
+    if (this.canOpen(s)) {
+      if (this.open < this.options.budget) return this.openFor(key, false);
+      const coldest = this.coldestIdle();
+      if (coldest) return this.reclaim(coldest, key);
+    }
+    return this.enqueue(key);
+  }
+
+  /** Marks a connection broken (its socket failed): closed when released, or now when idle. */
+  markBroken(conn: C): void {
+    const slot = this.bySlot.get(conn);
+    if (!slot) return;
+    slot.broken = true;
+    if (this.idleOrder.has(slot)) {
+      this.takeIdle(slot);
+      void this.discard(slot, 'broken');
+    }
+  }
+
+  /** Closes a key's idle connections now and its busy ones when released (catalog change). */
+  retire(key: string): void {
+    const s = this.keys.get(key);
+    if (!s) return;
+    s.generation++;
+    for (const slot of [...s.idle]) {
+      this.takeIdle(slot);
+      void this.discard(slot, 'retired');
+    }
+    this.forget(key);
+  }
+
+  /** Closes connections idle for longer than `idleMs`. */
+  reapIdle(now = Date.now()): void {
+    const cutoff = now - this.options.idleMs;
+    for (const slot of [...this.idleOrder]) {
+      if (slot.idleSince > cutoff) break;
+      this.takeIdle(slot);
+      void this.discard(slot, 'idle');
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.reject(new PoolClosedError());
+    }
+    const idle = [...this.idleOrder];
+    for (const slot of idle) this.takeIdle(slot);
+    await Promise.all(idle.map((slot) => this.discard(slot, 'shutdown')));
+  }
+
+  private state(key: string): KeyState<C> {
+    let s = this.keys.get(key);
+    if (!s) {
+      s = { idle: [], busy: 0, opening: 0, generation: 0 };
+      this.keys.set(key, s);
+    }
+    return s;
+  }
+
+  private forget(key: string): void {
+    const s = this.keys.get(key);
+    if (
+      s &&
+      s.idle.length === 0 &&
+      s.busy === 0 &&
+      s.opening === 0 &&
+      !this.waiters.some((w) => w.key === key)
+    )
+      this.keys.delete(key);
+  }
+
+  private canOpen(s: KeyState<C>): boolean {
+    return s.idle.length + s.busy + s.opening < this.options.perKeyMax;
+  }
+
+  private coldestIdle(): Slot<C> | undefined {
+    const first = this.idleOrder.values().next();
+    return first.done ? undefined : first.value;
+  }
+
+  private takeIdle(slot: Slot<C>): void {
+    this.idleOrder.delete(slot);
+    const s = this.keys.get(slot.key);
+    if (s) s.idle = s.idle.filter((x) => x !== slot);
+  }
+
+  private lease(slot: Slot<C>): Lease<C> {
+    let done = false;
+    return {
+      conn: slot.conn,
+      release: (broken = false) => {
+        if (done) return;
+        done = true;
+        if (broken) slot.broken = true;
+        this.release(slot);
+      },
+    };
+  }
+
+  /** Opens a connection for `key`; `counted` when the slot was already counted in `open`. */
+  private async openFor(key: string, counted: boolean): Promise<Lease<C>> {
+    const s = this.state(key);
+    s.opening++;
+    if (!counted) this.open++;
+    this.peak = Math.max(this.peak, this.open);
+    const started = Date.now();
+    let conn: C;
+    try {
+      conn = await this.connector.open(key);
+    } catch (err) {
+      s.opening--;
+      this.open--;
+      this.events.openFailed?.();
+      this.forget(key);
+      this.dispatch();
+      throw err;
+    }
+    this.events.opened?.(Date.now() - started);
+    s.opening--;
+    const current = this.state(key);
+    current.busy++;
+    const slot: Slot<C> = { conn, key, generation: current.generation, idleSince: 0, broken: false };
+    this.bySlot.set(conn, slot);
+    if (this.closed) {
+      const lease = this.lease(slot);
+      lease.release(true);
+      throw new PoolClosedError();
+    }
+    return this.lease(slot);
+  }
+
+  /** Closes the idle `slot` of a colder tenant and opens one for `key` in its place. */
+  private reclaim(slot: Slot<C>, key: string): Promise<Lease<C>> {
+    this.takeIdle(slot);
+    this.forget(slot.key);
+    return this.transfer(slot, key, 'reclaimed');
+  }
+
+  /** Closes `slot` (already out of the idle set, still counted) and opens one for `key` in its place. */
+  private async transfer(slot: Slot<C>, key: string, reason: CloseReason): Promise<Lease<C>> {
+    this.state(key).opening++;
+    await this.closeConn(slot, reason);
+    this.state(key).opening--;
+    return this.openFor(key, true);
+  }
+
+  private release(slot: Slot<C>): void {
+    const s = this.state(slot.key);
+    s.busy--;
+    if (slot.broken || slot.generation !== s.generation || this.closed) {
+      void this.discard(slot, slot.broken ? 'broken' : this.closed ? 'shutdown' : 'retired');
+      return;
+    }
+    const waiter = this.nextWaiter(slot.key);
+    if (waiter) {
+      this.removeWaiter(waiter);
+      if (waiter.key === slot.key) {
+        s.busy++;
+        waiter.resolve(this.lease(slot));
+      } else {
+        this.forget(slot.key);
+        this.transfer(slot, waiter.key, 'reclaimed').then(waiter.resolve, waiter.reject);
+      }
+      return;
+    }
+    slot.idleSince = Date.now();
+    s.idle.push(slot);
+    this.idleOrder.add(slot);
+  }
+
+  /**
+   * Who gets a connection `key` just released: the queue's head if it waited past the fairness bound or is
+   * of the same key; else the first waiter of the same key; else the first waiter that may open one.
+   */
+  private nextWaiter(key: string): Waiter<C> | undefined {
+    const head = this.waiters[0];
+    if (!head) return undefined;
+    const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
+    if (head.key === key) return head;
+    if (Date.now() - head.since >= this.fairnessMs && eligible(head)) return head;
+    return this.waiters.find((w) => w.key === key) ?? this.waiters.find(eligible);
+  }
+
+  private enqueue(key: string): Promise<Lease<C>> {
+    return new Promise<Lease<C>>((resolve, reject) => {
+      const since = Date.now();
+      const waiter: Waiter<C> = {
+        key,
+        since,
+        resolve: (lease) => {
+          clearTimeout(waiter.timer);
+          this.events.waited?.(Date.now() - since);
+          resolve(lease);
+        },
+        reject: (err) => {
+          clearTimeout(waiter.timer);
+          reject(err);
+        },
+        timer: setTimeout(() => {
+          this.removeWaiter(waiter);
+          this.forget(key);
+          this.events.timedOut?.();
+          reject(new PoolTimeoutError(Date.now() - since));
+        }, this.options.acquireTimeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  private removeWaiter(waiter: Waiter<C>): void {
+    const i = this.waiters.indexOf(waiter);
+    if (i >= 0) this.waiters.splice(i, 1);
+  }
+
+  /** After a connection was closed (or failed to open): serve waiters that may open one now. */
+  private dispatch(): void {
+    while (this.waiters.length > 0) {
+      const waiter = this.waiters.find((w) => this.canOpen(this.state(w.key)));
+      if (!waiter) return;
+      if (this.open < this.options.budget) {
+        this.removeWaiter(waiter);
+        this.openFor(waiter.key, false).then(waiter.resolve, waiter.reject);
+        continue;
+      }
+      const coldest = this.coldestIdle();
+      if (!coldest) return;
+      this.removeWaiter(waiter);
+      this.reclaim(coldest, waiter.key).then(waiter.resolve, waiter.reject);
+    }
+  }
+
+  private async discard(slot: Slot<C>, reason: CloseReason): Promise<void> {
+    await this.closeConn(slot, reason);
+    this.open--;
+    this.forget(slot.key);
+    this.dispatch();
+  }
+
+  private async closeConn(slot: Slot<C>, reason: CloseReason): Promise<void> {
+    this.bySlot.delete(slot.conn);
+    this.events.closed?.(reason);
+    await this.connector.close(slot.conn).catch(() => undefined);
+  }
+}

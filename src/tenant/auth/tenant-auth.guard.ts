@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { ActiveUserReader, type SessionUser } from '../users/active-user.reader.js';
+import { TenantAuthErrors } from './tenant-auth.errors.js';
+import { TenantTokenVerifier } from './tenant-token.verifier.js';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Requires a tenant access token of the tenant the request names (key, `aud`, `iss`, `typ`, `tid`, `exp`)
+ * whose user is still active. A token problem is 401 INVALID_TOKEN; a database that cannot answer is not
+ * a token problem and leaves as 503 (CONTRACT.md, "Overload").
+ */
+@Injectable()
+export class TenantAuthGuard implements CanActivate {
+  constructor(
+    private readonly verifier: TenantTokenVerifier,
+    private readonly users: ActiveUserReader,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<TenantRequest & { user?: SessionUser }>();
+    const tenant = request.tenant;
+    const header = request.headers.authorization;
+    const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
+    if (!tenant || !token) throw TenantAuthErrors.invalidToken();
+    const payload = this.verifier.verify(token, tenant.id);
+    if (!payload || !UUID.test(payload.sub)) throw TenantAuthErrors.invalidToken();
+    const user = await this.users.find(tenant, payload.sub);
+    if (!user) throw TenantAuthErrors.invalidToken();
+    request.user = user;
+    return true;
+  }
+}
