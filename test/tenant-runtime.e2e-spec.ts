@@ -1,5 +1,5 @@
 import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
-import { TenantDataSourceRegistry } from '../src/tenancy/tenant-datasource.registry.js';
+import { TenantConnectionRegistry } from '../src/tenancy/connections/tenant-connection.registry.js';
 import { TenantRunner } from '../src/tenancy/tenant-runner.service.js';
 import { UserService } from '../src/tenant/users/user.service.js';
 import { testServerUrl } from './support/servers.js';
@@ -29,25 +29,27 @@ describe('tenant runtime: roles, runner, idle reaping, metrics, shutdown', () =>
     expect(page.data.map((u) => u.email)).toEqual([owner.email]);
   });
 
-  it('closes a tenant’s idle DataSource after TENANT_IDLE_MS', async () => {
-    const registry = t.app.get(TenantDataSourceRegistry);
+  it('closes a tenant’s idle connections after TENANT_IDLE_MS', async () => {
+    const registry = t.app.get(TenantConnectionRegistry);
     const token = await adminToken(t, owner, 'run-time');
     expect((await t.http.get('/api/v1/users/me', { token, headers: tenantHeaders('run-time') })).status).toBe(
       200,
     );
-    expect(registry.liveCount).toBe(1);
-    for (let i = 0; i < 40 && registry.liveCount > 0; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(registry.liveCount).toBe(0);
+    expect(registry.held(org.id)).toBeGreaterThan(0);
+    for (let i = 0; i < 40 && registry.held(org.id) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(registry.held(org.id)).toBe(0);
     const metrics = (await t.http.get('/metrics')).text;
-    expect(metrics).toMatch(/tenant_datasource_evictions_total\{reason="idle"\} [1-9]/);
+    expect(metrics).toMatch(/tenant_connections_closed_total\{reason="idle"\} [1-9]/);
     for (const name of [
-      'tenant_datasources_live',
-      'tenant_datasource_cache_hits_total',
-      'tenant_datasource_cache_misses_total',
-      'tenant_datasource_init_seconds_bucket',
+      'tenant_connection_budget',
+      'tenant_connections_open',
+      'tenant_connections_in_use',
+      'tenant_connections_idle',
+      'tenant_connection_waiting_requests',
+      'tenant_connection_open_seconds_bucket',
+      'tenant_connection_wait_seconds_bucket',
+      'tenant_connection_timeouts_total',
       'tenant_onboarding_seconds_bucket',
-      'tenant_pool_connections_in_use',
-      'tenant_pool_waiting_requests',
     ]) {
       expect(metrics).toContain(name);
     }

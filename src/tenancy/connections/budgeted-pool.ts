@@ -1,3 +1,31 @@
+import { FairQueue, type Waiter } from './fair-queue.js';
+import {
+  type BudgetedPoolOptions,
+  type CloseReason,
+  type Connector,
+  type Lease,
+  PoolClosedError,
+  type PoolEvents,
+  type PoolStats,
+} from './budgeted-pool.types.js';
+
+export * from './budgeted-pool.types.js';
+
+interface Slot<C> {
+  conn: C;
+  key: string;
+  generation: number;
+  idleSince: number;
+  broken: boolean;
+}
+
+interface KeyState<C> {
+  idle: Slot<C>[];
+  busy: number;
+  opening: number;
+  generation: number;
+}
+
 /**
  * A pool of connections keyed by tenant, under one bound over all of them (docs/tenancy.md, "connections
  * are the budget"). What it guarantees:
@@ -15,84 +43,6 @@
  * It knows nothing of Postgres: a `Connector` opens and closes connections, so the logic is unit-tested
  * with fake ones (budgeted-pool.spec.ts).
  */
-export interface Connector<C> {
-  open(key: string): Promise<C>;
-  close(conn: C): Promise<void>;
-}
-
-export interface BudgetedPoolOptions {
-  budget: number;
-  perKeyMax: number;
-  acquireTimeoutMs: number;
-  idleMs: number;
-  /** A waiter older than this is served before same-tenant reuse. Default: acquireTimeoutMs / 4. */
-  fairnessMs?: number;
-}
-
-export class PoolTimeoutError extends Error {
-  readonly code = 'POOL_TIMEOUT';
-  constructor(waitedMs: number) {
-    super(`no tenant connection became free within ${waitedMs} ms`);
-    this.name = 'PoolTimeoutError';
-  }
-}
-
-export class PoolClosedError extends Error {
-  readonly code = 'POOL_CLOSED';
-  constructor() {
-    super('the tenant connection pool is closed');
-    this.name = 'PoolClosedError';
-  }
-}
-
-export interface Lease<C> {
-  readonly conn: C;
-  /** Returns the connection; `broken` (or a connection marked broken) closes it instead. */
-  release(broken?: boolean): void;
-}
-
-interface Slot<C> {
-  conn: C;
-  key: string;
-  generation: number;
-  idleSince: number;
-  broken: boolean;
-}
-
-interface KeyState<C> {
-  idle: Slot<C>[];
-  busy: number;
-  opening: number;
-  generation: number;
-}
-
-interface Waiter<C> {
-  key: string;
-  since: number;
-  resolve(lease: Lease<C>): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
-}
-
-export interface PoolStats {
-  open: number;
-  idle: number;
-  busy: number;
-  waiting: number;
-  keys: number;
-  peakOpen: number;
-}
-
-export type CloseReason = 'idle' | 'reclaimed' | 'retired' | 'broken' | 'shutdown';
-
-export interface PoolEvents {
-  opened?(ms: number): void;
-  openFailed?(): void;
-  closed?(reason: CloseReason): void;
-  waited?(ms: number): void;
-  timedOut?(): void;
-}
-
 export class BudgetedPool<C> {
   private open = 0;
   private peak = 0;
@@ -100,7 +50,7 @@ export class BudgetedPool<C> {
   /** Idle slots in the order they became idle: the first is the coldest. */
   private readonly idleOrder = new Set<Slot<C>>();
   private readonly bySlot = new Map<C, Slot<C>>();
-  private readonly waiters: Waiter<C>[] = [];
+  private readonly waiters: FairQueue<C>;
   private readonly fairnessMs: number;
   private closed = false;
 
@@ -111,6 +61,13 @@ export class BudgetedPool<C> {
   ) {
     if (options.budget < 1) throw new Error('the connection budget must be at least 1');
     this.fairnessMs = options.fairnessMs ?? Math.max(1, Math.floor(options.acquireTimeoutMs / 4));
+    this.waiters = new FairQueue<C>(options.acquireTimeoutMs, {
+      waited: events.waited,
+      timedOut: (key) => {
+        this.forget(key);
+        events.timedOut?.();
+      },
+    });
   }
 
   get budget(): number {
@@ -150,7 +107,7 @@ export class BudgetedPool<C> {
       const coldest = this.coldestIdle();
       if (coldest) return this.reclaim(coldest, key);
     }
-    return this.enqueue(key);
+    return this.waiters.wait(key);
   }
 
   /** Marks a connection broken (its socket failed): closed when released, or now when idle. */
@@ -188,10 +145,7 @@ export class BudgetedPool<C> {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.reject(new PoolClosedError());
-    }
+    this.waiters.rejectAll(new PoolClosedError());
     const idle = [...this.idleOrder];
     for (const slot of idle) this.takeIdle(slot);
     await Promise.all(idle.map((slot) => this.discard(slot, 'shutdown')));
@@ -208,13 +162,7 @@ export class BudgetedPool<C> {
 
   private forget(key: string): void {
     const s = this.keys.get(key);
-    if (
-      s &&
-      s.idle.length === 0 &&
-      s.busy === 0 &&
-      s.opening === 0 &&
-      !this.waiters.some((w) => w.key === key)
-    )
+    if (s && s.idle.length === 0 && s.busy === 0 && s.opening === 0 && !this.waiters.has(key))
       this.keys.delete(key);
   }
 
@@ -302,7 +250,7 @@ export class BudgetedPool<C> {
     }
     const waiter = this.nextWaiter(slot.key);
     if (waiter) {
-      this.removeWaiter(waiter);
+      this.waiters.remove(waiter);
       if (waiter.key === slot.key) {
         s.busy++;
         waiter.resolve(this.lease(slot));
@@ -322,43 +270,12 @@ export class BudgetedPool<C> {
    * of the same key; else the first waiter of the same key; else the first waiter that may open one.
    */
   private nextWaiter(key: string): Waiter<C> | undefined {
-    const head = this.waiters[0];
+    const head = this.waiters.head();
     if (!head) return undefined;
     const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
     if (head.key === key) return head;
     if (Date.now() - head.since >= this.fairnessMs && eligible(head)) return head;
     return this.waiters.find((w) => w.key === key) ?? this.waiters.find(eligible);
-  }
-
-  private enqueue(key: string): Promise<Lease<C>> {
-    return new Promise<Lease<C>>((resolve, reject) => {
-      const since = Date.now();
-      const waiter: Waiter<C> = {
-        key,
-        since,
-        resolve: (lease) => {
-          clearTimeout(waiter.timer);
-          this.events.waited?.(Date.now() - since);
-          resolve(lease);
-        },
-        reject: (err) => {
-          clearTimeout(waiter.timer);
-          reject(err);
-        },
-        timer: setTimeout(() => {
-          this.removeWaiter(waiter);
-          this.forget(key);
-          this.events.timedOut?.();
-          reject(new PoolTimeoutError(Date.now() - since));
-        }, this.options.acquireTimeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
-  }
-
-  private removeWaiter(waiter: Waiter<C>): void {
-    const i = this.waiters.indexOf(waiter);
-    if (i >= 0) this.waiters.splice(i, 1);
   }
 
   /** After a connection was closed (or failed to open): serve waiters that may open one now. */
@@ -367,13 +284,13 @@ export class BudgetedPool<C> {
       const waiter = this.waiters.find((w) => this.canOpen(this.state(w.key)));
       if (!waiter) return;
       if (this.open < this.options.budget) {
-        this.removeWaiter(waiter);
+        this.waiters.remove(waiter);
         this.openFor(waiter.key, false).then(waiter.resolve, waiter.reject);
         continue;
       }
       const coldest = this.coldestIdle();
       if (!coldest) return;
-      this.removeWaiter(waiter);
+      this.waiters.remove(waiter);
       this.reclaim(coldest, waiter.key).then(waiter.resolve, waiter.reject);
     }
   }

@@ -1,0 +1,55 @@
+/** The contract of BudgetedPool (budgeted-pool.ts): what it needs, what it reports, how it fails. */
+export interface Connector<C> {
+  open(key: string): Promise<C>;
+  close(conn: C): Promise<void>;
+}
+
+export interface BudgetedPoolOptions {
+  budget: number;
+  perKeyMax: number;
+  acquireTimeoutMs: number;
+  idleMs: number;
+  /** A waiter older than this is served before same-tenant reuse. Default: acquireTimeoutMs / 4. */
+  fairnessMs?: number;
+}
+
+export class PoolTimeoutError extends Error {
+  readonly code = 'POOL_TIMEOUT';
+  constructor(waitedMs: number) {
+    super(`no tenant connection became free within ${waitedMs} ms`);
+    this.name = 'PoolTimeoutError';
+  }
+}
+
+export class PoolClosedError extends Error {
+  readonly code = 'POOL_CLOSED';
+  constructor() {
+    super('the tenant connection pool is closed');
+    this.name = 'PoolClosedError';
+  }
+}
+
+export interface Lease<C> {
+  readonly conn: C;
+  /** Returns the connection; `broken` (or a connection marked broken) closes it instead. */
+  release(broken?: boolean): void;
+}
+
+export interface PoolStats {
+  open: number;
+  idle: number;
+  busy: number;
+  waiting: number;
+  keys: number;
+  peakOpen: number;
+}
+
+export type CloseReason = 'idle' | 'reclaimed' | 'retired' | 'broken' | 'shutdown';
+
+export interface PoolEvents {
+  opened?(ms: number): void;
+  openFailed?(): void;
+  closed?(reason: CloseReason): void;
+  waited?(ms: number): void;
+  timedOut?(): void;
+}
