@@ -94,11 +94,13 @@ describe('spare databases (TENANT_SPARES)', () => {
 
   it('leaves the spare untouched when the slug is taken', async () => {
     const before = (await untilSpares(2)).map((s) => s.id);
+    // Another owner: the owner's own retry would answer with its organization (load issue).
+    const other = await verifiedOwner(t, 'spare-other@example.com');
     expectProblem(
       await t.http.post(
         '/api/v1/core/organizations',
         { name: 'dup', slug: 'from-spare' },
-        { token: owner.token },
+        { token: other.token },
       ),
       409,
       'SLUG_TAKEN',

@@ -26,6 +26,8 @@ export interface AppConfig {
     /** Onboardings built at once, and how many more may wait before 503. */
     provisioningConcurrency: number;
     provisioningQueue: number;
+    /** Interval of the sweep that finishes onboardings and deletions a crash interrupted. */
+    sweepMs: number;
     /** HMAC key for tenant role passwords. */
     dbSecret: string;
     /** Databases provisioned ahead of demand, so onboarding only claims and seeds one (0: off). */

@@ -77,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       poolerUrl: vars.TENANT_POOLER_URL,
       provisioningConcurrency: vars.PROVISIONING_CONCURRENCY ?? 2,
       provisioningQueue: vars.PROVISIONING_QUEUE ?? 16,
+      sweepMs: vars.PROVISIONING_SWEEP_MS ?? 30_000,
       dbSecret: secrets.tenantDb,
       spares: vars.TENANT_SPARES ?? 0,
       catalogTtlMs: 30_000,

@@ -149,6 +149,14 @@ export class EnvironmentVariables {
   @Max(1000)
   PROVISIONING_QUEUE?: number;
 
+  /** How often rows a crash left `provisioning` or `deleting` are finished. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  PROVISIONING_SWEEP_MS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Type(() => Number)

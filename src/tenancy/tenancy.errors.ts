@@ -8,6 +8,7 @@ export enum TenancyErrorCode {
   TENANT_NOT_READY = 'TENANT_NOT_READY',
   SLUG_TAKEN = 'SLUG_TAKEN',
   PROVISIONING_FAILED = 'PROVISIONING_FAILED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
 
 export const TenancyErrors = {
@@ -32,6 +33,16 @@ export const TenancyErrors = {
     ),
   slugTaken: (): ProblemException =>
     new ProblemException(409, TenancyErrorCode.SLUG_TAKEN, 'Conflict', 'This slug is already taken.'),
+  /** Too many onboardings at once: the queue is full. */
+  provisioningBusy: (): ProblemException =>
+    new ProblemException(
+      503,
+      TenancyErrorCode.SERVICE_UNAVAILABLE,
+      'Service Unavailable',
+      'Too many organizations are being set up right now; retry the same request shortly.',
+      undefined,
+      { 'retry-after': '2' },
+    ),
   provisioningFailed: (): ProblemException =>
     new ProblemException(
       503,

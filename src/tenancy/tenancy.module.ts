@@ -1,6 +1,4 @@
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Global, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { loadTenantMigrations, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 import { FleetMigrator } from './fleet-migrator.service.js';
@@ -15,6 +13,8 @@ import { TenantRunner } from './tenant-runner.service.js';
 import { TenantScope, TenantScopeInterceptor } from './tenant-scope.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
+import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import { TenantSweeper } from './tenant-sweeper.service.js';
 
 const providers = [
   FleetMigrator,
@@ -28,6 +28,8 @@ const providers = [
   TenantConnectionManager,
   TenantRunner,
   TenantSparePool,
+  TenantDatabaseBuilder,
+  TenantSweeper,
   TenantScope,
   TenantScopeInterceptor,
 ];
@@ -45,22 +47,14 @@ const providers = [
   ],
   exports: [...providers, TENANT_MIGRATION_SET],
 })
-export class TenancyModule implements OnModuleInit, OnApplicationBootstrap {
+export class TenancyModule implements OnModuleInit {
   constructor(
-    @InjectDataSource() private readonly core: DataSource,
     private readonly catalog: TenantCatalog,
-    private readonly registry: TenantConnectionRegistry,
-    private readonly provisioner: TenantProvisioner,
+    private readonly connections: TenantConnectionRegistry,
   ) {}
 
   onModuleInit(): void {
-    // A changed catalog row (suspended, deleted, migrated) closes this instance's DataSource for it.
-    this.catalog.onChange((_slug, previous) => previous && this.registry.evict(previous.id));
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
-    if (await this.core.showMigrations()) return;
-    await this.provisioner.finishPendingDeletions();
+    // A changed catalog row (suspended, deleted, moved) closes this instance's connections to it.
+    this.catalog.onChange((_slug, previous) => previous && this.connections.evict(previous.id));
   }
 }

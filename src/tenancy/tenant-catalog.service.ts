@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -10,10 +11,9 @@ import { TenancyMetrics } from './tenancy.metrics.js';
 
 export const CATALOG_CHANNEL = 'tenantry_catalog';
 
-interface Cached {
-  entry: CatalogEntry | null;
-  expires: number;
-}
+/** Known tenants cached per instance, and (separately, so junk cannot push real ones out) unknown slugs. */
+const CACHED_TENANTS = 10_000;
+const CACHED_MISSES = 1_000;
 
 /** `previous` is the entry this instance had cached for the slug, if any. */
 type ChangeListener = (slug: string, previous: CatalogEntry | null) => void;
@@ -26,7 +26,8 @@ type ChangeListener = (slug: string, previous: CatalogEntry | null) => void;
 @Injectable()
 export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TenantCatalog.name);
-  private readonly cache = new Map<string, Cached>();
+  private readonly cache: LRUCache<string, CatalogEntry>;
+  private readonly misses: LRUCache<string, true>;
   private readonly listeners = new Set<ChangeListener>();
   private listener?: pg.Client;
   private listening = false;
@@ -38,7 +39,11 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly metrics: TenancyMetrics,
-  ) {}
+  ) {
+    const ttl = config.tenants.catalogTtlMs;
+    this.cache = new LRUCache({ max: CACHED_TENANTS, ttl });
+    this.misses = new LRUCache({ max: CACHED_MISSES, ttl });
+  }
 
   async onModuleInit(): Promise<void> {
     await this.listen();
@@ -52,15 +57,17 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
 
   async findBySlug(slug: string): Promise<CatalogEntry | null> {
     const cached = this.cache.get(slug);
-    if (cached && cached.expires > Date.now()) {
+    if (cached || this.misses.has(slug)) {
       this.metrics.catalogLookups.inc({ result: 'cached' });
-      return cached.entry;
+      return cached ?? null;
     }
     this.metrics.catalogLookups.inc({ result: 'loaded' });
     const org = await this.dataSource.getRepository(Organization).findOneBy({ slug });
     const entry = org ? toCatalogEntry(org) : null;
-    if (this.listening)
-      this.cache.set(slug, { entry, expires: Date.now() + this.config.tenants.catalogTtlMs });
+    if (this.listening) {
+      if (entry) this.cache.set(slug, entry);
+      else this.misses.set(slug, true);
+    }
     return entry;
   }
 
@@ -75,8 +82,9 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
   }
 
   private invalidate(slug: string): void {
-    const previous = this.cache.get(slug)?.entry ?? null;
+    const previous = this.cache.get(slug) ?? null;
     this.cache.delete(slug);
+    this.misses.delete(slug);
     for (const listener of this.listeners) listener(slug, previous);
   }
 
@@ -90,6 +98,7 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
       this.listening = false;
       this.listener = undefined;
       this.cache.clear();
+      this.misses.clear();
       if (this.closed) return;
       this.logger.warn({ err: err?.message }, 'catalog LISTEN connection lost; caching off until it is back');
       this.reconnectTimer = setTimeout(() => void this.listen().catch(() => undefined), 1000);
@@ -104,6 +113,7 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${CATALOG_CHANNEL}`);
       this.cache.clear();
+      this.misses.clear();
       this.listening = true;
     } catch (err) {
       lost(err as Error);

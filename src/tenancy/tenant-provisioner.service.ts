@@ -1,24 +1,20 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from '../core/organizations/organization.entity.js';
+import { LOCK_CLASS, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { withDatabase } from '../database/postgres-identifiers.js';
 import { seedAdmin } from '../tenant/users/user.seed.js';
+import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
-import {
-  createTenantDatabase,
-  dropTenantDatabase,
-  ensureLoginRole,
-  handOverTemplateObjects,
-} from './tenant-database.admin.js';
-import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
-import { tenantIdentity, tenantRolePassword } from './tenant-identity.js';
+import { handOverTemplateObjects } from './tenant-database.admin.js';
+import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 
@@ -31,33 +27,66 @@ export interface OnboardingOwner {
 
 export type ProvisioningStep = 'claimed' | 'role' | 'database' | 'migrated' | 'seeded';
 
-const PROVISION_LOCK_CLASS = 7_360_243;
 /** Spares carry a slug no client can send (`_` is outside the slug pattern). */
 export const SPARE_SLUG_PREFIX = '_spare_';
 
 /**
  * Onboarding: catalog row `provisioning` → login role → database from the template → migrations → owner
  * seeded as `admin` → `active`. Names derive from the row's id, and every step is idempotent, so retrying
- * the same onboarding after a crash at any step finishes the job; a failure that is not a crash removes what
- * was made and leaves the row `failed`.
+ * the same onboarding after a crash at any step finishes the job (as does the sweep, tenant-sweeper.ts);
+ * a failure that is not a crash removes what was made and leaves the row `failed`. At most
+ * PROVISIONING_CONCURRENCY run at once, PROVISIONING_QUEUE more wait; beyond that: 503 + Retry-After.
  */
 @Injectable()
-export class TenantProvisioner implements OnApplicationShutdown {
+export class TenantProvisioner {
   private readonly logger = new Logger(TenantProvisioner.name);
-  private pool?: pg.Pool;
+  private readonly admission: AdmissionQueue;
+  /** Called whenever onboarding took a spare, so the pool can make another one. */
+  readonly spareClaimed = new Set<() => void>();
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly template: TenantTemplateService,
     private readonly migrator: TenantMigrator,
     private readonly catalog: TenantCatalog,
-    private readonly registry: TenantConnectionRegistry,
+    private readonly connections: TenantConnectionRegistry,
+    private readonly builder: TenantDatabaseBuilder,
     private readonly metrics: TenancyMetrics,
-  ) {}
+  ) {
+    this.admission = new AdmissionQueue(
+      config.tenants.provisioningConcurrency,
+      config.tenants.provisioningQueue,
+    );
+  }
 
   async onboard(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
+    // An owner's retry of an onboarding that already finished answers with that organization.
+    const existing = await this.repo().findOneBy({ slug });
+    if (existing?.ownerId === owner.id && existing.status === 'active') return existing;
+    try {
+      return await this.admission.run(() => this.onboardNow(owner, name, slug));
+    } catch (err) {
+      if (!(err instanceof AdmissionQueueFullError)) throw err;
+      this.metrics.onboardingRejected.inc();
+      throw TenancyErrors.provisioningBusy();
+    }
+  }
+
+  /** Finishes an onboarding nobody is working on (a crash left it `provisioning`); see TenantSweeper. */
+  async resume(org: Organization, owner: OnboardingOwner): Promise<void> {
+    await this.withTenantLock(
+      org.id,
+      async () => {
+        const current = await this.repo().findOneBy({ id: org.id });
+        if (current?.status === 'provisioning') await this.provision(current, owner);
+      },
+      true,
+    );
+  }
+
+  private async onboardNow(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
     const stop = this.metrics.onboardingSeconds.startTimer();
     const spare = await this.claimSpare(owner.id, name, slug);
     if (spare) {
@@ -75,46 +104,46 @@ export class TenantProvisioner implements OnApplicationShutdown {
       }
     }
     const claimed = spare ?? (await this.claim(owner.id, name, slug));
+    if (claimed.status === 'active') return claimed;
     this.fault('claimed');
-    return this.withTenantLock(claimed.id, async () => {
-      const current = await this.core.getRepository(Organization).findOneByOrFail({ id: claimed.id });
+    const org = await this.withTenantLock(claimed.id, async () => {
+      const current = await this.repo().findOneBy({ id: claimed.id });
+      if (!current) throw TenancyErrors.provisioningFailed(); // removed by a sweep meanwhile
       if (current.status === 'active') return current; // a concurrent retry finished it
-      const org = await this.provision(current, owner);
-      stop();
-      return org;
+      return this.provision(current, owner);
     });
+    stop();
+    return org!;
   }
 
   /**
-   * Serialises everything that builds or removes one tenant (onboarding, its retries, deletion), across
-   * instances: a session advisory lock keyed by the tenant id.
+   * Serialises everything that builds or removes one tenant (onboarding, retries, sweeps, deletion) across
+   * instances: a session advisory lock keyed by the tenant id, on a connection of its own.
    */
-  private async withTenantLock<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
-    const runner = this.core.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [PROVISION_LOCK_CLASS, tenantId]);
-      return await fn();
-    } finally {
-      await runner
-        .query('SELECT pg_advisory_unlock($1, hashtext($2))', [PROVISION_LOCK_CLASS, tenantId])
-        .catch(() => undefined);
-      await runner.release();
-    }
+  private withTenantLock<T>(tenantId: string, fn: () => Promise<T>, tryOnly = false): Promise<T | undefined> {
+    return withAdvisoryLock(this.coreUrl, LOCK_CLASS.provisioning, tenantId, fn, {
+      tryOnly,
+      applicationName: 'tenantry-provisioner',
+    });
   }
 
   private async provision(org: Organization, owner: OnboardingOwner): Promise<Organization> {
     const id = tenantIdentity(org.id);
-    const repo = this.core.getRepository(Organization);
+    let version: string | null;
     try {
       const t0 = Date.now();
       const marks: Record<string, number> = {};
       const mark = (step: string) => (marks[step] = Date.now() - t0);
       const template = await this.template.ensure();
       mark('template');
-      const created = await this.buildDatabase(org.id, template.name, mark);
-      let version: string | null = template.version;
-      await this.insideDatabase(org.id, async (inside) => {
+      const created = await this.builder.build(org.id, template.name, () => {
+        mark('role');
+        this.fault('role');
+      });
+      mark('database');
+      this.fault('database');
+      version = template.version;
+      await this.builder.inside(org.id, async (inside) => {
         await handOverTemplateObjects(inside, id);
         // A database copied just now from the current template is at the latest version already; one that
         // existed (a resumed onboarding) is migrated as the tenant's role.
@@ -125,77 +154,39 @@ export class TenantProvisioner implements OnApplicationShutdown {
       });
       mark('seeded');
       this.fault('seeded');
-      await repo.update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
-      await this.catalog.publish(org.slug);
-      mark('active');
+      await this.repo().update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
       this.logger.log({ tenantId: org.id, slug: org.slug, stepsMs: marks }, 'organization onboarded');
-      return repo.findOneByOrFail({ id: org.id });
     } catch (err) {
-      this.logger.error({ tenantId: org.id, err: (err as Error).message }, 'onboarding failed; cleaning up');
-      this.registry.evict(org.id);
-      await dropTenantDatabase(this.serverUrl, id).catch((e) =>
-        this.logger.error({ err: e.message }, 'cleanup failed'),
-      );
-      await repo.update(
-        { id: org.id },
-        { status: 'failed', lastError: String((err as Error).message).slice(0, 500) },
-      );
-      await this.catalog.publish(org.slug);
+      await this.cleanUp(org, err as Error);
       throw TenancyErrors.provisioningFailed();
     }
+    // Active from here on: nothing below may undo it.
+    await this.catalog.publish(org.slug).catch(() => undefined);
+    return Object.assign(org, { status: 'active' as const, schemaVersion: version, lastError: null });
   }
 
-  /** Login role and database (from the template); true when the database was created now. */
-  private async buildDatabase(
-    tenantId: string,
-    template: string,
-    mark: (step: string) => void,
-  ): Promise<boolean> {
-    const id = tenantIdentity(tenantId);
-    const admin = await this.adminPool().connect();
-    let created: boolean;
+  /** Drops what a failed onboarding made and marks it `failed`; if that fails too, the sweep retries. */
+  private async cleanUp(org: Organization, err: Error): Promise<void> {
+    this.logger.error({ tenantId: org.id, err: err.message }, 'onboarding failed; cleaning up');
     try {
-      await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, tenantId));
-      mark('role');
-      this.fault('role');
-      created = await createTenantDatabase(admin, id, template);
-    } finally {
-      admin.release();
-    }
-    mark('database');
-    this.fault('database');
-    return created;
-  }
-
-  /** Runs `fn` on an admin connection inside the tenant's database. */
-  private async insideDatabase(tenantId: string, fn: (inside: pg.Client) => Promise<void>): Promise<void> {
-    const inside = new pg.Client({
-      connectionString: withDatabase(this.serverUrl, tenantIdentity(tenantId).dbName),
-    });
-    inside.on('error', (err) =>
-      this.logger.warn({ tenantId, err: err.message }, 'tenant admin connection lost'),
-    );
-    await inside.connect();
-    try {
-      await fn(inside);
-    } finally {
-      await inside.end();
+      this.connections.evict(org.id);
+      await this.builder.drop(org.id);
+      await this.repo().update({ id: org.id }, { status: 'failed', lastError: err.message.slice(0, 500) });
+      await this.catalog.publish(org.slug);
+    } catch (cleanupErr) {
+      this.logger.error(
+        { tenantId: org.id, err: (cleanupErr as Error).message },
+        'cleanup failed; left to the sweep',
+      );
     }
   }
 
-  /** Called whenever onboarding took a spare, so the pool can make another one. */
-  readonly spareClaimed = new Set<() => void>();
-
-  /**
-   * Builds one spare: a catalog row without owner, its role and database from the current template, handed
-   * over and at the template's version. A failure removes what it made.
-   */
+  /** Builds one spare: a catalog row without owner, its role and database at the template's version. */
   async createSpare(): Promise<void> {
     const tenantId = randomUUID();
     const id = tenantIdentity(tenantId);
-    const repo = this.core.getRepository(Organization);
     const template = await this.template.ensure();
-    await repo.insert({
+    await this.repo().insert({
       id: tenantId,
       name: 'spare',
       slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
@@ -204,20 +195,19 @@ export class TenantProvisioner implements OnApplicationShutdown {
       dbName: id.dbName,
     });
     try {
-      await this.buildDatabase(tenantId, template.name, () => undefined);
-      await this.insideDatabase(tenantId, (inside) => handOverTemplateObjects(inside, id));
-      await repo.update({ id: tenantId }, { schemaVersion: template.version });
+      await this.builder.build(tenantId, template.name);
+      await this.builder.inside(tenantId, (inside) => handOverTemplateObjects(inside, id));
+      await this.repo().update({ id: tenantId }, { schemaVersion: template.version });
     } catch (err) {
-      await dropTenantDatabase(this.serverUrl, id).catch(() => undefined);
-      await repo.delete({ id: tenantId });
+      await this.builder.drop(tenantId).catch(() => undefined);
+      await this.repo().delete({ id: tenantId });
       throw err;
     }
   }
 
   /**
    * Takes a spare at the current version for this onboarding, in one statement (SKIP LOCKED: concurrent
-   * onboardings take different spares). Null when there is none, or when the slug is taken (claim() then
-   * decides between resuming the caller's own onboarding and 409).
+   * onboardings take different spares). Null when there is none, or when the slug is taken.
    */
   private async claimSpare(ownerId: string, name: string, slug: string): Promise<Organization | null> {
     if (this.config.tenants.spares === 0) return null;
@@ -230,7 +220,7 @@ export class TenantProvisioner implements OnApplicationShutdown {
         [slug, name, ownerId, this.migrator.latest],
       );
       if (rows.length === 0) return null;
-      return this.core.getRepository(Organization).findOneByOrFail({ id: rows[0].id });
+      return this.repo().findOneByOrFail({ id: rows[0].id });
     } catch (err) {
       if ((err as { code?: string }).code === '23505') return null;
       throw err;
@@ -239,40 +229,18 @@ export class TenantProvisioner implements OnApplicationShutdown {
 
   /** A claimed spare only needs its first admin: seeded, active, published. */
   private async activateSpare(org: Organization, owner: OnboardingOwner): Promise<Organization> {
-    await this.insideDatabase(org.id, (inside) => seedAdmin(inside, owner));
+    await this.builder.inside(org.id, (inside) => seedAdmin(inside, owner));
     this.fault('seeded');
-    const repo = this.core.getRepository(Organization);
-    await repo.update({ id: org.id }, { status: 'active', lastError: null });
+    await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
     await this.catalog.publish(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
-    return repo.findOneByOrFail({ id: org.id });
+    return Object.assign(org, { status: 'active' as const, lastError: null });
   }
 
-  /** A small pool on the server's maintenance database, for the DDL of onboarding. */
-  private adminPool(): pg.Pool {
-    this.pool ??= new pg.Pool({
-      connectionString: withDatabase(this.serverUrl, 'postgres'),
-      max: 2,
-      idleTimeoutMillis: 30_000,
-      application_name: 'tenantry-provisioner',
-    });
-    // An idle connection ended by the server (restart, pg_terminate_backend) must not crash the process.
-    this.pool.on('error', (err) => this.logger.warn({ err: err.message }, 'admin connection lost'));
-    return this.pool;
-  }
-
-  /** The last shutdown hook: the spare pool (stopped in onModuleDestroy) no longer uses the pool. */
-  async onApplicationShutdown(): Promise<void> {
-    const pool = this.pool;
-    this.pool = undefined;
-    await pool?.end();
-  }
-
-  /** Inserts the catalog row, or resumes the caller's own unfinished onboarding of the same slug. */
+  /** Inserts the catalog row, or resumes the caller's own unfinished (or finished) onboarding of the slug. */
   private async claim(ownerId: string, name: string, slug: string): Promise<Organization> {
-    const repo = this.core.getRepository(Organization);
     const id = randomUUID();
-    const inserted = await repo
+    const inserted = await this.repo()
       .createQueryBuilder()
       .insert()
       .values({ id, name, slug, ownerId, status: 'provisioning', dbName: tenantIdentity(id).dbName })
@@ -281,40 +249,35 @@ export class TenantProvisioner implements OnApplicationShutdown {
       .execute();
     if (inserted.raw.length > 0) {
       await this.catalog.publish(slug);
-      return repo.findOneByOrFail({ id });
+      return this.repo().findOneByOrFail({ id });
     }
-    const existing = await repo.findOneBy({ slug });
+    const existing = await this.repo().findOneBy({ slug });
     if (
       existing &&
       existing.ownerId === ownerId &&
-      (existing.status === 'provisioning' || existing.status === 'failed')
-    ) {
+      ['provisioning', 'failed', 'active'].includes(existing.status)
+    )
       return existing;
-    }
     throw TenancyErrors.slugTaken();
   }
 
   /** Removes a tenant: it stops serving at once, then its database, role and catalog row go. */
   async remove(org: Organization): Promise<void> {
-    const repo = this.core.getRepository(Organization);
-    await repo.update({ id: org.id }, { status: 'deleting' });
+    await this.repo().update({ id: org.id }, { status: 'deleting' });
     await this.catalog.publish(org.slug);
-    this.registry.evict(org.id);
+    this.connections.evict(org.id);
     await this.withTenantLock(org.id, async () => {
-      // Another remover (a start-up sweep, another instance) may have finished it meanwhile.
-      if (!(await repo.existsBy({ id: org.id }))) return;
-      await dropTenantDatabase(this.serverUrl, tenantIdentity(org.id));
-      await repo.delete({ id: org.id });
+      // Another remover (a sweep, another instance) may have finished it meanwhile.
+      if (!(await this.repo().existsBy({ id: org.id }))) return;
+      await this.builder.drop(org.id);
+      await this.repo().delete({ id: org.id });
     });
     await this.catalog.publish(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization deleted');
   }
 
-  /** Deletions interrupted by a crash are finished at the next start. */
-  async finishPendingDeletions(): Promise<void> {
-    const pending = await this.core.getRepository(Organization).findBy({ status: 'deleting' });
-    for (const org of pending)
-      await this.remove(org).catch((err) => this.logger.error({ err: err.message }, 'deletion failed'));
+  private repo() {
+    return this.core.getRepository(Organization);
   }
 
   /**

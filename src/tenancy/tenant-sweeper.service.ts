@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, LessThan } from 'typeorm';
+import { CoalescedTask } from '../common/async/coalesced-task.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { Organization } from '../core/organizations/organization.entity.js';
+import { type OnboardingOwner, TenantProvisioner } from './tenant-provisioner.service.js';
+
+/** A row this fresh may be between its claim and its lock in a live instance: left alone. */
+const MIN_AGE_MS = 2_000;
+
+/**
+ * Finishes what a crash interrupted, without waiting for anyone to retry: rows left `provisioning` are
+ * resumed (finished, or cleaned up and marked `failed` if that fails), rows left `deleting` are removed.
+ * A row whose builder is alive is skipped: its advisory lock is held (a crash releases it). Runs at start
+ * and every PROVISIONING_SWEEP_MS, one pass at a time.
+ */
+@Injectable()
+export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(TenantSweeper.name);
+  private timer?: NodeJS.Timeout;
+  private readonly task = new CoalescedTask(
+    () => this.sweep(),
+    (err) => this.logger.warn({ err: err.message }, 'sweep failed; next one retries'),
+  );
+
+  constructor(
+    @InjectDataSource() private readonly core: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly provisioner: TenantProvisioner,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.runWorkers) return;
+    // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
+    if (await this.core.showMigrations()) return;
+    this.timer = setInterval(() => void this.task.trigger(), this.config.tenants.sweepMs);
+    this.timer.unref();
+    // The first pass finishes before the service answers: deletions interrupted by a crash are done.
+    await this.task.trigger();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.task.stop();
+  }
+
+  /** One pass (exposed for the CLI and tests). */
+  async sweep(): Promise<void> {
+    const repo = this.core.getRepository(Organization);
+    for (const org of await repo.findBy({ status: 'deleting' })) {
+      if (this.task.isStopped) return;
+      await this.provisioner
+        .remove(org)
+        .catch((err) => this.logger.error({ err: err.message }, 'deletion failed'));
+    }
+    const stuck = await repo.findBy({
+      status: 'provisioning',
+      updatedAt: LessThan(new Date(Date.now() - MIN_AGE_MS)),
+    });
+    for (const org of stuck) {
+      if (this.task.isStopped) return;
+      const owner = await this.owner(org.ownerId);
+      const done = owner ? this.provisioner.resume(org, owner) : this.provisioner.remove(org); // its owner is gone: nobody to hand it to
+      await done.catch((err) =>
+        this.logger.warn(
+          { tenantId: org.id, err: (err as Error).message },
+          'sweep could not finish a tenant',
+        ),
+      );
+    }
+  }
+
+  private async owner(ownerId: string | null): Promise<OnboardingOwner | null> {
+    if (!ownerId) return null;
+    const rows: OnboardingOwner[] = await this.core.query(
+      'SELECT id, email, name, password_hash AS "passwordHash" FROM owners WHERE id = $1',
+      [ownerId],
+    );
+    return rows[0] ?? null;
+  }
+}
