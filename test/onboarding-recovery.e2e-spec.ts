@@ -1,44 +1,13 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../src/common/net/free-port.js';
 import { dropDatabase } from '../src/database/postgres-admin.js';
 import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
-import { HttpClient, expectProblem } from './support/http.js';
+import { expectProblem } from './support/http.js';
+import { startService } from './support/service.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
 import { onboard, PASSWORD, queryServer, verifiedOwner } from './support/tenants.js';
-import { dropTenantDatabases, startTestApp, TEST_ENV, TestApp } from './support/test-app.js';
-
-const MAIN = join(process.cwd(), 'dist', 'src', 'main.js');
-
-interface Service {
-  child: ChildProcess;
-  http: HttpClient;
-  exited: Promise<NodeJS.Signals | number | null>;
-}
-
-async function startService(env: Record<string, string>): Promise<Service> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    env: { PATH: process.env.PATH ?? '', ...TEST_ENV, LOG_LEVEL: 'silent', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
-    child.on('exit', (code, signal) => resolve(signal ?? code)),
-  );
-  const http = new HttpClient(`http://127.0.0.1:${port}`);
-  for (let i = 0; i < 200; i++) {
-    const ok = await http.get('/health/ready').then(
-      (r) => r.status === 200,
-      () => false,
-    );
-    if (ok) return { child, http, exited };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('service did not become ready');
-}
+import { dropTenantDatabases, startTestApp, TestApp } from './support/test-app.js';
 
 const tenantObjects = async (id: string) => {
   const { dbName, role } = tenantIdentity(id);
