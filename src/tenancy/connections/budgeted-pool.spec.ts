@@ -167,3 +167,19 @@ describe('BudgetedPool', () => {
     await p.close();
   });
 });
+
+describe('BudgetedPool under a full budget', () => {
+  it('lets a tenant that holds connections wait for its own instead of taking another’s', async () => {
+    const server = new FakeServer();
+    const p = pool(server, { budget: 2, perKeyMax: 2, acquireTimeoutMs: 1000 });
+    await use(p, 'cold'); // idle
+    const hot = await p.acquire('hot'); // budget now full: cold idle, hot busy
+    const second = p.acquire('hot'); // hot holds one: waits rather than closing cold's
+    await sleep(10);
+    expect(p.held('cold')).toBe(1);
+    hot.release();
+    (await second).release();
+    expect(server.opened).toBe(2);
+    await p.close();
+  });
+});

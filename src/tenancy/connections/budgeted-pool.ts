@@ -34,8 +34,8 @@ interface KeyState<C> {
  * - one tenant holds at most `perKeyMax` of them;
  * - a request that cannot get one waits in a FIFO queue for at most `acquireTimeoutMs`, then fails with
  *   `PoolTimeoutError` (the HTTP layer answers 503 + Retry-After);
- * - when the budget is full, the connection idle the longest — a cold tenant's — is closed to make room;
- *   hot tenants keep theirs;
+ * - when the budget is full, a tenant that holds no connection gets the one idle the longest — a cold
+ *   tenant's — closed to make room; a tenant that holds some waits for its own: hot tenants keep theirs;
  * - a released connection goes straight to a waiter of the same tenant (no new connection), unless the
  *   queue's head has waited longer than `fairnessMs`: then the head gets the slot, even for another tenant;
  * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
@@ -104,7 +104,9 @@ export class BudgetedPool<C> {
     }
     if (this.canOpen(s)) {
       if (this.open < this.options.budget) return this.openFor(key, false);
-      const coldest = this.coldestIdle();
+      // Only a tenant holding nothing takes another's idle connection: one that holds some waits for its
+      // own to come back, so a hot tenant's bursts never churn the connections of the others.
+      const coldest = s.busy + s.opening === 0 ? this.coldestIdle() : undefined;
       if (coldest) return this.reclaim(coldest, key);
     }
     return this.waiters.wait(key);
@@ -267,7 +269,7 @@ export class BudgetedPool<C> {
 
   /**
    * Who gets a connection `key` just released: the queue's head if it waited past the fairness bound or is
-   * of the same key; else the first waiter of the same key; else the first waiter that may open one.
+   * of the same key; else the first waiter of the same key; else the first waiter holding no connection.
    */
   private nextWaiter(key: string): Waiter<C> | undefined {
     const head = this.waiters.head();
@@ -275,7 +277,8 @@ export class BudgetedPool<C> {
     const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
     if (head.key === key) return head;
     if (Date.now() - head.since >= this.fairnessMs && eligible(head)) return head;
-    return this.waiters.find((w) => w.key === key) ?? this.waiters.find(eligible);
+    const starving = (w: Waiter<C>) => eligible(w) && this.held(w.key) === 0;
+    return this.waiters.find((w) => w.key === key) ?? this.waiters.find(starving);
   }
 
   /** After a connection was closed (or failed to open): serve waiters that may open one now. */
@@ -288,10 +291,12 @@ export class BudgetedPool<C> {
         this.openFor(waiter.key, false).then(waiter.resolve, waiter.reject);
         continue;
       }
-      const coldest = this.coldestIdle();
-      if (!coldest) return;
-      this.waiters.remove(waiter);
-      this.reclaim(coldest, waiter.key).then(waiter.resolve, waiter.reject);
+      const starving = this.waiters.find((w) => this.held(w.key) === 0);
+      const coldest = starving && this.coldestIdle();
+      if (!starving || !coldest) return;
+      this.waiters.remove(starving);
+      this.reclaim(coldest, starving.key).then(starving.resolve, starving.reject);
+      continue;
     }
   }
 

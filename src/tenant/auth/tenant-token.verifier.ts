@@ -8,12 +8,15 @@ type Verify = (token: string) => TenantJwtPayload;
 
 /** Tenants whose verifier (and derived key) stays cached; keyed by catalog ids, never by client input. */
 const CACHED_TENANTS = 10_000;
+/** Tokens per tenant whose verification is remembered until they expire (fast-jwt's own cache). */
+const CACHED_TOKENS_PER_TENANT = 64;
 
 /**
  * Verifies tenant access tokens with fast-jwt: HS256 pinned, the tenant's own derived key, the tenant
  * audience and issuer, `exp` required. The key derivation and verifier set-up happen once per tenant (a
  * bounded LRU), not per request: the profile showed jsonwebtoken re-importing the secret on every call
- * (docs/performance.md).
+ * (docs/performance.md). A token seen recently is not verified again until it expires (a small bounded
+ * cache per tenant): revocation does not rely on the signature but on the user read every request.
  */
 @Injectable()
 export class TenantTokenVerifier {
@@ -31,6 +34,7 @@ export class TenantTokenVerifier {
         allowedAud: TENANT_JWT.audience,
         allowedIss: TENANT_JWT.issuer,
         requiredClaims: ['exp', 'sub', 'tid', 'typ'],
+        cache: CACHED_TOKENS_PER_TENANT,
       }) as Verify;
       this.verifiers.set(tenantId, verify);
     }

@@ -1,0 +1,123 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import { tenantDatabaseUrl } from '../src/tenancy/tenant-identity.js';
+
+/** What a plain client pays per request with no pool: open a connection as the tenant, query, close. */
+export async function connectPerRequestFloor(
+  serverUrl: string,
+  dbSecret: string,
+  tenantIds: string[],
+  concurrency: number,
+  seconds: number,
+): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) {
+        const id = tenantIds[Math.floor(Math.random() * tenantIds.length)];
+        const started = performance.now();
+        const client = new pg.Client({ connectionString: tenantDatabaseUrl(serverUrl, id, dbSecret) });
+        await client.connect();
+        await client.query('SELECT id, email, name, role FROM users LIMIT 1');
+        await client.end();
+        latencies.push(performance.now() - started);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / seconds,
+    p50: latencies[Math.floor(latencies.length * 0.5)],
+    p99: latencies[Math.floor(latencies.length * 0.99)],
+  };
+}
+
+/** Peak tenant and total client connections on the server, sampled every `everyMs` while `during` runs. */
+export async function peakConnections<T>(
+  serverUrl: string,
+  everyMs: number,
+  during: () => Promise<T>,
+): Promise<{ result: T; tenant: number; total: number }> {
+  const sampler = new pg.Client({ connectionString: serverUrl, application_name: 'tenantry-bench-sampler' });
+  await sampler.connect();
+  let tenant = 0;
+  let total = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const { rows } = await sampler.query<{ tenant: number; total: number }>(
+        `SELECT count(*) FILTER (WHERE application_name = 'tenantry-tenant')::int AS tenant,
+                count(*)::int AS total FROM pg_stat_activity WHERE backend_type = 'client backend'`,
+      );
+      tenant = Math.max(tenant, rows[0].tenant);
+      total = Math.max(total, rows[0].total);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  try {
+    return { result: await during(), tenant, total };
+  } finally {
+    running = false;
+    await loop;
+    await sampler.end();
+  }
+}
+
+/** The same DDL as the CLI's migration, by a plain script: connect as the tenant, one transaction, close. */
+export async function plainMigration(
+  serverUrl: string,
+  dbSecret: string,
+  tenantIds: string[],
+  concurrency: number,
+): Promise<number> {
+  const started = performance.now();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < tenantIds.length) {
+        const id = tenantIds[next++];
+        const client = new pg.Client({ connectionString: tenantDatabaseUrl(serverUrl, id, dbSecret) });
+        await client.connect();
+        await client.query('BEGIN');
+        await client.query('CREATE TABLE benchplain1895100000002 (id int)');
+        await client.query(`INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, [
+          1895100000002,
+          'BenchPlain1895100000002',
+        ]);
+        await client.query('COMMIT');
+        await client.end();
+      }
+    }),
+  );
+  return performance.now() - started;
+}
+
+/** `migrate:tenants` through the CLI (test hooks on, to add the bench's migration); its own timing (ms). */
+export function cliMigration(
+  env: Record<string, string>,
+  migrationFile: string,
+  slugs: string[],
+  concurrency: number,
+): Promise<number> {
+  const args = [
+    'migrate:tenants',
+    '--concurrency',
+    String(concurrency),
+    ...slugs.flatMap((s) => ['--tenant', s]),
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(import.meta.dirname, '..', 'cli.js'), ...args], {
+      env: { ...env, NODE_ENV: 'test', TENANTRY_EXTRA_TENANT_MIGRATIONS: migrationFile },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.once('exit', (code) => {
+      const match = /(\d+) tenants in (\d+) ms: (\d+) migrated/.exec(out);
+      if (code !== 0 || !match || match[1] !== match[3]) reject(new Error(`migrate:tenants failed:\n${out}`));
+      else resolve(Number(match[2]));
+    });
+  });
+}
