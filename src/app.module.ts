@@ -4,6 +4,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ProblemFilter } from './common/errors/problem.filter.js';
+import { loggerOptions } from './common/logging/request-logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -24,21 +25,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // One short line per request: serialising every header cost ~6 % of a routed read's CPU.
-            serializers: {
-              req: (req: { id: unknown; method: string; url: string }) => ({
-                id: req.id,
-                method: req.method,
-                url: req.url,
-              }),
-              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-            },
-            autoLogging: config.nodeEnv !== 'test',
-          },
-        }),
+        // Fastify's logger is the request logger (bootstrap.ts); see common/logging/request-logger.ts.
+        LoggerModule.forRoot({ pinoHttp: loggerOptions(config), useExisting: true }),
         TypeOrmModule.forRoot(
           buildDataSourceOptions('core', {
             url: coreUrl,

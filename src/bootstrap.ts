@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
@@ -60,6 +61,8 @@ export async function createApp(
       trustProxy: true,
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),
+      logger: loggerOptions(config),
+      logController: requestLogController(config),
     }),
     { bufferLogs: true },
   );

@@ -1,53 +1,8 @@
-import { TenantConnectionRegistry } from '../src/tenancy/connections/tenant-connection.registry.js';
-import { drive, sampleMax } from './support/load.js';
-import { type OwnPostgres, startOwnPostgres } from './support/own-postgres.js';
-import { adminToken, onboard, verifiedOwner } from './support/tenants.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { describeBudgetUnderLoad } from './support/budget-load.js';
 
-/**
- * Issue 8, acceptance 1: a server with max_connections=40, far more tenants than the connection budget,
- * 128 concurrent clients across all of them. Postgres itself is sampled: tenant connections never exceed
- * the budget, and every reply is 200 or 503 with Retry-After — never 401, never 500.
- */
-describe('the connection budget holds under load (own Postgres, max_connections=40)', () => {
-  let pg: OwnPostgres;
-  let t: TestApp;
-  const tenants: { slug: string; token: string }[] = [];
-  let budget: number;
-
-  beforeAll(async () => {
-    pg = await startOwnPostgres(40);
-    t = await startTestApp({ DATABASE_URL: pg.coreUrl, TENANT_ACQUIRE_TIMEOUT_MS: '300' });
-    budget = t.app.get(TenantConnectionRegistry).budget.tenants;
-    const owner = await verifiedOwner(t, 'load@example.com');
-    for (let i = 0; i < budget * 4; i++) {
-      const slug = `load-${i}`;
-      await onboard(t, owner, slug);
-      tenants.push({ slug, token: await adminToken(t, owner, slug) });
-    }
-  }, 180_000);
-
-  afterAll(async () => {
-    await t?.app.close();
-    await pg?.stop();
-  });
-
-  it('derives a budget that fits the small server', () => {
-    expect(budget).toBeGreaterThan(0);
-    expect(budget).toBeLessThan(40 - 10);
-  });
-
-  it('never holds more than the budget; answers 200 or 503 + Retry-After only', async () => {
-    const sampler = sampleMax(() => pg.connections(), 50);
-    const result = await drive(t.http, 128, 12, (i) => {
-      const tenant = tenants[(i * 7919) % tenants.length];
-      return (h) => h.get('/api/v1/users/me', { token: tenant.token, headers: { 'x-tenant': tenant.slug } });
-    });
-    const max = await sampler.stop();
-    expect(result.unexpected).toEqual([]);
-    expect(result.statuses[200]).toBeGreaterThan(0);
-    expect(max.tenant).toBeLessThanOrEqual(budget);
-    expect(max.total).toBeLessThan(40);
-    expect(t.app.get(TenantConnectionRegistry).stats().peakOpen).toBeLessThanOrEqual(budget);
-  });
-});
+describeBudgetUnderLoad(
+  'the connection budget holds under load (own Postgres, max_connections=40)',
+  async () => ({
+    env: {},
+  }),
+);

@@ -12,7 +12,7 @@ export interface OwnPostgres {
   coreUrl: string;
   /** Stops the server, waits `downMs`, starts it again; resolves when it accepts connections. */
   restart(downMs: number): Promise<void>;
-  /** Connections by application_name right now (client backends only). */
+  /** Client connections right now: those of tenant roles (whatever connected them), and all. */
   connections(): Promise<{ tenant: number; total: number }>;
   stop(): Promise<void>;
 }
@@ -50,7 +50,7 @@ export async function startOwnPostgres(maxConnections: number): Promise<OwnPostg
     async connections() {
       if (!samplerUp) return { tenant: 0, total: 0 };
       const { rows } = await sampling.query<{ tenant: number; total: number }>(
-        `SELECT count(*) FILTER (WHERE application_name = 'tenantry-tenant')::int AS tenant,
+        `SELECT count(*) FILTER (WHERE usename LIKE 't\\_%')::int AS tenant,
                 count(*)::int AS total
            FROM pg_stat_activity WHERE backend_type = 'client backend'`,
       );

@@ -183,3 +183,20 @@ describe('BudgetedPool under a full budget', () => {
     await p.close();
   });
 });
+
+describe('BudgetedPool waiters', () => {
+  it('never leaks a connection to a waiter that gave up, even when opens are slower than the wait', async () => {
+    const server = new FakeServer(40);
+    const p = pool(server, { budget: 2, perKeyMax: 1, acquireTimeoutMs: 60 });
+    const outcomes = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => use(p, `t${i % 10}`, 2)));
+    expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
+    await sleep(150);
+    const stats = p.stats();
+    expect(stats.busy).toBe(0);
+    expect(stats.waiting).toBe(0);
+    expect(stats.open).toBeLessThanOrEqual(2);
+    // The pool still serves: nothing is held by a request that is gone.
+    await expect(use(p, 'fresh')).resolves.toMatchObject({ key: 'fresh' });
+    await p.close();
+  });
+});

@@ -252,7 +252,7 @@ export class BudgetedPool<C> {
     }
     const waiter = this.nextWaiter(slot.key);
     if (waiter) {
-      this.waiters.remove(waiter);
+      this.waiters.take(waiter);
       if (waiter.key === slot.key) {
         s.busy++;
         waiter.resolve(this.lease(slot));
@@ -287,14 +287,14 @@ export class BudgetedPool<C> {
       const waiter = this.waiters.find((w) => this.canOpen(this.state(w.key)));
       if (!waiter) return;
       if (this.open < this.options.budget) {
-        this.waiters.remove(waiter);
+        this.waiters.take(waiter);
         this.openFor(waiter.key, false).then(waiter.resolve, waiter.reject);
         continue;
       }
       const starving = this.waiters.find((w) => this.held(w.key) === 0);
       const coldest = starving && this.coldestIdle();
       if (!starving || !coldest) return;
-      this.waiters.remove(starving);
+      this.waiters.take(starving);
       this.reclaim(coldest, starving.key).then(starving.resolve, starving.reject);
       continue;
     }

@@ -1,19 +1,26 @@
 import { type Lease, PoolTimeoutError } from './budgeted-pool.types.js';
 
 export interface Waiter<C> {
-  key: string;
-  since: number;
+  readonly key: string;
+  readonly since: number;
+  /** Hands the waiter a connection; one that already gave up gets it released at once. */
   resolve(lease: Lease<C>): void;
   reject(err: Error): void;
 }
 
+interface Entry<C> extends Waiter<C> {
+  settled: boolean;
+  timer?: NodeJS.Timeout;
+}
+
 /**
- * The requests waiting for a connection, oldest first. Each waits at most `timeoutMs`, then fails with
- * PoolTimeoutError; who is served next is BudgetedPool's choice (same tenant first, the head past the
- * fairness bound, else the oldest that may open one).
+ * The requests waiting for a connection, oldest first. Each waits at most `timeoutMs` in the queue, then
+ * fails with PoolTimeoutError. `take` commits to serving one (its connection may still be opening): its
+ * timer stops, so a connection never arrives for a request that already answered 503 — and if one ever
+ * does, it goes straight back. Who is served next is BudgetedPool's choice.
  */
 export class FairQueue<C> {
-  private readonly waiters: (Waiter<C> & { timer: NodeJS.Timeout })[] = [];
+  private readonly entries: Entry<C>[] = [];
 
   constructor(
     private readonly timeoutMs: number,
@@ -21,52 +28,66 @@ export class FairQueue<C> {
   ) {}
 
   get length(): number {
-    return this.waiters.length;
+    return this.entries.length;
   }
 
   head(): Waiter<C> | undefined {
-    return this.waiters[0];
+    return this.entries[0];
   }
 
   find(predicate: (w: Waiter<C>) => boolean): Waiter<C> | undefined {
-    return this.waiters.find(predicate);
+    return this.entries.find(predicate);
   }
 
   has(key: string): boolean {
-    return this.waiters.some((w) => w.key === key);
+    return this.entries.some((w) => w.key === key);
   }
 
   wait(key: string): Promise<Lease<C>> {
     return new Promise<Lease<C>>((resolve, reject) => {
       const since = Date.now();
-      const waiter = {
+      const entry: Entry<C> = {
         key,
         since,
-        resolve: (lease: Lease<C>) => {
-          clearTimeout(waiter.timer);
+        settled: false,
+        resolve: (lease) => {
+          if (entry.settled) return lease.release();
+          entry.settled = true;
+          clearTimeout(entry.timer);
           this.events.waited?.(Date.now() - since);
           resolve(lease);
         },
-        reject: (err: Error) => {
-          clearTimeout(waiter.timer);
+        reject: (err) => {
+          if (entry.settled) return;
+          entry.settled = true;
+          clearTimeout(entry.timer);
           reject(err);
         },
-        timer: setTimeout(() => {
-          this.remove(waiter);
-          this.events.timedOut?.(key);
-          reject(new PoolTimeoutError(Date.now() - since));
-        }, this.timeoutMs),
       };
-      this.waiters.push(waiter);
+      entry.timer = setTimeout(() => {
+        if (entry.settled) return;
+        this.remove(entry);
+        entry.reject(new PoolTimeoutError(Date.now() - since));
+        this.events.timedOut?.(key);
+      }, this.timeoutMs);
+      this.entries.push(entry);
     });
   }
 
-  remove(waiter: Waiter<C>): void {
-    const i = this.waiters.indexOf(waiter as (typeof this.waiters)[number]);
-    if (i >= 0) this.waiters.splice(i, 1);
+  /** Takes `waiter` out of the queue to be served: its wait no longer times out. */
+  take(waiter: Waiter<C>): Waiter<C> {
+    const entry = waiter as Entry<C>;
+    this.remove(entry);
+    clearTimeout(entry.timer);
+    return entry;
   }
 
   rejectAll(err: Error): void {
-    for (const w of this.waiters.splice(0)) w.reject(err);
+    for (const w of this.entries.splice(0)) w.reject(err);
+  }
+
+  private remove(entry: Entry<C>): void {
+    const i = this.entries.indexOf(entry);
+    if (i >= 0) this.entries.splice(i, 1);
   }
 }

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import type { Actor } from './actor.js';
-import { AuditLog, FieldChange } from './audit-log.entity.js';
+import type { FieldChange } from './audit-log.entity.js';
 
 const IGNORED = new Set(['updatedAt', 'createdAt', 'search', 'lines']);
 const SECRET = new Set(['passwordHash']);
@@ -41,12 +41,9 @@ export async function audit(
   before: object | null,
   after: object | null,
 ): Promise<void> {
-  await manager.insert(AuditLog, {
-    actorId: actor.user.id,
-    action,
-    entity,
-    entityId,
-    changes: diff(before, after) as never,
-    requestId: actor.requestId,
-  });
+  await manager.query(
+    `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes, request_id)
+     VALUES ($1, $2, $3, $4, $5, $6)`,
+    [actor.user.id, action, entity, entityId, JSON.stringify(diff(before, after)), actor.requestId],
+  );
 }

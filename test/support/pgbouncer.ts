@@ -1,0 +1,96 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../../src/common/net/free-port.js';
+
+/** A real PgBouncer (transaction mode) in front of a spec's own Postgres; installed when missing. */
+export interface PgBouncer {
+  /** A URL whose host and port are PgBouncer's (the service swaps in each tenant's role and database). */
+  url: string;
+  stop(): Promise<void>;
+}
+
+function ensureInstalled(): string {
+  const found = () =>
+    ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => spawnSync(p, ['--version']).status === 0);
+  let bin = found();
+  if (!bin && process.getuid?.() === 0) {
+    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
+    execFileSync('apt-get', ['install', '-y', 'pgbouncer'], { stdio: 'ignore' });
+    bin = found();
+  }
+  if (!bin) throw new Error('PgBouncer is not installed and cannot be (apt-get install -y pgbouncer)');
+  return bin;
+}
+
+/**
+ * `serverUrl` is the Postgres admin URL (user postgres and its password). Tenant roles log in through
+ * PgBouncer with SCRAM: PgBouncer looks their secrets up with `auth_query` (as postgres) and passes the
+ * authentication through to the server. PgBouncer refuses to run as root: it runs as `postgres`.
+ */
+export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
+  const bin = ensureInstalled();
+  const server = new URL(serverUrl);
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'tenantry-pgbouncer-'));
+  const password = decodeURIComponent(server.password);
+  writeFileSync(join(dir, 'userlist.txt'), `"postgres" "${password}"\n`);
+  writeFileSync(
+    join(dir, 'pgbouncer.ini'),
+    [
+      '[databases]',
+      `* = host=${server.hostname} port=${server.port}`,
+      '[pgbouncer]',
+      'listen_addr = 127.0.0.1',
+      `listen_port = ${port}`,
+      'unix_socket_dir =',
+      'auth_type = scram-sha-256',
+      `auth_file = ${join(dir, 'userlist.txt')}`,
+      'auth_user = postgres',
+      'auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = $1',
+      'pool_mode = transaction',
+      'default_pool_size = 2',
+      'max_client_conn = 4000',
+      'server_idle_timeout = 1',
+      'server_login_retry = 1',
+      'ignore_startup_parameters = extra_float_digits',
+      `logfile = ${join(dir, 'pgbouncer.log')}`,
+      `pidfile = ${join(dir, 'pgbouncer.pid')}`,
+      '',
+    ].join('\n'),
+  );
+  const uid = Number(execFileSync('id', ['-u', 'postgres']).toString());
+  const gid = Number(execFileSync('id', ['-g', 'postgres']).toString());
+  if (process.getuid?.() === 0) {
+    chmodSync(dir, 0o700);
+    for (const f of ['', 'userlist.txt', 'pgbouncer.ini']) chownSync(join(dir, f), uid, gid);
+  }
+  const child: ChildProcess = spawn(bin, [join(dir, 'pgbouncer.ini')], {
+    stdio: 'ignore',
+    ...(process.getuid?.() === 0 ? { uid, gid } : {}),
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  for (let i = 0; ; i++) {
+    const log = (() => {
+      try {
+        return readFileSync(join(dir, 'pgbouncer.log'), 'utf8');
+      } catch {
+        return '';
+      }
+    })();
+    if (log.includes('process up')) break;
+    if (child.exitCode !== null || i > 100) throw new Error(`PgBouncer did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const url = new URL(serverUrl);
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    stop: async () => {
+      child.kill('SIGINT');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
