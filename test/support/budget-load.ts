@@ -12,6 +12,13 @@ import { startTestApp, type TestApp } from './test-app.js';
 export function describeBudgetUnderLoad(
   name: string,
   extraEnv: (pg: OwnPostgres) => Promise<{ env: Record<string, string>; stop?: () => Promise<void> }>,
+  /**
+   * What bounds the connections Postgres sees: the service's budget (direct connections), or nothing the
+   * service controls (through PgBouncer, whose per-database pools and auth_query connections outlive the
+   * service's client connections; docs/tenancy.md): then only the service's own side is asserted.
+   */
+  serverBound: 'budget' | 'pgbouncer' = 'budget',
+  maxConnections = 40,
 ): void {
   describe(name, () => {
     let pg: OwnPostgres;
@@ -21,7 +28,7 @@ export function describeBudgetUnderLoad(
     let stopExtra: (() => Promise<void>) | undefined;
 
     beforeAll(async () => {
-      pg = await startOwnPostgres(40);
+      pg = await startOwnPostgres(maxConnections);
       const extra = await extraEnv(pg);
       stopExtra = extra.stop;
       t = await startTestApp({ DATABASE_URL: pg.coreUrl, TENANT_ACQUIRE_TIMEOUT_MS: '300', ...extra.env });
@@ -42,7 +49,7 @@ export function describeBudgetUnderLoad(
 
     it('derives a budget that fits the small server', () => {
       expect(budget).toBeGreaterThan(0);
-      expect(budget).toBeLessThan(40 - 10);
+      expect(budget).toBeLessThan(maxConnections - 10);
     });
 
     it('never holds more than the budget; answers 200 or 503 + Retry-After only', async () => {
@@ -55,8 +62,8 @@ export function describeBudgetUnderLoad(
       const max = await sampler.stop();
       expect(result.unexpected).toEqual([]);
       expect(result.statuses[200]).toBeGreaterThan(0);
-      expect(max.tenant).toBeLessThanOrEqual(budget);
-      expect(max.total).toBeLessThan(40);
+      if (serverBound === 'budget') expect(max.tenant).toBeLessThanOrEqual(budget);
+      if (serverBound === 'budget') expect(max.total).toBeLessThan(maxConnections);
       expect(t.app.get(TenantConnectionRegistry).stats().peakOpen).toBeLessThanOrEqual(budget);
     });
   });

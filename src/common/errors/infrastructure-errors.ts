@@ -35,6 +35,8 @@ const MESSAGES = [
   'Connection ended',
   'connection timeout',
   'Driver not Connected',
+  // pg's own connect timeout (connectionTimeoutMillis), e.g. a PgBouncer that cannot reach its server.
+  'timeout expired',
 ];
 /** Our own pools' codes: no connection within the wait, or the pool is shutting down. */
 const POOL_CODES = new Set(['POOL_TIMEOUT', 'POOL_CLOSED', 'PROVISIONING_QUEUE_FULL']);
