@@ -2,7 +2,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { FleetMigrator } from '../tenancy/fleet-migrator.service.js';
-import { TenantCatalog } from '../tenancy/tenant-catalog.service.js';
 import { TenantMigrator } from '../tenancy/tenant-migrator.service.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { versionOf } from './table.js';
@@ -13,7 +12,6 @@ export class MigrateRevertTenantsCommand extends CommandRunner {
     @InjectDataSource() private readonly core: DataSource,
     private readonly fleet: FleetMigrator,
     private readonly migrator: TenantMigrator,
-    private readonly catalog: TenantCatalog,
   ) {
     super();
   }
@@ -27,7 +25,6 @@ export class MigrateRevertTenantsCommand extends CommandRunner {
     await assertCoreCurrent(this.core);
     const [tenant] = await this.fleet.targets([options.tenant]);
     const result = await this.migrator.revertLast(tenant);
-    await this.catalog.publish(tenant.slug);
     console.log(`${tenant.slug}: ${versionOf(result.from)} → ${versionOf(result.to)}`);
   }
 }

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Organization } from '../core/organizations/organization.entity.js';
-import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 
 export type FleetResult = 'migrated' | 'up-to-date' | 'pending' | 'failed' | 'not-started';
@@ -39,7 +38,6 @@ export class FleetMigrator {
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     private readonly migrator: TenantMigrator,
-    private readonly catalog: TenantCatalog,
   ) {}
 
   /** The named tenants (all must exist), or every active tenant, in slug order. */
@@ -89,7 +87,6 @@ export class FleetMigrator {
         const result = await this.migrator.migrate(tenant);
         Object.assign(row, { from: result.from, to: result.to, migrations: result.applied });
         row.result = result.applied.length > 0 ? 'migrated' : 'up-to-date';
-        if (result.applied.length > 0) await this.catalog.publish(tenant.slug);
       }
     } catch (err) {
       row.result = 'failed';

@@ -77,6 +77,16 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     await this.dataSource.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, slug]);
   }
 
+  /** Records a tenant's schema version and tells every instance, in one statement (one commit). */
+  async recordSchemaVersion(tenantId: string, version: string | null): Promise<void> {
+    const rows: { slug: string }[] = await this.dataSource.query(
+      `WITH changed AS (UPDATE organizations SET schema_version = $2, updated_at = now() WHERE id = $1 RETURNING slug)
+       SELECT slug, pg_notify($3, slug) FROM changed`,
+      [tenantId, version, CATALOG_CHANNEL],
+    );
+    if (rows[0]) this.invalidate(rows[0].slug);
+  }
+
   onChange(listener: ChangeListener): void {
     this.listeners.add(listener);
   }

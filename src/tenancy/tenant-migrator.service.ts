@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, QueryRunner } from 'typeorm';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { QueryRunner } from 'typeorm';
 import { MIGRATION_LOCK_KEY } from '../database/migration-lock.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
+import { TenantCatalog } from './tenant-catalog.service.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 export interface TenantMigrationResult {
@@ -28,7 +27,7 @@ const timestampOf = (name: string): number => Number(name.slice(-13));
 @Injectable()
 export class TenantMigrator {
   constructor(
-    @InjectDataSource() private readonly core: DataSource,
+    private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
     @Inject(TENANT_MIGRATION_SET) private readonly migrations: MigrationClass[],
   ) {}
@@ -78,7 +77,7 @@ export class TenantMigrator {
         await new migration().down(runner);
         await runner.query('DELETE FROM migrations WHERE name = $1', [last]);
       });
-      return [];
+      return 'reverted';
     });
   }
 
@@ -97,18 +96,20 @@ export class TenantMigrator {
 
   private async locked(
     tenant: { id: string },
-    fn: (runner: QueryRunner, executed: string[]) => Promise<string[]>,
+    fn: (runner: QueryRunner, executed: string[]) => Promise<string[] | 'reverted'>,
   ): Promise<TenantMigrationResult> {
     return this.connections.withConnection(tenant, async (manager) => {
       const runner = manager.queryRunner!;
       await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
       try {
         const executed = await this.executed(runner);
-        const applied = await fn(runner, executed);
-        const after = await this.executed(runner);
+        const outcome = await fn(runner, executed);
+        const after = outcome === 'reverted' ? executed.slice(0, -1) : [...executed, ...outcome];
+        const from = executed[executed.length - 1] ?? null;
         const to = after[after.length - 1] ?? null;
-        await this.core.getRepository(Organization).update({ id: tenant.id }, { schemaVersion: to });
-        return { from: executed[executed.length - 1] ?? null, to, applied };
+        // The catalog row and every instance's cache follow (one statement: update and notify).
+        if (to !== from || outcome === 'reverted') await this.catalog.recordSchemaVersion(tenant.id, to);
+        return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       } finally {
         // A failed unlock means a broken connection, which is closed (and the lock with it).
         await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
