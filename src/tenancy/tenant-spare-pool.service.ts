@@ -19,7 +19,6 @@ const RECHECK_MS = 30_000;
 @Injectable()
 export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TenantSparePool.name);
-  private timer?: NodeJS.Timeout;
   private readonly task = new CoalescedTask(
     () => this.pass(),
     (err) => {
@@ -38,14 +37,11 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   onApplicationBootstrap(): void {
     if (this.config.tenants.spares === 0 || !this.config.runWorkers) return;
     this.provisioner.spareClaimed.add(() => void this.replenish());
-    this.timer = setInterval(() => void this.replenish(), RECHECK_MS);
-    this.timer.unref();
-    void this.replenish();
+    void this.task.every(RECHECK_MS);
   }
 
   /** The first shutdown hook: no new pass, and the running one finishes while the provisioner still can. */
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
     await this.task.stop();
   }
 

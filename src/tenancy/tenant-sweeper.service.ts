@@ -18,7 +18,6 @@ const MIN_AGE_MS = 2_000;
 @Injectable()
 export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(TenantSweeper.name);
-  private timer?: NodeJS.Timeout;
   private readonly task = new CoalescedTask(
     () => this.sweep(),
     (err) => this.logger.warn({ err: err.message }, 'sweep failed; next one retries'),
@@ -34,14 +33,11 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.config.runWorkers) return;
     // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
     if (await this.core.showMigrations()) return;
-    this.timer = setInterval(() => void this.task.trigger(), this.config.tenants.sweepMs);
-    this.timer.unref();
     // The first pass finishes before the service answers: deletions interrupted by a crash are done.
-    await this.task.trigger();
+    await this.task.every(this.config.tenants.sweepMs);
   }
 
   async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
     await this.task.stop();
   }
 

@@ -58,4 +58,19 @@ describe('CoalescedTask', () => {
     expect(passes).toBe(1);
     expect(task.isStopped).toBe(true);
   });
+
+  it('runs on a timer with every(), and stop() ends it', async () => {
+    let passes = 0;
+    const task = new CoalescedTask(
+      async () => void passes++,
+      () => undefined,
+    );
+    await task.every(10);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(passes).toBeGreaterThanOrEqual(3);
+    await task.stop();
+    const stoppedAt = passes;
+    await new Promise((r) => setTimeout(r, 40));
+    expect(passes).toBe(stoppedAt);
+  });
 });

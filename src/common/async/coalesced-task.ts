@@ -1,11 +1,13 @@
 /**
  * Runs an async pass at most once at a time: a trigger during a pass asks for exactly one more pass right
- * after it, however many triggers came. `stop()` refuses new passes and waits for the running one.
+ * after it, however many triggers came. `every(ms)` also triggers it on a timer (which never keeps the
+ * process alive). `stop()` ends the timer, refuses new passes and waits for the running one.
  */
 export class CoalescedTask {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly pass: () => Promise<void>,
@@ -30,12 +32,21 @@ export class CoalescedTask {
     return this.running;
   }
 
+  /** Triggers a pass every `ms` until stopped; returns the first pass. */
+  every(ms: number): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => void this.trigger(), ms);
+    this.timer.unref();
+    return this.trigger();
+  }
+
   get isStopped(): boolean {
     return this.stopped;
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.timer);
     await this.running;
   }
 }

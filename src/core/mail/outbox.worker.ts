@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CoalescedTask } from '../../common/async/coalesced-task.js';
@@ -27,7 +26,6 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transport: MailTransport,
-    private readonly scheduler: SchedulerRegistry,
     outbox: OutboxService,
   ) {
     outbox.onEnqueued(() => void this.drain());
@@ -35,11 +33,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (!this.config.runWorkers) return;
-    this.scheduler.addInterval(
-      'mail-outbox',
-      setInterval(() => void this.drain(), this.config.mail.pollMs),
-    );
-    void this.drain();
+    void this.task.every(this.config.mail.pollMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
