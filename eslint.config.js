@@ -15,6 +15,24 @@ export default tseslint.config(
     },
   },
   {
+    // The engine is a library: it depends on nothing in src/core, src/tenant or the migration folders.
+    files: ['src/tenancy/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/core/**', '**/tenant/**', '**/migrations-tenant/**', '**/migrations-core/**'],
+              message:
+                'src/tenancy imports nothing from src/core, src/tenant or the migration folders: hand what the engine needs in through TenancyModule.forRoot (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test helpers read arbitrary JSON replies.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -14,6 +14,8 @@ import { HealthModule } from './health/health.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import { seedAdmin } from './tenant/users/user.seed.js';
+import { TENANT_MIGRATIONS } from '../migrations-tenant/index.js';
 import { TenantModule } from './tenant/tenant.module.js';
 
 @Global()
@@ -37,7 +39,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         MetricsModule,
         HealthModule,
-        TenancyModule,
+        TenancyModule.forRoot({ tenantMigrations: TENANT_MIGRATIONS, seedFirstAdmin: seedAdmin }),
         CoreModule,
         TenantModule,
         ...extraModules,

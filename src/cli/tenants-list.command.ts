@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from '../tenancy/organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { formatTable, versionOf } from './table.js';

@@ -1,7 +1,7 @@
 import { EmailToken } from '../core/auth/email-token.entity.js';
 import { OwnerRefreshToken } from '../core/auth/owner-refresh-token.entity.js';
 import { OutboxMessage } from '../core/mail/outbox-message.entity.js';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from '../tenancy/organization.entity.js';
 import { Owner } from '../core/owners/owner.entity.js';
 import { RefreshToken } from '../tenant/auth/refresh-token.entity.js';
 import { AuditLog } from '../tenant/audit/audit-log.entity.js';

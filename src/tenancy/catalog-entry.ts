@@ -1,4 +1,4 @@
-import type { Organization, OrganizationStatus } from '../core/organizations/organization.entity.js';
+import type { Organization, OrganizationStatus } from './organization.entity.js';
 
 /** What the data plane needs to know of a tenant; cached by the catalog. */
 export interface CatalogEntry {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 
 export type FleetResult = 'migrated' | 'up-to-date' | 'pending' | 'failed' | 'not-started';

@@ -1,4 +1,4 @@
-import { Global, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { loadTenantMigrations, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 import { FleetMigrator } from './fleet-migrator.service.js';
@@ -15,6 +15,7 @@ import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 const providers = [
   FleetMigrator,
@@ -34,24 +35,33 @@ const providers = [
   TenantScopeInterceptor,
 ];
 
-/** The engine: catalog, DataSource registry, connection manager, provisioner, migrator (docs/tenancy.md). */
+/**
+ * The engine: catalog, connection registry, connection manager, provisioner, migrator (docs/tenancy.md).
+ * The application hands in what the engine needs of it with `forRoot`.
+ */
 @Global()
-@Module({
-  providers: [
-    ...providers,
-    {
-      provide: TENANT_MIGRATION_SET,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loadTenantMigrations(config),
-    },
-  ],
-  exports: [...providers, TENANT_MIGRATION_SET],
-})
+@Module({})
 export class TenancyModule implements OnModuleInit {
   constructor(
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
   ) {}
+
+  static forRoot(options: TenancyOptions): DynamicModule {
+    return {
+      module: TenancyModule,
+      providers: [
+        ...providers,
+        { provide: TENANCY_OPTIONS, useValue: options },
+        {
+          provide: TENANT_MIGRATION_SET,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => loadTenantMigrations(config, options.tenantMigrations),
+        },
+      ],
+      exports: [...providers, TENANT_MIGRATION_SET, TENANCY_OPTIONS],
+    };
+  }
 
   onModuleInit(): void {
     // A changed catalog row (suspended, deleted, moved) closes this instance's connections to it.

@@ -4,7 +4,7 @@ import { LRUCache } from 'lru-cache';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { CatalogEntry, toCatalogEntry } from './catalog-entry.js';
 import { TenancyMetrics } from './tenancy.metrics.js';

@@ -1,11 +1,10 @@
 import { pathToFileURL } from 'node:url';
 import { EntitySchema, MigrationInterface } from 'typeorm';
-import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
 import type { AppConfig } from '../config/app-config.js';
 
 export type MigrationClass = new () => MigrationInterface;
 
-/** The tenant migration set in force: `migrations-tenant/`, plus test-only extras (NODE_ENV=test). */
+/** The tenant migration set in force: the application's (`forRoot`), plus test-only extras (NODE_ENV=test). */
 export const TENANT_MIGRATION_SET = Symbol('TENANT_MIGRATION_SET');
 
 async function exportsOf<T>(paths: string[], keep: (value: unknown) => value is T): Promise<T[]> {
@@ -17,12 +16,15 @@ async function exportsOf<T>(paths: string[], keep: (value: unknown) => value is 
   return found;
 }
 
-export async function loadTenantMigrations(config: AppConfig): Promise<MigrationClass[]> {
+export async function loadTenantMigrations(
+  config: AppConfig,
+  base: MigrationClass[],
+): Promise<MigrationClass[]> {
   const extra = await exportsOf(
     config.testHooks.extraTenantMigrations,
     (v): v is MigrationClass => typeof v === 'function' && typeof v.prototype?.up === 'function',
   );
-  return [...TENANT_MIGRATIONS, ...extra];
+  return [...base, ...extra];
 }
 
 export async function loadExtraTenantEntities(config: AppConfig): Promise<EntitySchema[]> {

@@ -4,10 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 import { LOCK_CLASS, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { seedAdmin } from '../tenant/users/user.seed.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
@@ -17,6 +16,7 @@ import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 export interface OnboardingOwner {
   id: string;
@@ -54,6 +54,7 @@ export class TenantProvisioner {
     private readonly connections: TenantConnectionRegistry,
     private readonly builder: TenantDatabaseBuilder,
     private readonly metrics: TenancyMetrics,
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
   ) {
     this.admission = new AdmissionQueue(
       config.tenants.provisioningConcurrency,
@@ -150,7 +151,7 @@ export class TenantProvisioner {
         if (!created) version = (await this.migrator.migrate(org)).to;
         mark('migrated');
         this.fault('migrated');
-        await seedAdmin(inside, owner);
+        await this.options.seedFirstAdmin(inside, owner);
       });
       mark('seeded');
       this.fault('seeded');
@@ -229,7 +230,7 @@ export class TenantProvisioner {
 
   /** A claimed spare only needs its first admin: seeded, active, published. */
   private async activateSpare(org: Organization, owner: OnboardingOwner): Promise<Organization> {
-    await this.builder.inside(org.id, (inside) => seedAdmin(inside, owner));
+    await this.builder.inside(org.id, (inside) => this.options.seedFirstAdmin(inside, owner));
     this.fault('seeded');
     await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
     await this.catalog.publish(org.slug);

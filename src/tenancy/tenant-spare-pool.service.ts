@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 

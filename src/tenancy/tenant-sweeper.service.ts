@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from '../core/organizations/organization.entity.js';
+import { Organization } from './organization.entity.js';
 import { type OnboardingOwner, TenantProvisioner } from './tenant-provisioner.service.js';
 
 /** A row this fresh may be between its claim and its lock in a live instance: left alone. */

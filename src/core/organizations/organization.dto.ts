@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
 import { isValidSlug, SLUG_PATTERN } from '../../tenancy/slug.util.js';
-import { Organization, ORGANIZATION_STATUSES } from './organization.entity.js';
+import { Organization, ORGANIZATION_STATUSES } from '../../tenancy/organization.entity.js';
 import { trim } from '../../common/validation/transforms.js';
 
 export class CreateOrganizationDto {

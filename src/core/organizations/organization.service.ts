@@ -12,7 +12,7 @@ import { CoreAuthErrors } from '../auth/core-auth.errors.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { OwnerRepository } from '../owners/owner.repository.js';
 import { CreateOrganizationDto, OrganizationDto } from './organization.dto.js';
-import { Organization } from './organization.entity.js';
+import { Organization } from '../../tenancy/organization.entity.js';
 
 /** Organizations as their owners see them; onboarding and lifecycle go through the tenancy engine. */
 @Injectable()

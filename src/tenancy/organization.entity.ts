@@ -8,8 +8,6 @@ import {
   PrimaryColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { Relation } from 'typeorm';
-import { Owner } from '../owners/owner.entity.js';
 
 /** `spare`: a database provisioned ahead of demand, not yet anyone's (see TenantSparePool). */
 export const ORGANIZATION_STATUSES = [
@@ -43,9 +41,13 @@ export class Organization {
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string;
 
-  @ManyToOne(() => Owner, { onDelete: 'RESTRICT' })
+  /**
+   * The owner lives in the application's core schema (table `owners`); the engine names it by entity name,
+   * not by class, so it does not depend on the core module (the foreign key stays in the schema).
+   */
+  @ManyToOne('Owner', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_organizations_owner' })
-  owner?: Relation<Owner>;
+  owner?: unknown;
 
   @Column({ type: 'varchar', length: 16 })
   status!: OrganizationStatus;
