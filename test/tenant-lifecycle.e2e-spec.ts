@@ -57,6 +57,18 @@ describe('organization lifecycle across two instances', () => {
     expect(await within(1000, two, 200)).toBeLessThan(1000);
   });
 
+  it('a suspension written by any code path (here: plain SQL) reaches both instances within 1 s', async () => {
+    expect((await meOn(one)).status).toBe(200);
+    expect((await meOn(two)).status).toBe(200);
+    // Nobody publishes anything: the catalog's own trigger announces the change.
+    await queryServer(one.coreUrl, `UPDATE organizations SET status = 'suspended' WHERE slug = 'life-co'`);
+    expect(await within(1000, one, 403)).toBeLessThan(1000);
+    expect(await within(1000, two, 403)).toBeLessThan(1000);
+    await queryServer(one.coreUrl, `UPDATE organizations SET status = 'active' WHERE slug = 'life-co'`);
+    expect(await within(1000, two, 200)).toBeLessThan(1000);
+    expect(await within(1000, one, 200)).toBeLessThan(1000);
+  });
+
   it('another owner cannot suspend, resume or delete it', async () => {
     const other = await verifiedOwner(one, 'other@example.com');
     for (const path of ['suspend', 'resume']) {

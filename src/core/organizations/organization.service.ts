@@ -6,7 +6,6 @@ import { badRequest, conflict, notFound } from '../../common/errors/problem.exce
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
 import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
 import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
-import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
 import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
 import { CoreAuthErrors } from '../auth/core-auth.errors.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
@@ -21,7 +20,6 @@ export class OrganizationService {
     @InjectDataSource() private readonly core: DataSource,
     private readonly owners: OwnerRepository,
     private readonly provisioner: TenantProvisioner,
-    private readonly catalog: TenantCatalog,
   ) {}
 
   async create(caller: AuthenticatedOwner, dto: CreateOrganizationDto): Promise<OrganizationDto> {
@@ -55,10 +53,8 @@ export class OrganizationService {
       );
     }
     const status = suspended ? 'suspended' : 'active';
-    if (org.status !== status) {
-      await this.core.getRepository(Organization).update({ id: org.id }, { status });
-      await this.catalog.publish(org.slug);
-    }
+    // Every instance hears of it from the catalog's own trigger (migrations-core: NotifyCatalogChanges).
+    if (org.status !== status) await this.core.getRepository(Organization).update({ id: org.id }, { status });
     return OrganizationDto.from({ ...org, status });
   }
 
