@@ -7,24 +7,11 @@ import {
   PoolClosedError,
   type PoolEvents,
   type PoolStats,
+  type KeyState,
+  type Slot,
 } from './budgeted-pool.types.js';
 
 export * from './budgeted-pool.types.js';
-
-interface Slot<C> {
-  conn: C;
-  key: string;
-  generation: number;
-  idleSince: number;
-  broken: boolean;
-}
-
-interface KeyState<C> {
-  idle: Slot<C>[];
-  busy: number;
-  opening: number;
-  generation: number;
-}
 
 /**
  * A pool of connections keyed by tenant, under one bound over all of them (docs/tenancy.md, "connections
@@ -267,10 +254,7 @@ export class BudgetedPool<C> {
     this.idleOrder.add(slot);
   }
 
-  /**
-   * Who gets a connection `key` just released: the queue's head if it waited past the fairness bound or is
-   * of the same key; else the first waiter of the same key; else the first waiter holding no connection.
-   */
+  /** Who gets `key`'s released connection: a head past the fairness bound, same key, or one holding none. */
   private nextWaiter(key: string): Waiter<C> | undefined {
     const head = this.waiters.head();
     if (!head) return undefined;

@@ -53,3 +53,21 @@ export interface PoolEvents {
   waited?(ms: number): void;
   timedOut?(): void;
 }
+
+/** One connection of the pool, as the pool tracks it (internal to BudgetedPool). */
+export interface Slot<C> {
+  conn: C;
+  key: string;
+  /** The key's generation when opened: a retired key's older connections are closed on release. */
+  generation: number;
+  idleSince: number;
+  broken: boolean;
+}
+
+/** One key's (tenant's) connections (internal to BudgetedPool). */
+export interface KeyState<C> {
+  idle: Slot<C>[];
+  busy: number;
+  opening: number;
+  generation: number;
+}
