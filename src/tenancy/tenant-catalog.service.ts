@@ -19,8 +19,8 @@ const CACHED_MISSES = 1_000;
 type ChangeListener = (slug: string, previous: CatalogEntry | null) => void;
 
 /**
- * Slug → catalog entry, cached. Every change is published with `NOTIFY tenantry_catalog, '<slug>'` on the
- * core database and every instance drops that slug at once; while the LISTEN connection is down nothing is
+ * Slug → catalog entry, cached. Every write to `organizations`, by whatever code, is announced by the
+ * table's trigger with `NOTIFY tenantry_catalog, '<slug>'` and every instance drops that slug at once; while the LISTEN connection is down nothing is
  * cached, so a change is never missed (docs/tenancy.md).
  */
 @Injectable()
@@ -71,20 +71,22 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     return entry;
   }
 
-  /** Tells every instance (this one included) that the catalog row of `slug` changed. */
-  async publish(slug: string): Promise<void> {
+  /**
+   * The writer's own instance forgets `slug` at once. Every instance (this one too) also hears of the
+   * change from the catalog's trigger (migrations-core: NotifyCatalogChanges) within milliseconds; this
+   * only spares the writer that round trip, so its next request never sees the row as it was.
+   */
+  changed(slug: string): void {
     this.invalidate(slug);
-    await this.dataSource.query('SELECT pg_notify($1, $2)', [CATALOG_CHANNEL, slug]);
   }
 
-  /** Records a tenant's schema version and tells every instance, in one statement (one commit). */
+  /** Records a tenant's schema version (the catalog's trigger tells every instance). */
   async recordSchemaVersion(tenantId: string, version: string | null): Promise<void> {
-    const rows: { slug: string }[] = await this.dataSource.query(
-      `WITH changed AS (UPDATE organizations SET schema_version = $2, updated_at = now() WHERE id = $1 RETURNING slug)
-       SELECT slug, pg_notify($3, slug) FROM changed`,
-      [tenantId, version, CATALOG_CHANNEL],
+    const [rows]: [{ slug: string }[], number] = await this.dataSource.query(
+      `UPDATE organizations SET schema_version = $2, updated_at = now() WHERE id = $1 RETURNING slug`,
+      [tenantId, version],
     );
-    if (rows[0]) this.invalidate(rows[0].slug);
+    if (rows[0]) this.changed(rows[0].slug);
   }
 
   onChange(listener: ChangeListener): void {

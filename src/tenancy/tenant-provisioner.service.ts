@@ -162,7 +162,7 @@ export class TenantProvisioner {
       throw TenancyErrors.provisioningFailed();
     }
     // Active from here on: nothing below may undo it.
-    await this.catalog.publish(org.slug).catch(() => undefined);
+    this.catalog.changed(org.slug);
     return Object.assign(org, { status: 'active' as const, schemaVersion: version, lastError: null });
   }
 
@@ -173,7 +173,7 @@ export class TenantProvisioner {
       this.connections.evict(org.id);
       await this.builder.drop(org.id);
       await this.repo().update({ id: org.id }, { status: 'failed', lastError: err.message.slice(0, 500) });
-      await this.catalog.publish(org.slug);
+      this.catalog.changed(org.slug);
     } catch (cleanupErr) {
       this.logger.error(
         { tenantId: org.id, err: (cleanupErr as Error).message },
@@ -233,7 +233,7 @@ export class TenantProvisioner {
     await this.builder.inside(org.id, (inside) => this.options.seedFirstAdmin(inside, owner));
     this.fault('seeded');
     await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
-    await this.catalog.publish(org.slug);
+    this.catalog.changed(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
     return Object.assign(org, { status: 'active' as const, lastError: null });
   }
@@ -249,7 +249,7 @@ export class TenantProvisioner {
       .returning(['id'])
       .execute();
     if (inserted.raw.length > 0) {
-      await this.catalog.publish(slug);
+      this.catalog.changed(slug);
       return this.repo().findOneByOrFail({ id });
     }
     const existing = await this.repo().findOneBy({ slug });
@@ -265,7 +265,7 @@ export class TenantProvisioner {
   /** Removes a tenant: it stops serving at once, then its database, role and catalog row go. */
   async remove(org: Organization): Promise<void> {
     await this.repo().update({ id: org.id }, { status: 'deleting' });
-    await this.catalog.publish(org.slug);
+    this.catalog.changed(org.slug);
     this.connections.evict(org.id);
     await this.withTenantLock(org.id, async () => {
       // Another remover (a sweep, another instance) may have finished it meanwhile.
@@ -273,7 +273,7 @@ export class TenantProvisioner {
       await this.builder.drop(org.id);
       await this.repo().delete({ id: org.id });
     });
-    await this.catalog.publish(org.slug);
+    this.catalog.changed(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization deleted');
   }
 
