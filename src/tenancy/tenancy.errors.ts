@@ -1,55 +1,34 @@
-import { badRequest, forbidden, notFound, ProblemException } from '../common/errors/problem.exception.js';
+import { AppError } from '../common/errors/app-error.js';
+import { ErrorCode } from '../common/errors/error-code.js';
 
-export enum TenancyErrorCode {
-  TENANT_HEADER_MISSING = 'TENANT_HEADER_MISSING',
-  TENANT_HEADER_INVALID = 'TENANT_HEADER_INVALID',
-  TENANT_NOT_FOUND = 'TENANT_NOT_FOUND',
-  TENANT_SUSPENDED = 'TENANT_SUSPENDED',
-  TENANT_NOT_READY = 'TENANT_NOT_READY',
-  SLUG_TAKEN = 'SLUG_TAKEN',
-  PROVISIONING_FAILED = 'PROVISIONING_FAILED',
-  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
-}
-
+/** The engine's expected failures (codes only; the HTTP filter picks statuses). */
 export const TenancyErrors = {
-  headerMissing: (header: string): ProblemException =>
-    badRequest(TenancyErrorCode.TENANT_HEADER_MISSING, `The ${header} header is required on tenant routes.`),
-  headerInvalid: (header: string): ProblemException =>
-    badRequest(
-      TenancyErrorCode.TENANT_HEADER_INVALID,
-      `The ${header} header is not a valid organization slug.`,
-    ),
-  notFound: (): ProblemException => notFound(TenancyErrorCode.TENANT_NOT_FOUND, 'No such organization.'),
-  suspended: (): ProblemException =>
-    forbidden(TenancyErrorCode.TENANT_SUSPENDED, 'This organization is suspended.'),
-  notReady: (): ProblemException =>
-    new ProblemException(
-      503,
-      TenancyErrorCode.TENANT_NOT_READY,
-      'Service Unavailable',
-      'This organization is not ready yet.',
-      undefined,
-      { 'retry-after': '5' },
-    ),
-  slugTaken: (): ProblemException =>
-    new ProblemException(409, TenancyErrorCode.SLUG_TAKEN, 'Conflict', 'This slug is already taken.'),
+  headerMissing: (header: string): AppError =>
+    new AppError(ErrorCode.TENANT_HEADER_MISSING, `The ${header} header is required on tenant routes.`),
+  headerInvalid: (header: string): AppError =>
+    new AppError(ErrorCode.TENANT_HEADER_INVALID, `The ${header} header is not a valid organization slug.`),
+  notFound: (): AppError => new AppError(ErrorCode.TENANT_NOT_FOUND, 'No such organization.'),
+  suspended: (): AppError => new AppError(ErrorCode.TENANT_SUSPENDED, 'This organization is suspended.'),
+  notReady: (): AppError => new AppError(ErrorCode.TENANT_NOT_READY, 'This organization is not ready yet.'),
+  slugTaken: (): AppError => new AppError(ErrorCode.SLUG_TAKEN, 'This slug is already taken.'),
   /** Too many onboardings at once: the queue is full. */
-  provisioningBusy: (): ProblemException =>
-    new ProblemException(
-      503,
-      TenancyErrorCode.SERVICE_UNAVAILABLE,
-      'Service Unavailable',
+  provisioningBusy: (): AppError =>
+    new AppError(
+      ErrorCode.SERVICE_UNAVAILABLE,
       'Too many organizations are being set up right now; retry the same request shortly.',
-      undefined,
-      { 'retry-after': '2' },
+      { retryAfterSeconds: 2 },
     ),
-  provisioningFailed: (): ProblemException =>
-    new ProblemException(
-      503,
-      TenancyErrorCode.PROVISIONING_FAILED,
-      'Service Unavailable',
+  provisioningFailed: (): AppError =>
+    new AppError(
+      ErrorCode.PROVISIONING_FAILED,
       'The organization could not be set up; nothing was left behind. Retry the same request.',
-      undefined,
-      { 'retry-after': '5' },
     ),
 };
+
+/** A programming error, not a client's: tenant data used outside any tenant's scope. */
+export class MissingTenantScopeError extends Error {
+  constructor() {
+    super('Tenant data was used outside a tenant scope (no TenantGuard, TenantRunner or TenantScope.run).');
+    this.name = 'MissingTenantScopeError';
+  }
+}

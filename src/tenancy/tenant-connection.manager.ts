@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { CatalogEntry } from './catalog-entry.js';
-import { TenancyErrors } from './tenancy.errors.js';
+import { MissingTenantScopeError } from './tenancy.errors.js';
 import { TenantContext } from './tenant-context.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenantScope } from './tenant-scope.js';
@@ -21,7 +21,7 @@ export class TenantConnectionManager {
 
   tenant(): CatalogEntry {
     const entry = this.scope.current();
-    if (!entry) throw TenancyErrors.notFound();
+    if (!entry) throw new MissingTenantScopeError();
     return entry;
   }
 

@@ -1,11 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
+import { AppError } from './app-error.js';
+import { ErrorCode } from './error-code.js';
+import { httpMappingOf } from './error-status.js';
 import { isInfrastructureFailure } from './infrastructure-errors.js';
-import { ProblemException } from './problem.exception.js';
-
-/** Seconds a client should wait after a 503 caused by the database or a connection budget. */
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'BAD_REQUEST',
@@ -62,6 +61,14 @@ function plainProblem(status: number, code: string, detail?: string): Problem {
   return p;
 }
 
+function fromAppError(error: AppError): { problem: Problem; headers?: Record<string, string> } {
+  const { status, retryAfterSeconds } = httpMappingOf(error.code);
+  const problem = plainProblem(status, error.code, error.detail);
+  if (error.fields?.length) problem.errors = error.fields;
+  const wait = error.retryAfterSeconds ?? retryAfterSeconds;
+  return { problem, headers: wait === undefined ? undefined : { 'retry-after': String(wait) } };
+}
+
 /**
  * Every error reply of the service goes through here and leaves as problem+json. Anything unexpected is a
  * 500 with no internals: the cause is logged, never sent.
@@ -74,9 +81,9 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { problem, headers } = this.toProblem(exception, request);
-    if (problem.status === 503 && !(exception instanceof ProblemException)) {
+    if (problem.status === 503 && !(exception instanceof AppError)) {
       this.logger.warn({ err: (exception as Error)?.message, reqId: request?.id }, 'unavailable');
-    } else if (problem.status >= 500 && !(exception instanceof ProblemException)) {
+    } else if (problem.status >= 500 && !(exception instanceof AppError)) {
       this.logger.error({ err: exception, reqId: request?.id }, 'unhandled error');
     }
     void reply
@@ -90,17 +97,14 @@ export class ProblemFilter implements ExceptionFilter {
     exception: unknown,
     request: FastifyRequest,
   ): { problem: Problem; headers?: Record<string, string> } {
-    if (exception instanceof ProblemException)
-      return { problem: exception.toProblem(), headers: exception.headers };
+    if (exception instanceof AppError) return fromAppError(exception);
     if (isInfrastructureFailure(exception)) {
-      return {
-        problem: plainProblem(
-          503,
-          'SERVICE_UNAVAILABLE',
+      return fromAppError(
+        new AppError(
+          ErrorCode.SERVICE_UNAVAILABLE,
           'The service is busy or its database is unreachable; retry shortly.',
         ),
-        headers: { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
-      };
+      );
     }
 
     // Nest wraps Fastify's request errors (body parsing, limits) in an HttpException with the original as cause.

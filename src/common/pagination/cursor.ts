@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
-import { badRequest } from '../errors/problem.exception.js';
+import { decodeCursor, encodeCursor } from './cursor-codec.js';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
@@ -38,25 +38,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** As Postgres prints a timestamptz: `2026-11-22 10:51:28.838179+00`. */
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
-
-interface CursorKey {
-  t: string;
-  i: string;
-}
-
-function decode(cursor: string): CursorKey {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as CursorKey;
-    if (typeof key.t === 'string' && typeof key.i === 'string' && UUID.test(key.i) && TIMESTAMP.test(key.t))
-      return key;
-  } catch {
-    // fall through
-  }
-  throw badRequest('INVALID_CURSOR', 'The cursor is not one this API returned.');
-}
+const TIME_ID = { t: 'timestamp', i: 'uuid' } as const;
 
 /**
  * Keyset pagination on (created_at, id): stable under inserts, and served by an index on those columns.
@@ -69,7 +51,7 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
 ): Promise<Page<E>> {
   const limit = query.limit ?? 20;
   if (query.cursor) {
-    const key = decode(query.cursor);
+    const key = decodeCursor(query.cursor, TIME_ID);
     qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorTime, :cursorId)`, {
       cursorTime: key.t,
       cursorId: key.i,
@@ -86,7 +68,7 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
   const last = data[data.length - 1];
   const nextCursor =
     entities.length > limit && last
-      ? Buffer.from(JSON.stringify({ t: raw[limit - 1].cursor_time, i: last.id })).toString('base64url')
+      ? encodeCursor<typeof TIME_ID>({ t: raw[limit - 1].cursor_time, i: last.id })
       : null;
   return { data, nextCursor };
 }

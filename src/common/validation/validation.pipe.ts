@@ -1,6 +1,7 @@
 import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/problem.js';
-import { ProblemException } from '../errors/problem.exception.js';
+import { AppError } from '../errors/app-error.js';
+import { ErrorCode } from '../errors/error-code.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -10,8 +11,8 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-export function validationFailed(errors: FieldError[]): ProblemException {
-  return new ProblemException(400, 'VALIDATION_FAILED', 'Bad Request', 'The request is not valid.', errors);
+export function validationFailed(errors: FieldError[]): AppError {
+  return new AppError(ErrorCode.VALIDATION_FAILED, 'The request is not valid.', { fields: errors });
 }
 
 /** Unknown properties are rejected, values are transformed to the DTO's types, errors become `errors[]`. */

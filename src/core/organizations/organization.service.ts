@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { badRequest, conflict, notFound } from '../../common/errors/problem.exception.js';
+import { OrganizationErrors } from './organization.errors.js';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
 import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
 import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
@@ -47,10 +47,7 @@ export class OrganizationService {
   async setSuspended(ownerId: string, slug: string, suspended: boolean): Promise<OrganizationDto> {
     const org = await this.owned(ownerId, slug);
     if (org.status !== 'active' && org.status !== 'suspended') {
-      throw conflict(
-        'INVALID_TRANSITION',
-        `An organization that is ${org.status} cannot be ${suspended ? 'suspended' : 'resumed'}.`,
-      );
+      throw OrganizationErrors.invalidTransition(org.status, suspended);
     }
     const status = suspended ? 'suspended' : 'active';
     // Every instance hears of it from the catalog's own trigger (migrations-core: NotifyCatalogChanges).
@@ -60,8 +57,7 @@ export class OrganizationService {
 
   async remove(ownerId: string, slug: string, confirm: string): Promise<void> {
     const org = await this.owned(ownerId, slug);
-    if (confirm !== org.slug)
-      throw badRequest('CONFIRMATION_MISMATCH', 'confirm must repeat the slug of the organization.');
+    if (confirm !== org.slug) throw OrganizationErrors.confirmationMismatch();
     await this.provisioner.remove(org);
   }
 
@@ -69,7 +65,7 @@ export class OrganizationService {
   private async owned(ownerId: string, slug: string): Promise<Organization> {
     const org = isValidSlug(slug) ? await this.core.getRepository(Organization).findOneBy({ slug }) : null;
     if (!org || org.ownerId !== ownerId || org.status === 'deleting') {
-      throw notFound('ORGANIZATION_NOT_FOUND', 'No such organization.');
+      throw OrganizationErrors.notFound();
     }
     return org;
   }

@@ -18,8 +18,8 @@ export interface CatalogueQuery extends PageQueryDto {
 /** How one catalogue resource differs from the others. */
 export interface CatalogueSpec<E> {
   entity: EntityTarget<E>;
-  /** Audit entity name and error code stem: `product` → PRODUCT_NOT_FOUND. */
-  name: string;
+  /** Audit entity name and the record its NOT_FOUND code names. */
+  name: 'product' | 'supplier' | 'warehouse';
   /** Columns `?q=` matches (case-insensitive substring). */
   searchColumns: string[];
   /** Maps a database error to a domain problem (unique SKU, missing supplier…), or returns undefined. */

@@ -1,16 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { badRequest } from '../../common/errors/problem.exception.js';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors, type DomainRecord } from '../domain.errors.js';
 import { Product } from './product.entity.js';
 import { StockLevel } from './stock-level.entity.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
 import { Warehouse } from './warehouse.entity.js';
+
+const LEVEL_KEY = { p: 'uuid', w: 'uuid' } as const;
 
 export interface StockLevelView {
   productId: string;
@@ -31,10 +33,9 @@ export class StockService {
   constructor(private readonly tenant: TenantConnectionManager) {}
 
   async move(actor: Actor, dto: CreateMovementDto): Promise<StockMovement> {
-    if (dto.type !== 'adjust' && dto.quantity < 1)
-      throw badRequest('VALIDATION_FAILED', 'quantity must be at least 1');
+    if (dto.type !== 'adjust' && dto.quantity < 1) throw DomainErrors.invalid('quantity must be at least 1');
     if (dto.type === 'transfer' && dto.toWarehouseId === dto.warehouseId) {
-      throw badRequest('VALIDATION_FAILED', 'a transfer needs two different warehouses');
+      throw DomainErrors.invalid('a transfer needs two different warehouses');
     }
     return this.tenant.transaction(async (m) => {
       await this.mustExist(m, Product, dto.productId, 'product');
@@ -153,7 +154,7 @@ export class StockService {
     m: EntityManager,
     entity: typeof Product | typeof Warehouse,
     id: string,
-    name: string,
+    name: DomainRecord,
   ): Promise<void> {
     if (!(await m.getRepository(entity).existsBy({ id }))) throw DomainErrors.notFound(name);
   }
@@ -180,7 +181,7 @@ export class StockService {
   /** Levels (optionally only those at or under the product's reorder level), keyset-paginated. */
   async stockLevels(query: StockLevelQueryDto, lowOnly: boolean): Promise<Page<StockLevelView>> {
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeLevelCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, LEVEL_KEY) : undefined;
     const rows: StockLevelView[] = await this.tenant.run((m) => {
       const qb = m
         .createQueryBuilder()
@@ -198,7 +199,7 @@ export class StockService {
       if (lowOnly) qb.andWhere('l.quantity <= p.reorder_level');
       if (query.productId) qb.andWhere('l.product_id = :productId', { productId: query.productId });
       if (query.warehouseId) qb.andWhere('l.warehouse_id = :warehouseId', { warehouseId: query.warehouseId });
-      if (after) qb.andWhere('(l.product_id, l.warehouse_id) > (:ap, :aw)', { ap: after[0], aw: after[1] });
+      if (after) qb.andWhere('(l.product_id, l.warehouse_id) > (:ap, :aw)', { ap: after.p, aw: after.w });
       return qb
         .orderBy('l.product_id')
         .addOrderBy('l.warehouse_id')
@@ -209,18 +210,8 @@ export class StockService {
     const last = data[data.length - 1];
     const nextCursor =
       rows.length > limit && last
-        ? Buffer.from(`${last.productId}:${last.warehouseId}`).toString('base64url')
+        ? encodeCursor<typeof LEVEL_KEY>({ p: last.productId, w: last.warehouseId })
         : null;
     return { data, nextCursor };
   }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function decodeLevelCursor(cursor: string): [string, string] {
-  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (parts.length !== 2 || !parts.every((p) => UUID.test(p))) {
-    throw badRequest('INVALID_CURSOR', 'The cursor is not one this API returned.');
-  }
-  return [parts[0], parts[1]];
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { badRequest } from '../../common/errors/problem.exception.js';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
@@ -9,6 +9,8 @@ import { audit } from '../audit/audit.writer.js';
 import { DomainErrors } from '../domain.errors.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { Item } from './item.entity.js';
+
+const RANK_ID = { r: 'number', i: 'uuid' } as const;
 
 export type RankedItem = Item & { rank?: number };
 
@@ -33,7 +35,7 @@ export class ItemService {
   /** Ranked by ts_rank, then id; the cursor carries both, so paging follows the ranking. */
   private async search(query: ItemQueryDto): Promise<Page<RankedItem>> {
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeRankCursor(query.cursor) : undefined;
+    const after = query.cursor ? decodeCursor(query.cursor, RANK_ID) : undefined;
     const { entities, raw } = await this.tenant.run((m) => {
       const qb = m
         .getRepository(Item)
@@ -57,7 +59,7 @@ export class ItemService {
     const last = data[data.length - 1];
     const nextCursor =
       entities.length > limit && last
-        ? Buffer.from(JSON.stringify({ r: raw[limit - 1].rank, i: last.id })).toString('base64url')
+        ? encodeCursor<typeof RANK_ID>({ r: raw[limit - 1].rank, i: last.id })
         : null;
     return { data, nextCursor };
   }
@@ -114,21 +116,4 @@ export class ItemService {
     if (!item) throw DomainErrors.notFound('item');
     return item;
   }
-}
-
-function decodeRankCursor(cursor: string): { r: number; i: string } {
-  try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { r: unknown; i: unknown };
-    if (
-      typeof key.r === 'number' &&
-      Number.isFinite(key.r) &&
-      typeof key.i === 'string' &&
-      /^[0-9a-f-]{36}$/.test(key.i)
-    ) {
-      return { r: key.r, i: key.i };
-    }
-  } catch {
-    // fall through
-  }
-  throw badRequest('INVALID_CURSOR', 'The cursor is not one this API returned.');
 }

@@ -1,0 +1,13 @@
+import { AppError } from '../../common/errors/app-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+
+export const OrganizationErrors = {
+  notFound: (): AppError => new AppError(ErrorCode.ORGANIZATION_NOT_FOUND, 'No such organization.'),
+  confirmationMismatch: (): AppError =>
+    new AppError(ErrorCode.CONFIRMATION_MISMATCH, 'confirm must repeat the slug of the organization.'),
+  invalidTransition: (status: string, suspend: boolean): AppError =>
+    new AppError(
+      ErrorCode.INVALID_TRANSITION,
+      `An organization that is ${status} cannot be ${suspend ? 'suspended' : 'resumed'}.`,
+    ),
+};
