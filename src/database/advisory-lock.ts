@@ -1,27 +1,73 @@
 import pg from 'pg';
 
-/** The advisory-lock keys of the service, in one place (two-int form: class, then a hash of the id). */
-export const LOCK_CLASS = {
+/**
+ * Every advisory lock of the service, in one place. A lock is (class, hashtext(id)) in Postgres' two-int
+ * key space; locks are scoped to the database they are taken in, so `migrations` serialises the migration
+ * runs of one database (core, template or tenant), whichever process runs them.
+ */
+export const LockClass = {
+  migrations: 7_360_241,
+  template: 7_360_242,
   provisioning: 7_360_243,
+  spares: 7_360_244,
 } as const;
 
+export interface AdvisoryLock {
+  lockClass: (typeof LockClass)[keyof typeof LockClass];
+  /** What is locked within the class (a tenant id…); one lock per class when omitted. */
+  id?: string;
+}
+
 export interface AdvisoryLockOptions {
-  /** Give up at once (returns undefined) instead of waiting for the lock. */
+  /** Give up at once (resolves undefined, `fn` not run) instead of waiting for the lock. */
   tryOnly?: boolean;
-  applicationName?: string;
+}
+
+/** A session that can run SQL: a `pg` client or a TypeORM query runner. */
+export interface LockSession {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : (result as { rows: T[] }).rows;
 }
 
 /**
- * Runs `fn` holding a session advisory lock on a connection of its own — never one of a shared pool, so
- * holding the lock for a long job cannot starve the pool the job itself needs (the onboarding deadlock
- * the load tests found). A crash releases the lock with the connection.
+ * Runs `fn` holding `lock` on `session` and releases it after. A failed unlock means a broken session, which
+ * its owner closes — and the lock goes with it.
+ */
+export async function holdingAdvisoryLock<T>(
+  session: LockSession,
+  lock: AdvisoryLock,
+  fn: () => Promise<T>,
+  options: AdvisoryLockOptions = {},
+): Promise<T | undefined> {
+  const params = [lock.lockClass, lock.id ?? ''];
+  if (options.tryOnly) {
+    const rows = rowsOf<{ locked: boolean }>(
+      await session.query('SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked', params),
+    );
+    if (!rows[0]?.locked) return undefined;
+  } else {
+    await session.query('SELECT pg_advisory_lock($1, hashtext($2))', params);
+  }
+  try {
+    return await fn();
+  } finally {
+    await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', params).catch(() => undefined);
+  }
+}
+
+/**
+ * Runs `fn` holding `lock` on a connection of its own — never one of a shared pool, so holding the lock for
+ * a long job cannot starve the pool the job itself needs (the onboarding deadlock the load tests found).
+ * A crash releases the lock with the connection.
  */
 export async function withAdvisoryLock<T>(
   url: string,
-  lockClass: number,
-  id: string,
+  lock: AdvisoryLock,
   fn: () => Promise<T>,
-  options: AdvisoryLockOptions = {},
+  options: AdvisoryLockOptions & { applicationName?: string } = {},
 ): Promise<T | undefined> {
   const client = new pg.Client({
     connectionString: url,
@@ -30,18 +76,8 @@ export async function withAdvisoryLock<T>(
   client.on('error', () => undefined);
   await client.connect();
   try {
-    if (options.tryOnly) {
-      const { rows } = await client.query<{ locked: boolean }>(
-        'SELECT pg_try_advisory_lock($1, hashtext($2)) AS locked',
-        [lockClass, id],
-      );
-      if (!rows[0].locked) return undefined;
-    } else {
-      await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [lockClass, id]);
-    }
-    return await fn();
+    return await holdingAdvisoryLock(client, lock, fn, options);
   } finally {
-    // Ending the session releases the lock.
     await client.end().catch(() => undefined);
   }
 }

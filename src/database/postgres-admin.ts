@@ -1,3 +1,4 @@
+import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import pg from 'pg';
 import { databaseOf, quoteIdentifier, withDatabase } from './postgres-identifiers.js';
 
@@ -29,9 +30,8 @@ export async function ensureDatabase(url: string): Promise<void> {
     try {
       await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
     } catch (err) {
-      // 42P04 duplicate_database, 23505 unique_violation (pg_database_datname_index): another process won.
-      const code = (err as { code?: string }).code;
-      if (code !== '42P04' && code !== '23505') throw err;
+      // A duplicate database, or a unique violation on pg_database_datname_index: another process won.
+      if (!hasSqlState(err, SqlState.DUPLICATE_DATABASE, SqlState.UNIQUE_VIOLATION)) throw err;
     }
   });
 }

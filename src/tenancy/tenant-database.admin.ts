@@ -1,3 +1,4 @@
+import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import pg from 'pg';
 import { databaseExists, withAdminClient } from '../database/postgres-admin.js';
 import { quoteIdentifier } from '../database/postgres-identifiers.js';
@@ -23,7 +24,7 @@ export async function ensureLoginRole(client: pg.ClientBase, role: string, passw
       `${verb} ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
     );
   } catch (err) {
-    if ((err as { code?: string }).code !== '42710') throw err; // created concurrently
+    if (!hasSqlState(err, SqlState.DUPLICATE_OBJECT)) throw err; // created concurrently
   }
 }
 
@@ -32,7 +33,7 @@ export async function ensureNologinRole(client: pg.ClientBase, role: string): Pr
   try {
     await client.query(`CREATE ROLE ${quoteIdentifier(role)} NOLOGIN`);
   } catch (err) {
-    if ((err as { code?: string }).code !== '42710' && (err as { code?: string }).code !== '23505') throw err;
+    if (!hasSqlState(err, SqlState.DUPLICATE_OBJECT, SqlState.UNIQUE_VIOLATION)) throw err;
   }
 }
 

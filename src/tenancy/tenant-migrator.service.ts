@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryRunner } from 'typeorm';
-import { MIGRATION_LOCK_KEY } from '../database/migration-lock.js';
+import { holdingAdvisoryLock, LockClass } from '../database/advisory-lock.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
@@ -100,8 +100,7 @@ export class TenantMigrator {
   ): Promise<TenantMigrationResult> {
     return this.connections.withConnection(tenant, async (manager) => {
       const runner = manager.queryRunner!;
-      await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-      try {
+      const result = await holdingAdvisoryLock(runner, { lockClass: LockClass.migrations }, async () => {
         const executed = await this.executed(runner);
         const outcome = await fn(runner, executed);
         const after = outcome === 'reverted' ? executed.slice(0, -1) : [...executed, ...outcome];
@@ -110,10 +109,8 @@ export class TenantMigrator {
         // The catalog row and every instance's cache follow (one statement: update and notify).
         if (to !== from || outcome === 'reverted') await this.catalog.recordSchemaVersion(tenant.id, to);
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
-      } finally {
-        // A failed unlock means a broken connection, which is closed (and the lock with it).
-        await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-      }
+      });
+      return result!;
     });
   }
 

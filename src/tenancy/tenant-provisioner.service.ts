@@ -1,3 +1,4 @@
+import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -5,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
-import { LOCK_CLASS, withAdvisoryLock } from '../database/advisory-lock.js';
+import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenancyErrors } from './tenancy.errors.js';
@@ -122,7 +123,7 @@ export class TenantProvisioner {
    * instances: a session advisory lock keyed by the tenant id, on a connection of its own.
    */
   private withTenantLock<T>(tenantId: string, fn: () => Promise<T>, tryOnly = false): Promise<T | undefined> {
-    return withAdvisoryLock(this.coreUrl, LOCK_CLASS.provisioning, tenantId, fn, {
+    return withAdvisoryLock(this.coreUrl, { lockClass: LockClass.provisioning, id: tenantId }, fn, {
       tryOnly,
       applicationName: 'tenantry-provisioner',
     });
@@ -223,7 +224,7 @@ export class TenantProvisioner {
       if (rows.length === 0) return null;
       return this.repo().findOneByOrFail({ id: rows[0].id });
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') return null;
+      if (hasSqlState(err, SqlState.UNIQUE_VIOLATION)) return null;
       throw err;
     }
   }

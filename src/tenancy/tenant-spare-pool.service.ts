@@ -3,11 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { Organization } from './organization.entity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 
-const SPARE_LOCK_KEY = 7_360_244;
 const RECHECK_MS = 30_000;
 
 /**
@@ -29,6 +30,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly provisioner: TenantProvisioner,
     private readonly migrator: TenantMigrator,
@@ -50,32 +52,26 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     return this.task.trigger();
   }
 
+  /** On a lock connection of its own: a long pass never holds one of the core pool's connections. */
   private async pass(): Promise<void> {
-    const runner = this.core.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1) AS locked', [SPARE_LOCK_KEY]);
-      if (!locked) return;
-      try {
-        const repo = this.core.getRepository(Organization);
-        const latest = this.migrator.latest;
-        const stale = await repo.find({
-          where: [
-            { status: 'spare', schemaVersion: latest === null ? Not(IsNull()) : Not(latest) },
-            { status: 'spare', schemaVersion: IsNull() },
-          ],
-        });
-        for (const org of stale) await this.provisioner.remove(org);
-        let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
-        while (!this.task.isStopped && ready < this.config.tenants.spares) {
-          await this.provisioner.createSpare();
-          ready++;
-        }
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock($1)', [SPARE_LOCK_KEY]);
-      }
-    } finally {
-      await runner.release();
+    const lock = { lockClass: LockClass.spares };
+    await withAdvisoryLock(this.coreUrl, lock, () => this.refill(), { tryOnly: true });
+  }
+
+  private async refill(): Promise<void> {
+    const repo = this.core.getRepository(Organization);
+    const latest = this.migrator.latest;
+    const stale = await repo.find({
+      where: [
+        { status: 'spare', schemaVersion: latest === null ? Not(IsNull()) : Not(latest) },
+        { status: 'spare', schemaVersion: IsNull() },
+      ],
+    });
+    for (const org of stale) await this.provisioner.remove(org);
+    let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
+    while (!this.task.isStopped && ready < this.config.tenants.spares) {
+      await this.provisioner.createSpare();
+      ready++;
     }
   }
 }

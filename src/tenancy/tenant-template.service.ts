@@ -1,3 +1,4 @@
+import { holdingAdvisoryLock, LockClass } from '../database/advisory-lock.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
@@ -11,7 +12,6 @@ import { ensureNologinRole, TEMPLATE_OWNER_ROLE } from './tenant-database.admin.
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 const TEMPLATE_PREFIX = 'tenantry_template_';
-const TEMPLATE_LOCK_KEY = 7_360_242;
 
 /** A template database and the schema version (latest migration) it holds. */
 export interface TenantTemplate {
@@ -50,8 +50,7 @@ export class TenantTemplateService {
   private async build(): Promise<TenantTemplate> {
     const name = templateName(this.migrations);
     await withAdminClient(this.serverUrl, async (client) => {
-      await client.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
-      try {
+      await holdingAdvisoryLock(client, { lockClass: LockClass.template }, async () => {
         const { rows } = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [
           name,
         ]);
@@ -68,9 +67,7 @@ export class TenantTemplateService {
         );
         this.logger.log({ template: name, ms: Date.now() - started }, 'tenant template built');
         await this.dropStale(client, name);
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
-      }
+      });
     });
     const last = this.migrations[this.migrations.length - 1];
     return { name, version: last ? migrationName(last) : null };

@@ -4,20 +4,22 @@
  * (CONTRACT.md, "Overload and infrastructure failure").
  */
 
-/** SQLSTATE classes and codes of a lost or refused connection, or a server that cannot take more. */
-const CONNECTION_SQLSTATES = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-  '53400',
-  '08000',
-  '08001',
-  '08003',
-  '08004',
-  '08006',
-  '08P01',
-]);
+import { errorCodeOf, SqlState, SqlStateCode } from './postgres-errors.js';
+
+/** SQLSTATEs of a lost or refused connection, or a server that cannot take more. */
+const CONNECTION_SQLSTATES = new Set<string>([
+  SqlState.ADMIN_SHUTDOWN,
+  SqlState.CRASH_SHUTDOWN,
+  SqlState.CANNOT_CONNECT_NOW,
+  SqlState.TOO_MANY_CONNECTIONS,
+  SqlState.CONFIGURATION_LIMIT_EXCEEDED,
+  SqlState.CONNECTION_EXCEPTION,
+  SqlState.UNABLE_TO_CONNECT,
+  SqlState.CONNECTION_DOES_NOT_EXIST,
+  SqlState.SERVER_REJECTED_CONNECTION,
+  SqlState.CONNECTION_FAILURE,
+  SqlState.PROTOCOL_VIOLATION,
+] satisfies SqlStateCode[]);
 const NODE_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -41,12 +43,6 @@ const MESSAGES = [
 /** Our own pools' codes: no connection within the wait, or the pool is shutting down. */
 const POOL_CODES = new Set(['POOL_TIMEOUT', 'POOL_CLOSED', 'PROVISIONING_QUEUE_FULL']);
 
-function codeOf(err: unknown): string | undefined {
-  const e = err as { code?: unknown; driverError?: { code?: unknown } };
-  const code = e?.driverError?.code ?? e?.code;
-  return typeof code === 'string' ? code : undefined;
-}
-
 function messageOf(err: unknown): string {
   const e = err as { message?: unknown; driverError?: { message?: unknown } };
   return `${String(e?.message ?? '')} ${String(e?.driverError?.message ?? '')}`;
@@ -55,7 +51,7 @@ function messageOf(err: unknown): string {
 /** The connection itself failed: it must not go back to a pool. */
 export function isConnectionFailure(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
-  const code = codeOf(err);
+  const code = errorCodeOf(err);
   if (code && (CONNECTION_SQLSTATES.has(code) || NODE_CODES.has(code))) return true;
   const message = messageOf(err);
   return MESSAGES.some((m) => message.includes(m));
@@ -63,7 +59,7 @@ export function isConnectionFailure(err: unknown): boolean {
 
 /** The database or a connection budget is unavailable: 503 + Retry-After. */
 export function isInfrastructureFailure(err: unknown): boolean {
-  const code = codeOf(err);
+  const code = errorCodeOf(err);
   if (code && POOL_CODES.has(code)) return true;
   if (isConnectionFailure(err)) return true;
   const cause = (err as { cause?: unknown })?.cause;

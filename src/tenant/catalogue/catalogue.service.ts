@@ -23,7 +23,7 @@ export interface CatalogueSpec<E> {
   /** Columns `?q=` matches (case-insensitive substring). */
   searchColumns: string[];
   /** Maps a database error to a domain problem (unique SKU, missing supplier…), or returns undefined. */
-  mapError?: (err: QueryFailedError & { code?: string; constraint?: string }) => Error | undefined;
+  mapError?: (err: QueryFailedError) => Error | undefined;
 }
 
 /**
@@ -100,7 +100,7 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
     try {
       return await this.tenant.transaction(fn);
     } catch (err) {
-      const mapped = err instanceof QueryFailedError ? this.spec.mapError?.(err as never) : undefined;
+      const mapped = err instanceof QueryFailedError ? this.spec.mapError?.(err) : undefined;
       throw mapped ?? err;
     }
   }

@@ -1,3 +1,4 @@
+import { SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
 import { SelectQueryBuilder } from 'typeorm';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
@@ -15,8 +16,9 @@ export class ProductService extends CatalogueService<Product, ProductView> {
       name: 'product',
       searchColumns: ['name', 'sku'],
       mapError: (err) => {
-        if (err.code === '23505' && err.constraint === 'UQ_products_sku') return DomainErrors.skuTaken();
-        if (err.code === '23503' && err.constraint === 'FK_products_supplier')
+        if (violatesConstraint(err, SqlState.UNIQUE_VIOLATION, 'UQ_products_sku'))
+          return DomainErrors.skuTaken();
+        if (violatesConstraint(err, SqlState.FOREIGN_KEY_VIOLATION, 'FK_products_supplier'))
           return DomainErrors.notFound('supplier');
         return undefined;
       },

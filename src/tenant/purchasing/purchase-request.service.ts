@@ -1,5 +1,6 @@
+import { SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
-import { EntityManager, QueryFailedError } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import type { Actor } from '../audit/actor.js';
@@ -142,8 +143,8 @@ export class PurchaseRequestService {
     try {
       return await this.tenant.transaction(fn);
     } catch (err) {
-      const code = (err as QueryFailedError & { code?: string; constraint?: string }).constraint;
-      if (code === 'FK_purchase_request_lines_product') throw DomainErrors.notFound('product');
+      if (violatesConstraint(err, SqlState.FOREIGN_KEY_VIOLATION, 'FK_purchase_request_lines_product'))
+        throw DomainErrors.notFound('product');
       throw err;
     }
   }
