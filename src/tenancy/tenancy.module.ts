@@ -15,6 +15,7 @@ import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
+import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 const providers = [
@@ -25,6 +26,7 @@ const providers = [
   TenantTemplateService,
   TenantMigrator,
   TenantProvisioner,
+  TenantRemover,
   TenantGuard,
   TenantConnectionManager,
   TenantRunner,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
+import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -28,7 +29,7 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(TenantCatalog.name);
   private readonly cache: LRUCache<string, CatalogEntry>;
   private readonly misses: LRUCache<string, true>;
-  private readonly listeners = new Set<ChangeListener>();
+  private readonly events = new EventEmitter<{ changed: Parameters<ChangeListener> }>();
   private listener?: pg.Client;
   private listening = false;
   private closed = false;
@@ -90,14 +91,14 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
   }
 
   onChange(listener: ChangeListener): void {
-    this.listeners.add(listener);
+    this.events.on('changed', listener);
   }
 
   private invalidate(slug: string): void {
     const previous = this.cache.get(slug) ?? null;
     this.cache.delete(slug);
     this.misses.delete(slug);
-    for (const listener of this.listeners) listener(slug, previous);
+    this.events.emit('changed', slug, previous);
   }
 
   private async listen(): Promise<void> {

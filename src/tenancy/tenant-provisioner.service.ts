@@ -1,4 +1,3 @@
-import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -6,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
-import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
+import { injectFault, type OnboardingOwner, withTenantLock } from './provisioning-support.js';
+import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TenancyErrors } from './tenancy.errors.js';
@@ -19,17 +19,7 @@ import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
-export interface OnboardingOwner {
-  id: string;
-  email: string;
-  name: string;
-  passwordHash: string;
-}
-
-export type ProvisioningStep = 'claimed' | 'role' | 'database' | 'migrated' | 'seeded';
-
-/** Spares carry a slug no client can send (`_` is outside the slug pattern). */
-export const SPARE_SLUG_PREFIX = '_spare_';
+export type { OnboardingOwner } from './provisioning-support.js';
 
 /**
  * Onboarding: catalog row `provisioning` → login role → database from the template → migrations → owner
@@ -42,8 +32,6 @@ export const SPARE_SLUG_PREFIX = '_spare_';
 export class TenantProvisioner {
   private readonly logger = new Logger(TenantProvisioner.name);
   private readonly admission: AdmissionQueue;
-  /** Called whenever onboarding took a spare, so the pool can make another one. */
-  readonly spareClaimed = new Set<() => void>();
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -54,6 +42,7 @@ export class TenantProvisioner {
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
     private readonly builder: TenantDatabaseBuilder,
+    private readonly spares: TenantSparePool,
     private readonly metrics: TenancyMetrics,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
   ) {
@@ -78,7 +67,8 @@ export class TenantProvisioner {
 
   /** Finishes an onboarding nobody is working on (a crash left it `provisioning`); see TenantSweeper. */
   async resume(org: Organization, owner: OnboardingOwner): Promise<void> {
-    await this.withTenantLock(
+    await withTenantLock(
+      this.coreUrl,
       org.id,
       async () => {
         const current = await this.repo().findOneBy({ id: org.id });
@@ -90,16 +80,15 @@ export class TenantProvisioner {
 
   private async onboardNow(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
     const stop = this.metrics.onboardingSeconds.startTimer();
-    const spare = await this.claimSpare(owner.id, name, slug);
+    const spare = await this.spares.claim(owner.id, name, slug);
     if (spare) {
-      const org = await this.activateSpare(spare, owner).catch((err: Error) => {
+      const org = await this.spares.activate(spare, owner).catch((err: Error) => {
         this.logger.warn(
           { tenantId: spare.id, err: err.message },
           'spare activation failed; provisioning it in full',
         );
         return null;
       });
-      for (const listener of this.spareClaimed) listener();
       if (org) {
         stop();
         return org;
@@ -107,8 +96,8 @@ export class TenantProvisioner {
     }
     const claimed = spare ?? (await this.claim(owner.id, name, slug));
     if (claimed.status === 'active') return claimed;
-    this.fault('claimed');
-    const org = await this.withTenantLock(claimed.id, async () => {
+    injectFault(this.config, 'claimed');
+    const org = await withTenantLock(this.coreUrl, claimed.id, async () => {
       const current = await this.repo().findOneBy({ id: claimed.id });
       if (!current) throw TenancyErrors.provisioningFailed(); // removed by a sweep meanwhile
       if (current.status === 'active') return current; // a concurrent retry finished it
@@ -116,17 +105,6 @@ export class TenantProvisioner {
     });
     stop();
     return org!;
-  }
-
-  /**
-   * Serialises everything that builds or removes one tenant (onboarding, retries, sweeps, deletion) across
-   * instances: a session advisory lock keyed by the tenant id, on a connection of its own.
-   */
-  private withTenantLock<T>(tenantId: string, fn: () => Promise<T>, tryOnly = false): Promise<T | undefined> {
-    return withAdvisoryLock(this.coreUrl, { lockClass: LockClass.provisioning, id: tenantId }, fn, {
-      tryOnly,
-      applicationName: 'tenantry-provisioner',
-    });
   }
 
   private async provision(org: Organization, owner: OnboardingOwner): Promise<Organization> {
@@ -140,10 +118,10 @@ export class TenantProvisioner {
       mark('template');
       const created = await this.builder.build(org.id, template.name, () => {
         mark('role');
-        this.fault('role');
+        injectFault(this.config, 'role');
       });
       mark('database');
-      this.fault('database');
+      injectFault(this.config, 'database');
       version = template.version;
       await this.builder.inside(org.id, async (inside) => {
         await handOverTemplateObjects(inside, id);
@@ -151,11 +129,11 @@ export class TenantProvisioner {
         // existed (a resumed onboarding) is migrated as the tenant's role.
         if (!created) version = (await this.migrator.migrate(org)).to;
         mark('migrated');
-        this.fault('migrated');
+        injectFault(this.config, 'migrated');
         await this.options.seedFirstAdmin(inside, owner);
       });
       mark('seeded');
-      this.fault('seeded');
+      injectFault(this.config, 'seeded');
       await this.repo().update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
       this.logger.log({ tenantId: org.id, slug: org.slug, stepsMs: marks }, 'organization onboarded');
     } catch (err) {
@@ -183,62 +161,6 @@ export class TenantProvisioner {
     }
   }
 
-  /** Builds one spare: a catalog row without owner, its role and database at the template's version. */
-  async createSpare(): Promise<void> {
-    const tenantId = randomUUID();
-    const id = tenantIdentity(tenantId);
-    const template = await this.template.ensure();
-    await this.repo().insert({
-      id: tenantId,
-      name: 'spare',
-      slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
-      ownerId: null as never,
-      status: 'spare',
-      dbName: id.dbName,
-    });
-    try {
-      await this.builder.build(tenantId, template.name);
-      await this.builder.inside(tenantId, (inside) => handOverTemplateObjects(inside, id));
-      await this.repo().update({ id: tenantId }, { schemaVersion: template.version });
-    } catch (err) {
-      await this.builder.drop(tenantId).catch(() => undefined);
-      await this.repo().delete({ id: tenantId });
-      throw err;
-    }
-  }
-
-  /**
-   * Takes a spare at the current version for this onboarding, in one statement (SKIP LOCKED: concurrent
-   * onboardings take different spares). Null when there is none, or when the slug is taken.
-   */
-  private async claimSpare(ownerId: string, name: string, slug: string): Promise<Organization | null> {
-    if (this.config.tenants.spares === 0) return null;
-    try {
-      const [rows] = await this.core.query(
-        `UPDATE organizations SET slug = $1, name = $2, owner_id = $3, status = 'provisioning', updated_at = now()
-          WHERE id = (SELECT id FROM organizations WHERE status = 'spare' AND schema_version IS NOT DISTINCT FROM $4
-                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
-        [slug, name, ownerId, this.migrator.latest],
-      );
-      if (rows.length === 0) return null;
-      return this.repo().findOneByOrFail({ id: rows[0].id });
-    } catch (err) {
-      if (hasSqlState(err, SqlState.UNIQUE_VIOLATION)) return null;
-      throw err;
-    }
-  }
-
-  /** A claimed spare only needs its first admin: seeded, active, published. */
-  private async activateSpare(org: Organization, owner: OnboardingOwner): Promise<Organization> {
-    await this.builder.inside(org.id, (inside) => this.options.seedFirstAdmin(inside, owner));
-    this.fault('seeded');
-    await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
-    this.catalog.changed(org.slug);
-    this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
-    return Object.assign(org, { status: 'active' as const, lastError: null });
-  }
-
   /** Inserts the catalog row, or resumes the caller's own unfinished (or finished) onboarding of the slug. */
   private async claim(ownerId: string, name: string, slug: string): Promise<Organization> {
     const id = randomUUID();
@@ -263,32 +185,7 @@ export class TenantProvisioner {
     throw TenancyErrors.slugTaken();
   }
 
-  /** Removes a tenant: it stops serving at once, then its database, role and catalog row go. */
-  async remove(org: Organization): Promise<void> {
-    await this.repo().update({ id: org.id }, { status: 'deleting' });
-    this.catalog.changed(org.slug);
-    this.connections.evict(org.id);
-    await this.withTenantLock(org.id, async () => {
-      // Another remover (a sweep, another instance) may have finished it meanwhile.
-      if (!(await this.repo().existsBy({ id: org.id }))) return;
-      await this.builder.drop(org.id);
-      await this.repo().delete({ id: org.id });
-    });
-    this.catalog.changed(org.slug);
-    this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization deleted');
-  }
-
   private repo() {
     return this.core.getRepository(Organization);
-  }
-
-  /**
-   * Test-only fault injection (honoured only with NODE_ENV=test): `<step>` SIGKILLs the process right after
-   * that step, `<step>:error` throws there.
-   */
-  private fault(step: ProvisioningStep): void {
-    const fault = this.config.testHooks.faultAfterStep;
-    if (fault === step) process.kill(process.pid, 'SIGKILL');
-    if (fault === `${step}:error`) throw new Error(`injected failure after ${step}`);
   }
 }

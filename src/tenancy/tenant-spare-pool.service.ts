@@ -1,20 +1,29 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
+import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { Organization } from './organization.entity.js';
+import { injectFault, type OnboardingOwner, SPARE_SLUG_PREFIX } from './provisioning-support.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import { TenantCatalog } from './tenant-catalog.service.js';
+import { handOverTemplateObjects } from './tenant-database.admin.js';
+import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
-import { TenantProvisioner } from './tenant-provisioner.service.js';
+import { TenantRemover } from './tenant-remover.service.js';
+import { TenantTemplateService } from './tenant-template.service.js';
 
 const RECHECK_MS = 30_000;
 
 /**
  * Keeps `TENANT_SPARES` databases provisioned ahead of demand, so that onboarding only claims one and seeds
  * its admin. Spares at an older schema version (a deploy added a migration) or left half-built by a crash
- * are removed and replaced. One instance at a time does this (advisory try-lock); it runs at start, after
+ * are removed and replaced. One instance at a time refills (advisory try-lock); it runs at start, after
  * each claim and every 30 s.
  */
 @Injectable()
@@ -32,17 +41,23 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     @InjectDataSource() private readonly core: DataSource,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly provisioner: TenantProvisioner,
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    private readonly template: TenantTemplateService,
     private readonly migrator: TenantMigrator,
+    private readonly catalog: TenantCatalog,
+    private readonly builder: TenantDatabaseBuilder,
+    private readonly remover: TenantRemover,
   ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.tenants.spares === 0 || !this.config.runWorkers) return;
-    this.provisioner.spareClaimed.add(() => void this.replenish());
-    void this.task.every(RECHECK_MS);
+  private get enabled(): boolean {
+    return this.config.tenants.spares > 0;
   }
 
-  /** The first shutdown hook: no new pass, and the running one finishes while the provisioner still can. */
+  onApplicationBootstrap(): void {
+    if (this.enabled && this.config.runWorkers) void this.task.every(RECHECK_MS);
+  }
+
+  /** The first shutdown hook: no new pass, and the running one finishes while the builder still can. */
   async onModuleDestroy(): Promise<void> {
     await this.task.stop();
   }
@@ -52,6 +67,39 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     return this.task.trigger();
   }
 
+  /**
+   * Takes a spare at the current version for this onboarding, in one statement (SKIP LOCKED: concurrent
+   * onboardings take different spares). Null when there is none, or when the slug is taken.
+   */
+  async claim(ownerId: string, name: string, slug: string): Promise<Organization | null> {
+    if (!this.enabled) return null;
+    try {
+      const [rows] = await this.core.query(
+        `UPDATE organizations SET slug = $1, name = $2, owner_id = $3, status = 'provisioning', updated_at = now()
+          WHERE id = (SELECT id FROM organizations WHERE status = 'spare' AND schema_version IS NOT DISTINCT FROM $4
+                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+          RETURNING id`,
+        [slug, name, ownerId, this.migrator.latest],
+      );
+      if (rows.length === 0) return null;
+      if (this.config.runWorkers) void this.replenish();
+      return this.repo().findOneByOrFail({ id: rows[0].id });
+    } catch (err) {
+      if (hasSqlState(err, SqlState.UNIQUE_VIOLATION)) return null;
+      throw err;
+    }
+  }
+
+  /** A claimed spare only needs its first admin: seeded, active, published. */
+  async activate(org: Organization, owner: OnboardingOwner): Promise<Organization> {
+    await this.builder.inside(org.id, (inside) => this.options.seedFirstAdmin(inside, owner));
+    injectFault(this.config, 'seeded');
+    await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
+    this.catalog.changed(org.slug);
+    this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
+    return Object.assign(org, { status: 'active' as const, lastError: null });
+  }
+
   /** On a lock connection of its own: a long pass never holds one of the core pool's connections. */
   private async pass(): Promise<void> {
     const lock = { lockClass: LockClass.spares };
@@ -59,7 +107,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   private async refill(): Promise<void> {
-    const repo = this.core.getRepository(Organization);
+    const repo = this.repo();
     const latest = this.migrator.latest;
     const stale = await repo.find({
       where: [
@@ -67,11 +115,39 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
         { status: 'spare', schemaVersion: IsNull() },
       ],
     });
-    for (const org of stale) await this.provisioner.remove(org);
+    for (const org of stale) await this.remover.remove(org);
     let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
     while (!this.task.isStopped && ready < this.config.tenants.spares) {
-      await this.provisioner.createSpare();
+      await this.create();
       ready++;
     }
+  }
+
+  /** Builds one spare: a catalog row without owner, its role and database at the template's version. */
+  private async create(): Promise<void> {
+    const tenantId = randomUUID();
+    const id = tenantIdentity(tenantId);
+    const template = await this.template.ensure();
+    await this.repo().insert({
+      id: tenantId,
+      name: 'spare',
+      slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
+      ownerId: null as never,
+      status: 'spare',
+      dbName: id.dbName,
+    });
+    try {
+      await this.builder.build(tenantId, template.name);
+      await this.builder.inside(tenantId, (inside) => handOverTemplateObjects(inside, id));
+      await this.repo().update({ id: tenantId }, { schemaVersion: template.version });
+    } catch (err) {
+      await this.builder.drop(tenantId).catch(() => undefined);
+      await this.repo().delete({ id: tenantId });
+      throw err;
+    }
+  }
+
+  private repo() {
+    return this.core.getRepository(Organization);
   }
 }

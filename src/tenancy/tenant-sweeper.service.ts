@@ -4,7 +4,9 @@ import { DataSource, LessThan } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
-import { type OnboardingOwner, TenantProvisioner } from './tenant-provisioner.service.js';
+import type { OnboardingOwner } from './provisioning-support.js';
+import { TenantProvisioner } from './tenant-provisioner.service.js';
+import { TenantRemover } from './tenant-remover.service.js';
 
 /** A row this fresh may be between its claim and its lock in a live instance: left alone. */
 const MIN_AGE_MS = 2_000;
@@ -27,6 +29,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectDataSource() private readonly core: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly provisioner: TenantProvisioner,
+    private readonly remover: TenantRemover,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +49,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     const repo = this.core.getRepository(Organization);
     for (const org of await repo.findBy({ status: 'deleting' })) {
       if (this.task.isStopped) return;
-      await this.provisioner
+      await this.remover
         .remove(org)
         .catch((err) => this.logger.error({ err: err.message }, 'deletion failed'));
     }
@@ -57,7 +60,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     for (const org of stuck) {
       if (this.task.isStopped) return;
       const owner = await this.owner(org.ownerId);
-      const done = owner ? this.provisioner.resume(org, owner) : this.provisioner.remove(org); // its owner is gone: nobody to hand it to
+      const done = owner ? this.provisioner.resume(org, owner) : this.remover.remove(org); // its owner is gone: nobody to hand it to
       await done.catch((err) =>
         this.logger.warn(
           { tenantId: org.id, err: (err as Error).message },

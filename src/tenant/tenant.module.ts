@@ -15,7 +15,7 @@ import {
   ProductController,
   SupplierController,
   WarehouseController,
-} from './catalogue/catalogue.controllers.js';
+} from './catalogue/catalogue.controller.js';
 import { ProductService } from './catalogue/product.service.js';
 import { SupplierService } from './catalogue/supplier.service.js';
 import { WarehouseService } from './catalogue/warehouse.service.js';

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
 import { EntityManager } from 'typeorm';
 import { MailMessage } from './mail-transport.js';
 import { OutboxMessage } from './outbox-message.entity.js';
@@ -6,7 +7,7 @@ import { OutboxMessage } from './outbox-message.entity.js';
 /** Writes mails into the outbox inside the caller's transaction; the worker delivers them. */
 @Injectable()
 export class OutboxService {
-  private readonly listeners = new Set<() => void>();
+  private readonly events = new EventEmitter<{ committed: [] }>();
 
   async enqueue(manager: EntityManager, message: MailMessage): Promise<void> {
     await manager.insert(OutboxMessage, {
@@ -18,10 +19,10 @@ export class OutboxService {
 
   /** Called after the enqueuing transaction commits, so delivery need not wait for the next poll. */
   notifyCommitted(): void {
-    for (const listener of this.listeners) listener();
+    this.events.emit('committed');
   }
 
   onEnqueued(listener: () => void): void {
-    this.listeners.add(listener);
+    this.events.on('committed', listener);
   }
 }

@@ -7,6 +7,7 @@ import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js'
 import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
 import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
 import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
+import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
 import { CoreAuthErrors } from '../auth/core-auth.errors.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { OwnerRepository } from '../owners/owner.repository.js';
@@ -20,6 +21,7 @@ export class OrganizationService {
     @InjectDataSource() private readonly core: DataSource,
     private readonly owners: OwnerRepository,
     private readonly provisioner: TenantProvisioner,
+    private readonly remover: TenantRemover,
   ) {}
 
   async create(caller: AuthenticatedOwner, dto: CreateOrganizationDto): Promise<OrganizationDto> {
@@ -58,7 +60,7 @@ export class OrganizationService {
   async remove(ownerId: string, slug: string, confirm: string): Promise<void> {
     const org = await this.owned(ownerId, slug);
     if (confirm !== org.slug) throw OrganizationErrors.confirmationMismatch();
-    await this.provisioner.remove(org);
+    await this.remover.remove(org);
   }
 
   /** Another owner's organization is answered exactly like a missing one. */

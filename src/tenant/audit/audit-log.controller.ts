@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { Page } from '../../common/pagination/cursor.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
-import { UuidParam } from '../catalogue/catalogue.controller.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
 import { AuditLog } from './audit-log.entity.js';
 import { AuditLogFilterDto, AuditLogQueryDto } from './audit-log.dto.js';
 import { AuditLogService } from './audit-log.service.js';

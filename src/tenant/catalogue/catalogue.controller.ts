@@ -1,89 +1,41 @@
 import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Type,
-} from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
-import { Page } from '../../common/pagination/cursor.js';
-import { createValidationPipe, validationFailed } from '../../common/validation/validation.pipe.js';
-import { TenantAuth } from '../auth/tenant-auth.decorators.js';
-import { type Actor, CurrentActor } from '../audit/actor.js';
-import type { CatalogueQuery, CatalogueRecord, CatalogueService } from './catalogue.service.js';
+  CatalogueQueryDto,
+  CreateProductDto,
+  CreateSupplierDto,
+  CreateWarehouseDto,
+  ProductQueryDto,
+  UpdateProductDto,
+  UpdateSupplierDto,
+  UpdateWarehouseDto,
+} from './catalogue.dto.js';
+import { catalogueController } from './catalogue-controller.factory.js';
+import { ProductService } from './product.service.js';
+import { SupplierService } from './supplier.service.js';
+import { WarehouseService } from './warehouse.service.js';
 
-export const UuidParam = new ParseUUIDPipe({
-  exceptionFactory: () => validationFailed([{ field: 'id', message: 'id must be a UUID' }]),
+export const ProductController = catalogueController({
+  path: 'products',
+  tag: 'tenant: products',
+  service: ProductService,
+  create: CreateProductDto,
+  update: UpdateProductDto,
+  query: ProductQueryDto,
 });
 
-interface CatalogueRoutes {
-  path: string;
-  tag: string;
-  service: Type<CatalogueService<CatalogueRecord, unknown>>;
-  create: Type;
-  update: Type;
-  query: Type;
-}
+export const SupplierController = catalogueController({
+  path: 'suppliers',
+  tag: 'tenant: suppliers',
+  service: SupplierService,
+  create: CreateSupplierDto,
+  update: UpdateSupplierDto,
+  query: CatalogueQueryDto,
+});
 
-/**
- * The five routes every catalogue resource has (CONTRACT-style roles: read all, write admin and manager,
- * delete admin). Bodies and queries are validated against the given DTO classes.
- */
-export function catalogueController(routes: CatalogueRoutes): Type {
-  @ApiTags(routes.tag)
-  @Controller(routes.path)
-  class CatalogueController {
-    constructor(readonly service: CatalogueService<CatalogueRecord, unknown>) {}
-
-    @Get()
-    @TenantAuth('admin', 'manager', 'staff', 'auditor')
-    list(@Query(createValidationPipe(routes.query)) query: CatalogueQuery): Promise<Page<unknown>> {
-      return this.service.list(query);
-    }
-
-    @Get(':id')
-    @TenantAuth('admin', 'manager', 'staff', 'auditor')
-    get(@Param('id', UuidParam) id: string): Promise<unknown> {
-      return this.service.get(id);
-    }
-
-    @Post()
-    @TenantAuth('admin', 'manager')
-    @ApiBody({ type: routes.create })
-    create(
-      @CurrentActor() actor: Actor,
-      @Body(createValidationPipe(routes.create)) dto: object,
-    ): Promise<unknown> {
-      return this.service.create(actor, dto);
-    }
-
-    @Patch(':id')
-    @TenantAuth('admin', 'manager')
-    @ApiBody({ type: routes.update })
-    update(
-      @CurrentActor() actor: Actor,
-      @Param('id', UuidParam) id: string,
-      @Body(createValidationPipe(routes.update)) dto: object,
-    ): Promise<unknown> {
-      return this.service.update(actor, id, dto);
-    }
-
-    @Delete(':id')
-    @HttpCode(204)
-    @TenantAuth('admin')
-    remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
-      return this.service.remove(actor, id);
-    }
-  }
-  Reflect.defineMetadata('design:paramtypes', [routes.service], CatalogueController);
-  Object.defineProperty(CatalogueController, 'name', {
-    value: `${routes.tag.replace(/\W+/g, '')}Controller`,
-  });
-  return CatalogueController;
-}
+export const WarehouseController = catalogueController({
+  path: 'warehouses',
+  tag: 'tenant: warehouses',
+  service: WarehouseService,
+  create: CreateWarehouseDto,
+  update: UpdateWarehouseDto,
+  query: CatalogueQueryDto,
+});

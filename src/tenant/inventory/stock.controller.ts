@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Page } from '../../common/pagination/cursor.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
-import { UuidParam } from '../catalogue/catalogue.controller.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
 import { StockLevelView, StockService } from './stock.service.js';

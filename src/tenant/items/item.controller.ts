@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Page } from '../../common/pagination/cursor.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
-import { UuidParam } from '../catalogue/catalogue.controller.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { Item } from './item.entity.js';
 import { ItemService, RankedItem } from './item.service.js';

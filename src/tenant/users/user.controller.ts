@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
-import { UuidParam } from '../catalogue/catalogue.controller.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CurrentUser, TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';

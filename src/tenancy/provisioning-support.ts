@@ -1,0 +1,41 @@
+import type { AppConfig } from '../config/app-config.js';
+import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
+
+/** The owner an onboarding seeds as the tenant's first admin. */
+export interface OnboardingOwner {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+}
+
+export type ProvisioningStep = 'claimed' | 'role' | 'database' | 'migrated' | 'seeded';
+
+/** Spares carry a slug no client can send (`_` is outside the slug pattern). */
+export const SPARE_SLUG_PREFIX = '_spare_';
+
+/**
+ * Serialises everything that builds or removes one tenant (onboarding, retries, sweeps, deletion) across
+ * instances: a session advisory lock keyed by the tenant id, on a connection of its own.
+ */
+export function withTenantLock<T>(
+  coreUrl: string,
+  tenantId: string,
+  fn: () => Promise<T>,
+  tryOnly = false,
+): Promise<T | undefined> {
+  return withAdvisoryLock(coreUrl, { lockClass: LockClass.provisioning, id: tenantId }, fn, {
+    tryOnly,
+    applicationName: 'tenantry-provisioner',
+  });
+}
+
+/**
+ * Test-only fault injection (honoured only with NODE_ENV=test, see config): `<step>` SIGKILLs the process
+ * right after that step, `<step>:error` throws there.
+ */
+export function injectFault(config: AppConfig, step: ProvisioningStep): void {
+  const fault = config.testHooks.faultAfterStep;
+  if (fault === step) process.kill(process.pid, 'SIGKILL');
+  if (fault === `${step}:error`) throw new Error(`injected failure after ${step}`);
+}

@@ -1,0 +1,86 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  Inject,
+  Patch,
+  Post,
+  Query,
+  Type,
+} from '@nestjs/common';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Page } from '../../common/pagination/cursor.js';
+import { UuidParam } from '../../common/validation/uuid-param.js';
+import { createValidationPipe } from '../../common/validation/validation.pipe.js';
+import { TenantAuth } from '../auth/tenant-auth.decorators.js';
+import { type Actor, CurrentActor } from '../audit/actor.js';
+import type { CatalogueQuery, CatalogueRecord, CatalogueService } from './catalogue.service.js';
+
+interface CatalogueRoutes {
+  path: string;
+  tag: string;
+  service: Type<CatalogueService<CatalogueRecord, unknown>>;
+  create: Type;
+  update: Type;
+  query: Type;
+}
+
+/**
+ * The five routes every catalogue resource has (CONTRACT-style roles: read all, write admin and manager,
+ * delete admin). Bodies and queries are validated against the given DTO classes.
+ */
+export function catalogueController(routes: CatalogueRoutes): Type {
+  @ApiTags(routes.tag)
+  @Controller(routes.path)
+  class CatalogueController {
+    constructor(@Inject(routes.service) readonly service: CatalogueService<CatalogueRecord, unknown>) {}
+
+    @Get()
+    @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    list(@Query(createValidationPipe(routes.query)) query: CatalogueQuery): Promise<Page<unknown>> {
+      return this.service.list(query);
+    }
+
+    @Get(':id')
+    @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    get(@Param('id', UuidParam) id: string): Promise<unknown> {
+      return this.service.get(id);
+    }
+
+    @Post()
+    @TenantAuth('admin', 'manager')
+    @ApiBody({ type: routes.create })
+    create(
+      @CurrentActor() actor: Actor,
+      @Body(createValidationPipe(routes.create)) dto: object,
+    ): Promise<unknown> {
+      return this.service.create(actor, dto);
+    }
+
+    @Patch(':id')
+    @TenantAuth('admin', 'manager')
+    @ApiBody({ type: routes.update })
+    update(
+      @CurrentActor() actor: Actor,
+      @Param('id', UuidParam) id: string,
+      @Body(createValidationPipe(routes.update)) dto: object,
+    ): Promise<unknown> {
+      return this.service.update(actor, id, dto);
+    }
+
+    @Delete(':id')
+    @HttpCode(204)
+    @TenantAuth('admin')
+    remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+      return this.service.remove(actor, id);
+    }
+  }
+  // Swagger's operation ids and Nest's logs name controllers by class: one name per resource.
+  Object.defineProperty(CatalogueController, 'name', {
+    value: `${routes.tag.replace(/\W+/g, '')}Controller`,
+  });
+  return CatalogueController;
+}
