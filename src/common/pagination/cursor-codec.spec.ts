@@ -1,0 +1,24 @@
+import { ErrorCode } from '../errors/error-code.js';
+import { decodeCursor, encodeCursor } from './cursor-codec.js';
+
+const SHAPE = { t: 'timestamp', i: 'uuid', r: 'number' } as const;
+const KEY = { t: '2026-11-22 10:51:28.838179+00', i: '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b', r: 0.25 };
+
+describe('cursor codec', () => {
+  it('round-trips a key of the given shape', () => {
+    expect(decodeCursor(encodeCursor<typeof SHAPE>(KEY), SHAPE)).toEqual(KEY);
+  });
+
+  it.each([
+    ['not base64 JSON', 'bm9wZQ'],
+    ['a JSON scalar', Buffer.from('42').toString('base64url')],
+    ['null', Buffer.from('null').toString('base64url')],
+    ['a bad uuid', encodeCursor<typeof SHAPE>({ ...KEY, i: "x' OR 1=1 --" })],
+    ['a bad timestamp', encodeCursor<typeof SHAPE>({ ...KEY, t: 'yesterday' })],
+    ['a missing field', Buffer.from(JSON.stringify({ t: KEY.t, i: KEY.i })).toString('base64url')],
+  ])('refuses %s with INVALID_CURSOR', (_, cursor) => {
+    expect(() => decodeCursor(cursor, SHAPE)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }),
+    );
+  });
+});
