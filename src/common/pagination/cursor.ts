@@ -72,3 +72,8 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
       : null;
   return { data, nextCursor };
 }
+
+/** A page with each row mapped (entity → response DTO); the cursor is unchanged. */
+export function mapPage<T, R>(page: Page<T>, map: (row: T) => R): Page<R> {
+  return { data: page.data.map(map), nextCursor: page.nextCursor };
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OwnerDto } from '../owners/owner.dto.js';
 import { CoreAuthGuard, CurrentOwner } from './core-auth.guard.js';
 import { CoreAuthService } from './core-auth.service.js';
@@ -21,12 +21,14 @@ export class CoreAuthController {
 
   @Post('register')
   @ApiOperation({ summary: 'Register an owner; a verification token is mailed.' })
+  @ApiCreatedResponse({ type: OwnerDto })
   register(@Body() dto: RegisterDto): Promise<OwnerDto> {
     return this.auth.register(dto);
   }
 
   @Post('verify-email')
   @HttpCode(200)
+  @ApiOkResponse({ schema: { type: 'object', properties: { verified: { type: 'boolean', enum: [true] } } } })
   async verifyEmail(@Body() dto: EmailTokenDto): Promise<{ verified: true }> {
     await this.auth.verifyEmail(dto.token);
     return { verified: true };
@@ -34,12 +36,14 @@ export class CoreAuthController {
 
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
 
   @Post('refresh')
   @HttpCode(200)
+  @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -54,6 +58,7 @@ export class CoreAuthController {
 
   @Post('forgot-password')
   @HttpCode(202)
+  @ApiOkResponse({ schema: { type: 'object', properties: { accepted: { type: 'boolean', enum: [true] } } } })
   async forgotPassword(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
     await this.auth.forgotPassword(dto.email);
     return { accepted: true };
@@ -74,6 +79,7 @@ export class CoreMeController {
   @Get('me')
   @UseGuards(CoreAuthGuard)
   @ApiBearerAuth('core')
+  @ApiOkResponse({ type: OwnerDto })
   me(@CurrentOwner() owner: AuthenticatedOwner): Promise<OwnerDto> {
     return this.auth.me(owner.id);
   }

@@ -1,5 +1,6 @@
+import { PageOf } from '../../common/pagination/page.response.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
 import { CoreAuthGuard, CurrentOwner } from '../auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
@@ -15,6 +16,7 @@ export class OrganizationController {
 
   @Post()
   @ApiOperation({ summary: 'Onboard an organization: answers 201 once its database is ready.' })
+  @ApiCreatedResponse({ type: OrganizationDto })
   create(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Body() dto: CreateOrganizationDto,
@@ -23,6 +25,7 @@ export class OrganizationController {
   }
 
   @Get()
+  @ApiOkResponse({ type: PageOf(OrganizationDto) })
   list(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Query() query: PageQueryDto,
@@ -31,24 +34,28 @@ export class OrganizationController {
   }
 
   @Get(':slug')
+  @ApiOkResponse({ type: OrganizationDto })
   get(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.get(owner.id, slug);
   }
 
   @Post(':slug/suspend')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrganizationDto })
   suspend(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.setSuspended(owner.id, slug, true);
   }
 
   @Post(':slug/resume')
   @HttpCode(200)
+  @ApiOkResponse({ type: OrganizationDto })
   resume(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.setSuspended(owner.id, slug, false);
   }
 
   @Delete(':slug')
   @HttpCode(202)
+  @ApiOkResponse({ schema: { type: 'object', properties: { deleted: { type: 'boolean', enum: [true] } } } })
   async remove(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,

@@ -1,11 +1,12 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
-import { Page } from '../../common/pagination/cursor.js';
+import { mapPage, Page } from '../../common/pagination/cursor.js';
+import { PageOf } from '../../common/pagination/page.response.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
-import { AuditLog } from './audit-log.entity.js';
+import { AuditLogDto } from './audit-log.response.js';
 import { AuditLogFilterDto, AuditLogQueryDto } from './audit-log.dto.js';
 import { AuditLogService } from './audit-log.service.js';
 
@@ -16,8 +17,9 @@ export class AuditLogController {
 
   @Get()
   @TenantAuth('admin', 'auditor')
-  list(@Query() query: AuditLogQueryDto): Promise<Page<AuditLog>> {
-    return this.auditLogs.list(query);
+  @ApiOkResponse({ type: PageOf(AuditLogDto) })
+  async list(@Query() query: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
+    return mapPage(await this.auditLogs.list(query), AuditLogDto.from);
   }
 
   @Get('export.csv')
@@ -34,7 +36,8 @@ export class AuditLogController {
 
   @Get(':id')
   @TenantAuth('admin', 'auditor')
-  get(@Param('id', UuidParam) id: string): Promise<AuditLog> {
-    return this.auditLogs.get(id);
+  @ApiOkResponse({ type: AuditLogDto })
+  async get(@Param('id', UuidParam) id: string): Promise<AuditLogDto> {
+    return AuditLogDto.from(await this.auditLogs.get(id));
   }
 }

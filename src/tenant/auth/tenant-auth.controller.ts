@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CoreAuthGuard, CurrentOwner } from '../../core/auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
 import { LoginDto, RefreshTokenDto } from '../../core/auth/dto/auth-requests.dto.js';
@@ -18,6 +18,7 @@ export class TenantAuthController {
   @Post('login')
   @HttpCode(200)
   @TenantRoute()
+  @ApiOkResponse({ type: TokenPairDto })
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
@@ -25,6 +26,7 @@ export class TenantAuthController {
   @Post('refresh')
   @HttpCode(200)
   @TenantRoute()
+  @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -43,6 +45,7 @@ export class TenantAuthController {
   @ApiSecurity('tenant-header')
   @ApiBearerAuth('core')
   @ApiOperation({ summary: "Owner's core token → tenant tokens for the owner's admin user." })
+  @ApiOkResponse({ type: TokenPairDto })
   exchange(@CurrentOwner() owner: AuthenticatedOwner): Promise<TokenPairDto> {
     return this.auth.exchange(owner);
   }

@@ -11,7 +11,8 @@ import {
   Query,
   Type,
 } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.response.js';
 import { Page } from '../../common/pagination/cursor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { createValidationPipe } from '../../common/validation/validation.pipe.js';
@@ -26,6 +27,8 @@ interface CatalogueRoutes {
   create: Type;
   update: Type;
   query: Type;
+  /** The response DTO of one record. */
+  response: Type;
 }
 
 /**
@@ -40,12 +43,14 @@ export function catalogueController(routes: CatalogueRoutes): Type {
 
     @Get()
     @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    @ApiOkResponse({ type: PageOf(routes.response) })
     list(@Query(createValidationPipe(routes.query)) query: CatalogueQuery): Promise<Page<unknown>> {
       return this.service.list(query);
     }
 
     @Get(':id')
     @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    @ApiOkResponse({ type: routes.response })
     get(@Param('id', UuidParam) id: string): Promise<unknown> {
       return this.service.get(id);
     }
@@ -53,6 +58,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
     @Post()
     @TenantAuth('admin', 'manager')
     @ApiBody({ type: routes.create })
+    @ApiCreatedResponse({ type: routes.response })
     create(
       @CurrentActor() actor: Actor,
       @Body(createValidationPipe(routes.create)) dto: object,
@@ -63,6 +69,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
     @Patch(':id')
     @TenantAuth('admin', 'manager')
     @ApiBody({ type: routes.update })
+    @ApiOkResponse({ type: routes.response })
     update(
       @CurrentActor() actor: Actor,
       @Param('id', UuidParam) id: string,

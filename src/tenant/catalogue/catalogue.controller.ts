@@ -8,6 +8,7 @@ import {
   UpdateSupplierDto,
   UpdateWarehouseDto,
 } from './catalogue.dto.js';
+import { ProductDto, SupplierDto, WarehouseDto } from './catalogue.response.js';
 import { catalogueController } from './catalogue-controller.factory.js';
 import { ProductService } from './product.service.js';
 import { SupplierService } from './supplier.service.js';
@@ -20,6 +21,7 @@ export const ProductController = catalogueController({
   create: CreateProductDto,
   update: UpdateProductDto,
   query: ProductQueryDto,
+  response: ProductDto,
 });
 
 export const SupplierController = catalogueController({
@@ -29,6 +31,7 @@ export const SupplierController = catalogueController({
   create: CreateSupplierDto,
   update: UpdateSupplierDto,
   query: CatalogueQueryDto,
+  response: SupplierDto,
 });
 
 export const WarehouseController = catalogueController({
@@ -38,4 +41,5 @@ export const WarehouseController = catalogueController({
   create: CreateWarehouseDto,
   update: UpdateWarehouseDto,
   query: CatalogueQueryDto,
+  response: WarehouseDto,
 });

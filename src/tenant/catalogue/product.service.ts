@@ -4,12 +4,11 @@ import { SelectQueryBuilder } from 'typeorm';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { Product } from '../inventory/product.entity.js';
 import { DomainErrors } from '../domain.errors.js';
+import { ProductDto } from './catalogue.response.js';
 import { CatalogueQuery, CatalogueService } from './catalogue.service.js';
 
-export type ProductView = Omit<Product, 'priceCents' | 'supplier'> & { priceCents: number };
-
 @Injectable()
-export class ProductService extends CatalogueService<Product, ProductView> {
+export class ProductService extends CatalogueService<Product, ProductDto> {
   constructor(tenant: TenantConnectionManager) {
     super(tenant, {
       entity: Product,
@@ -25,9 +24,8 @@ export class ProductService extends CatalogueService<Product, ProductView> {
     });
   }
 
-  /** bigint comes back from pg as a string; minor units fit a JS number exactly up to 2^53. */
-  protected view(record: Product): ProductView {
-    return { ...record, priceCents: Number(record.priceCents) };
+  protected view(record: Product): ProductDto {
+    return ProductDto.from(record);
   }
 
   protected override filter(

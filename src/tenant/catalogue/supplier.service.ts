@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { Supplier } from '../inventory/supplier.entity.js';
+import { SupplierDto } from './catalogue.response.js';
 import { CatalogueService } from './catalogue.service.js';
 
 @Injectable()
-export class SupplierService extends CatalogueService<Supplier, Supplier> {
+export class SupplierService extends CatalogueService<Supplier, SupplierDto> {
   constructor(tenant: TenantConnectionManager) {
     super(tenant, { entity: Supplier, name: 'supplier', searchColumns: ['name'] });
   }
 
-  protected view(record: Supplier): Supplier {
-    return record;
+  protected view(record: Supplier): SupplierDto {
+    return SupplierDto.from(record);
   }
 }

@@ -10,18 +10,10 @@ import { Product } from './product.entity.js';
 import { StockLevel } from './stock-level.entity.js';
 import { StockMovement } from './stock-movement.entity.js';
 import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
+import type { StockLevelDto } from './stock.response.js';
 import { Warehouse } from './warehouse.entity.js';
 
 const LEVEL_KEY = { p: 'uuid', w: 'uuid' } as const;
-
-export interface StockLevelView {
-  productId: string;
-  warehouseId: string;
-  quantity: number;
-  reorderLevel: number;
-  sku: string;
-  updatedAt: Date;
-}
 
 /**
  * Stock changes. Every decision that could overdraw is taken inside the transaction that writes it: an
@@ -179,10 +171,10 @@ export class StockService {
   }
 
   /** Levels (optionally only those at or under the product's reorder level), keyset-paginated. */
-  async stockLevels(query: StockLevelQueryDto, lowOnly: boolean): Promise<Page<StockLevelView>> {
+  async stockLevels(query: StockLevelQueryDto, lowOnly: boolean): Promise<Page<StockLevelDto>> {
     const limit = query.limit ?? 20;
     const after = query.cursor ? decodeCursor(query.cursor, LEVEL_KEY) : undefined;
-    const rows: StockLevelView[] = await this.tenant.run((m) => {
+    const rows: StockLevelDto[] = await this.tenant.run((m) => {
       const qb = m
         .createQueryBuilder()
         .select([

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Page } from '../../common/pagination/cursor.js';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { mapPage, Page } from '../../common/pagination/cursor.js';
+import { PageOf } from '../../common/pagination/page.response.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
-import { Item } from './item.entity.js';
-import { ItemService, RankedItem } from './item.service.js';
+import { ItemDto } from './item.response.js';
+import { ItemService } from './item.service.js';
 
 @ApiTags('tenant: items')
 @Controller('items')
@@ -15,30 +16,34 @@ export class ItemController {
 
   @Get()
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
-  list(@Query() query: ItemQueryDto): Promise<Page<RankedItem>> {
-    return this.items.list(query);
+  @ApiOkResponse({ type: PageOf(ItemDto) })
+  async list(@Query() query: ItemQueryDto): Promise<Page<ItemDto>> {
+    return mapPage(await this.items.list(query), ItemDto.from);
   }
 
   @Get(':id')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
-  get(@Param('id', UuidParam) id: string): Promise<Item> {
-    return this.items.get(id);
+  @ApiOkResponse({ type: ItemDto })
+  async get(@Param('id', UuidParam) id: string): Promise<ItemDto> {
+    return ItemDto.from(await this.items.get(id));
   }
 
   @Post()
   @TenantAuth('admin', 'manager', 'staff')
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<Item> {
-    return this.items.create(actor, dto);
+  @ApiCreatedResponse({ type: ItemDto })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemDto> {
+    return ItemDto.from(await this.items.create(actor, dto));
   }
 
   @Patch(':id')
   @TenantAuth('admin', 'manager', 'staff')
-  update(
+  @ApiOkResponse({ type: ItemDto })
+  async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdateItemDto,
-  ): Promise<Item> {
-    return this.items.update(actor, id, dto);
+  ): Promise<ItemDto> {
+    return ItemDto.from(await this.items.update(actor, id, dto));
   }
 
   @Delete(':id')

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
-import { Page } from '../../common/pagination/cursor.js';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { mapPage, Page } from '../../common/pagination/cursor.js';
+import { PageOf } from '../../common/pagination/page.response.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
@@ -11,7 +12,7 @@ import {
   RejectDto,
   UpdatePurchaseRequestDto,
 } from './purchase-request.dto.js';
-import { PurchaseRequest } from './purchase-request.entity.js';
+import { PurchaseRequestDto } from './purchase-request.response.js';
 import { PurchaseRequestService } from './purchase-request.service.js';
 
 @ApiTags('tenant: purchase requests')
@@ -21,64 +22,93 @@ export class PurchaseRequestController {
 
   @Post()
   @TenantAuth('admin', 'manager', 'staff')
-  create(@CurrentActor() actor: Actor, @Body() dto: CreatePurchaseRequestDto): Promise<PurchaseRequest> {
-    return this.requests.create(actor, dto);
+  @ApiCreatedResponse({ type: PurchaseRequestDto })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() dto: CreatePurchaseRequestDto,
+  ): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.create(actor, dto));
   }
 
   @Get()
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
-  list(@Query() query: PurchaseRequestQueryDto): Promise<Page<PurchaseRequest>> {
-    return this.requests.list(query);
+  @ApiOkResponse({ type: PageOf(PurchaseRequestDto) })
+  async list(@Query() query: PurchaseRequestQueryDto): Promise<Page<PurchaseRequestDto>> {
+    return mapPage(await this.requests.list(query), PurchaseRequestDto.from);
   }
 
   @Get(':id')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
-  get(@Param('id', UuidParam) id: string): Promise<PurchaseRequest> {
-    return this.requests.get(id);
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async get(@Param('id', UuidParam) id: string): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.get(id));
   }
 
   @Patch(':id')
   @TenantAuth('admin', 'manager', 'staff')
-  update(
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
     @Body() dto: UpdatePurchaseRequestDto,
-  ) {
-    return this.requests.update(actor, id, dto);
+  ): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.update(actor, id, dto));
   }
 
   @Post(':id/submit')
   @HttpCode(200)
   @TenantAuth('admin', 'manager', 'staff')
-  submit(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.requests.transition(actor, id, 'submit');
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async submit(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.transition(actor, id, 'submit'));
   }
 
   @Post(':id/approve')
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
-  approve(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.requests.transition(actor, id, 'approve');
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async approve(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+  ): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.transition(actor, id, 'approve'));
   }
 
   @Post(':id/reject')
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
-  reject(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() dto: RejectDto) {
-    return this.requests.transition(actor, id, 'reject', { reason: dto.reason });
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async reject(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: RejectDto,
+  ): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(
+      await this.requests.transition(actor, id, 'reject', { reason: dto.reason }),
+    );
   }
 
   @Post(':id/order')
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
-  order(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string) {
-    return this.requests.transition(actor, id, 'order');
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async order(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<PurchaseRequestDto> {
+    return PurchaseRequestDto.from(await this.requests.transition(actor, id, 'order'));
   }
 
   @Post(':id/receive')
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
-  receive(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() dto: ReceiveDto) {
-    return this.requests.transition(actor, id, 'receive', { warehouseId: dto.warehouseId });
+  @ApiOkResponse({ type: PurchaseRequestDto })
+  async receive(
+    @CurrentActor() actor: Actor,
+    @Param('id', UuidParam) id: string,
+    @Body() dto: ReceiveDto,
+  ): Promise<PurchaseRequestDto> {
+    const received = await this.requests.transition(actor, id, 'receive', { warehouseId: dto.warehouseId });
+    return PurchaseRequestDto.from(received);
   }
 }

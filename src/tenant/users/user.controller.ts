@@ -1,5 +1,6 @@
+import { PageOf } from '../../common/pagination/page.response.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CurrentUser, TenantAuth } from '../auth/tenant-auth.decorators.js';
@@ -16,30 +17,35 @@ export class UserController {
   /** The signed-in user, as the tenant JWT strategy loaded it (no second query). */
   @Get('me')
   @TenantAuth()
+  @ApiOkResponse({ type: UserDto })
   me(@CurrentUser() user: User): UserDto {
     return UserDto.from(user);
   }
 
   @Get()
   @TenantAuth('admin')
+  @ApiOkResponse({ type: PageOf(UserDto) })
   list(@Query() query: PageQueryDto): Promise<Page<UserDto>> {
     return this.users.list(query);
   }
 
   @Post()
   @TenantAuth('admin')
+  @ApiCreatedResponse({ type: UserDto })
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(actor, dto);
   }
 
   @Get(':id')
   @TenantAuth('admin')
+  @ApiOkResponse({ type: UserDto })
   get(@Param('id', UuidParam) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
 
   @Patch(':id')
   @TenantAuth()
+  @ApiOkResponse({ type: UserDto })
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

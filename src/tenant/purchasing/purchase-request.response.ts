@@ -1,0 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PurchaseRequestLine } from './purchase-request-line.entity.js';
+import { PR_STATUSES, type PurchaseRequest, type PurchaseRequestStatus } from './purchase-request.entity.js';
+
+export class PurchaseLineDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  purchaseRequestId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  productId!: string;
+
+  @ApiProperty()
+  quantity!: number;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Cents, as a decimal string (bigint).' })
+  unitPriceCents!: string | null;
+
+  static from(l: PurchaseRequestLine): PurchaseLineDto {
+    return {
+      id: l.id,
+      purchaseRequestId: l.purchaseRequestId,
+      productId: l.productId,
+      quantity: l.quantity,
+      unitPriceCents: l.unitPriceCents,
+    };
+  }
+}
+
+export class PurchaseRequestDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ example: 'PR-000042' })
+  number!: string;
+
+  @ApiProperty({ enum: PR_STATUSES })
+  status!: PurchaseRequestStatus;
+
+  @ApiProperty({ format: 'uuid' })
+  requesterId!: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  approverId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  rejectionReason!: string | null;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  receivedWarehouseId!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  note!: string | null;
+
+  @ApiProperty({ type: [PurchaseLineDto], required: false })
+  lines?: PurchaseLineDto[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: Date;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: Date;
+
+  static from(pr: PurchaseRequest): PurchaseRequestDto {
+    const dto: PurchaseRequestDto = {
+      id: pr.id,
+      number: pr.number,
+      status: pr.status,
+      requesterId: pr.requesterId,
+      approverId: pr.approverId,
+      rejectionReason: pr.rejectionReason,
+      receivedWarehouseId: pr.receivedWarehouseId,
+      note: pr.note,
+      createdAt: pr.createdAt,
+      updatedAt: pr.updatedAt,
+    };
+    if (pr.lines) dto.lines = pr.lines.map(PurchaseLineDto.from);
+    return dto;
+  }
+}
