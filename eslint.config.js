@@ -33,6 +33,31 @@ export default tseslint.config(
     },
   },
   {
+    // Infrastructure and shared helpers sit below every feature and the engine: they import none of them.
+    files: ['src/common/**/*.ts', 'src/database/**/*.ts', 'src/config/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/core/**',
+                '**/tenant/**',
+                '**/tenancy/**',
+                '**/migrations-tenant/**',
+                '**/migrations-core/**',
+                '**/schemas.js',
+              ],
+              message:
+                'src/common, src/database and src/config are the bottom layer: they are handed schemas and settings, never import features, the engine or migrations (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Test helpers read arbitrary JSON replies.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

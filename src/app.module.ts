@@ -15,7 +15,8 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { seedAdmin } from './tenant/users/user.seed.js';
-import { TENANT_MIGRATIONS } from '../migrations-tenant/index.js';
+import { SCHEMAS } from './schemas.js';
+import { OwnerRepository } from './core/owners/owner.repository.js';
 import { TenantModule } from './tenant/tenant.module.js';
 
 @Global()
@@ -30,7 +31,8 @@ export class AppModule {
         // Fastify's logger is the request logger (bootstrap.ts); see common/logging/request-logger.ts.
         LoggerModule.forRoot({ pinoHttp: loggerOptions(config), useExisting: true }),
         TypeOrmModule.forRoot(
-          buildDataSourceOptions('core', {
+          buildDataSourceOptions({
+            ...SCHEMAS.core,
             url: coreUrl,
             poolMax: CORE_POOL_MAX,
             applicationName: 'tenantry-core',
@@ -39,7 +41,12 @@ export class AppModule {
         ScheduleModule.forRoot(),
         MetricsModule,
         HealthModule,
-        TenancyModule.forRoot({ tenantMigrations: TENANT_MIGRATIONS, seedFirstAdmin: seedAdmin }),
+        TenancyModule.forRoot({
+          tenantEntities: SCHEMAS.tenant.entities,
+          tenantMigrations: SCHEMAS.tenant.migrations,
+          seedFirstAdmin: seedAdmin,
+          findOwner: (core, ownerId) => new OwnerRepository(core).findById(ownerId),
+        }),
         CoreModule,
         TenantModule,
         ...extraModules,

@@ -10,6 +10,7 @@ import { loggerOptions, requestLogController } from './common/logging/request-lo
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
+import { SCHEMAS } from './schemas.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { ensureDatabase } from './database/postgres-admin.js';
 import { withDatabase } from './database/postgres-identifiers.js';
@@ -40,7 +41,7 @@ export async function prepareDatabase(config: AppConfig, options: PrepareOptions
   }
   try {
     if (options.migrateCore === false) await ensureDatabase(coreUrl);
-    else await prepareCoreDatabase(coreUrl);
+    else await prepareCoreDatabase(coreUrl, SCHEMAS.core.migrations);
   } catch (err) {
     await embedded?.stop();
     throw err;

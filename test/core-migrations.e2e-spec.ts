@@ -9,9 +9,9 @@ describe('core database preparation', () => {
     const { url, name } = scratchDatabaseUrl();
     try {
       const results = await Promise.all([
-        prepareCoreDatabase(url),
-        prepareCoreDatabase(url),
-        prepareCoreDatabase(url),
+        prepareCoreDatabase(url, CORE_MIGRATIONS),
+        prepareCoreDatabase(url, CORE_MIGRATIONS),
+        prepareCoreDatabase(url, CORE_MIGRATIONS),
       ]);
       // Exactly one of the racers applied the migrations; the others found nothing pending.
       expect(results.map((r) => r.length).sort()).toEqual([0, 0, CORE_MIGRATIONS.length]);
@@ -23,7 +23,7 @@ describe('core database preparation', () => {
       expect(rows).toHaveLength(CORE_MIGRATIONS.length);
 
       // A restart finds nothing to do.
-      expect(await prepareCoreDatabase(url)).toEqual([]);
+      expect(await prepareCoreDatabase(url, CORE_MIGRATIONS)).toEqual([]);
     } finally {
       await dropDatabase(testServerUrl(), name);
     }

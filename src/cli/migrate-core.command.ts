@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner } from 'nest-commander';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { prepareCoreDatabase } from '../database/core-database.js';
+import { SCHEMAS } from '../schemas.js';
 
 @Command({
   name: 'migrate:core',
@@ -13,7 +14,7 @@ export class MigrateCoreCommand extends CommandRunner {
   }
 
   async run(): Promise<void> {
-    const applied = await prepareCoreDatabase(this.coreUrl);
+    const applied = await prepareCoreDatabase(this.coreUrl, SCHEMAS.core.migrations);
     if (applied.length === 0) console.log('core: up to date');
     for (const name of applied) console.log(`core: applied ${name}`);
   }

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
+import { SCHEMAS } from '../schemas.js';
 import { generateMigration, type SchemaTarget } from '../database/migration-generator.js';
 import {
   loadExtraTenantEntities,
@@ -36,9 +37,12 @@ export class MigrationGenerateCommand extends CommandRunner {
 
   async run([name]: string[], options: { target: SchemaTarget }): Promise<void> {
     const tenant = options.target === 'tenant';
+    const schema = SCHEMAS[options.target];
     const generated = await generateMigration(this.serverUrl, options.target, name, process.cwd(), {
-      extraEntities: tenant ? await loadExtraTenantEntities(this.config) : [],
-      migrations: tenant ? this.tenantMigrations : undefined,
+      entities: tenant
+        ? [...SCHEMAS.tenant.entities, ...(await loadExtraTenantEntities(this.config))]
+        : schema.entities,
+      migrations: tenant ? this.tenantMigrations : schema.migrations,
     });
     if (!generated) {
       console.log(`no changes: the ${options.target} entities match the migrations`);

@@ -1,7 +1,4 @@
 import { DataSourceOptions, MigrationInterface } from 'typeorm';
-import { CORE_MIGRATIONS } from '../../migrations-core/index.js';
-import { TENANT_MIGRATIONS } from '../../migrations-tenant/index.js';
-import { CORE_ENTITIES, TENANT_ENTITIES } from './entities.js';
 
 export type SchemaTarget = 'core' | 'tenant';
 
@@ -11,21 +8,23 @@ export interface DataSourceParams {
   poolMax?: number;
   /** Idle connections are closed after this many ms. */
   idleMs?: number;
-  applicationName?: string;
-  /** Override the migration set (tests add a migration of their own). */
+  /** The schema's entities (src/schemas.ts); none when only migrations run. */
+  entities?: DataSourceOptions['entities'];
+  /** The schema's migrations, oldest first. */
   migrations?: (new () => MigrationInterface)[];
+  applicationName: string;
 }
 
 /**
  * The one place that turns a connection URL into TypeORM options, for the app, the CLI, the tests and the
  * benchmarks alike. Never `synchronize`: schemas change only through migrations.
  */
-export function buildDataSourceOptions(target: SchemaTarget, params: DataSourceParams): DataSourceOptions {
+export function buildDataSourceOptions(params: DataSourceParams): DataSourceOptions {
   return {
     type: 'postgres',
     url: params.url,
-    entities: target === 'core' ? CORE_ENTITIES : TENANT_ENTITIES,
-    migrations: params.migrations ?? (target === 'core' ? CORE_MIGRATIONS : TENANT_MIGRATIONS),
+    entities: params.entities ?? [],
+    migrations: params.migrations ?? [],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
@@ -36,7 +35,7 @@ export function buildDataSourceOptions(target: SchemaTarget, params: DataSourceP
     migrationsRun: false,
     logging: false,
     poolSize: params.poolMax ?? 10,
-    applicationName: params.applicationName ?? `tenantry-${target}`,
+    applicationName: params.applicationName,
     extra: {
       idleTimeoutMillis: params.idleMs ?? 30_000,
       connectionTimeoutMillis: 10_000,

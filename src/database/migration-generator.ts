@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource, DataSourceOptions, EntitySchema, MigrationInterface } from 'typeorm';
+import { DataSource, DataSourceOptions, MigrationInterface } from 'typeorm';
 import { buildDataSourceOptions, type SchemaTarget } from './datasource-options.js';
 
 export type { SchemaTarget };
@@ -70,10 +70,10 @@ export function writeMigrationIndex(root: string, target: SchemaTarget): void {
  * the difference as a new timestamped migration. The scratch database is dropped afterwards.
  */
 export interface GenerateOptions {
-  /** Entities beyond the target's own (test-only schemas). */
-  extraEntities?: EntitySchema[];
-  /** The migration set the scratch database is brought to (default: the target's folder). */
-  migrations?: (new () => MigrationInterface)[];
+  /** The target's entities (src/schemas.ts), plus any test-only ones. */
+  entities: DataSourceOptions['entities'];
+  /** The migration set the scratch database is brought to. */
+  migrations: (new () => MigrationInterface)[];
 }
 
 export async function generateMigration(
@@ -81,18 +81,16 @@ export async function generateMigration(
   target: SchemaTarget,
   name: string,
   root = process.cwd(),
-  options: GenerateOptions = {},
+  options: GenerateOptions,
 ): Promise<GeneratedMigration | null> {
   if (!/^[A-Z][A-Za-z0-9]{0,80}$/.test(name))
     throw new Error('migration name must be PascalCase letters and digits');
   const scratch = `tenantry_scratch_${randomBytes(6).toString('hex')}`;
   const url = withDatabase(serverUrl, scratch);
   await ensureDatabase(url);
-  const base = buildDataSourceOptions(target, { url, poolMax: 2, migrations: options.migrations });
-  const ds = new DataSource({
-    ...base,
-    entities: [...((base.entities as EntitySchema[]) ?? []), ...(options.extraEntities ?? [])],
-  } as DataSourceOptions);
+  const ds = new DataSource(
+    buildDataSourceOptions({ ...options, url, poolMax: 2, applicationName: 'tenantry-generate' }),
+  );
   try {
     await ds.initialize();
     await runMigrationsLocked(ds);

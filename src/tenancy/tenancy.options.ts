@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { DataSource, DataSourceOptions } from 'typeorm';
 import type { MigrationClass } from './tenant-migrations.js';
 
 /** Who a new tenant's first admin is: the owner, with the owner's credentials. */
@@ -14,10 +15,17 @@ export interface FirstAdmin {
  * docs/architecture.md).
  */
 export interface TenancyOptions {
+  /** The tenant schema's entities: what services' repositories and query builders map. */
+  tenantEntities: NonNullable<DataSourceOptions['entities']>;
   /** The tenant schema's migrations, oldest first (`migrations-tenant/`). */
   tenantMigrations: MigrationClass[];
   /** Writes the first admin into a new tenant database, on the provisioner's connection; idempotent. */
   seedFirstAdmin(client: pg.ClientBase, admin: FirstAdmin): Promise<void>;
+  /**
+   * The owner an interrupted onboarding is finished for (the sweep), read from the core database; null when
+   * the owner is gone (the half-made tenant is then removed).
+   */
+  findOwner(core: DataSource, ownerId: string): Promise<(FirstAdmin & { id: string }) | null>;
 }
 
 export const TENANCY_OPTIONS = Symbol('TENANCY_OPTIONS');

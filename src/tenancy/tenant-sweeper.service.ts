@@ -7,6 +7,7 @@ import { Organization } from './organization.entity.js';
 import type { OnboardingOwner } from './provisioning-support.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 /** A row this fresh may be between its claim and its lock in a live instance: left alone. */
 const MIN_AGE_MS = 2_000;
@@ -30,6 +31,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly provisioner: TenantProvisioner,
     private readonly remover: TenantRemover,
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -71,11 +73,6 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async owner(ownerId: string | null): Promise<OnboardingOwner | null> {
-    if (!ownerId) return null;
-    const rows: OnboardingOwner[] = await this.core.query(
-      'SELECT id, email, name, password_hash AS "passwordHash" FROM owners WHERE id = $1',
-      [ownerId],
-    );
-    return rows[0] ?? null;
+    return ownerId ? this.options.findOwner(this.core, ownerId) : null;
   }
 }

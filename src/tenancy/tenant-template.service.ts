@@ -81,7 +81,8 @@ export class TenantTemplateService {
     await grant.connect();
     await grant.query(`GRANT CREATE ON SCHEMA public TO ${quoteIdentifier(TEMPLATE_OWNER_ROLE)}`);
     await grant.end();
-    const options = buildDataSourceOptions('tenant', {
+    const options = buildDataSourceOptions({
+      applicationName: 'tenantry-template',
       url: inside,
       poolMax: 1,
       migrations: this.migrations,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { DataSource, EntityManager, TypeORMError } from 'typeorm';
+import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { buildDataSourceOptions } from '../../database/datasource-options.js';
 
 /** What TypeORM's Postgres query runner and driver expose that we bind a borrowed connection to. */
@@ -19,10 +19,14 @@ interface PostgresDriverInternals {
  * own pool is closed: every query runs on a connection borrowed from the tenant's budgeted pool. Using
  * it without one is a bug, and fails loudly instead of reaching the wrong database.
  */
-export async function createSharedTenantDataSource(serverUrl: string): Promise<DataSource> {
+export async function createSharedTenantDataSource(
+  serverUrl: string,
+  entities: DataSourceOptions['entities'],
+): Promise<DataSource> {
   const ds = new DataSource(
-    buildDataSourceOptions('tenant', {
+    buildDataSourceOptions({
       url: serverUrl,
+      entities,
       poolMax: 1,
       applicationName: 'tenantry-metadata',
     }),

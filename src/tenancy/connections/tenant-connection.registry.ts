@@ -1,3 +1,4 @@
+import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { DataSource, EntityManager } from 'typeorm';
@@ -28,6 +29,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
     private readonly metrics: TenancyMetrics,
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -40,7 +42,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
       provisioningConcurrency: t.provisioningConcurrency,
       explicit: explicit.length ? Math.min(...explicit) : undefined,
     });
-    this.metadata = await createSharedTenantDataSource(this.serverUrl);
+    this.metadata = await createSharedTenantDataSource(this.serverUrl, this.options.tenantEntities);
     this.pool = new BudgetedPool<pg.Client>(
       { open: (id) => this.openConnection(id), close: (c) => c.end() },
       {

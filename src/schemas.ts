@@ -1,0 +1,20 @@
+import type { MigrationInterface } from 'typeorm';
+import { CORE_MIGRATIONS } from '../migrations-core/index.js';
+import { TENANT_MIGRATIONS } from '../migrations-tenant/index.js';
+import { CORE_ENTITIES } from './core/core.entities.js';
+import { TENANT_ENTITIES } from './tenant/tenant.entities.js';
+
+/** The entities and migrations of one database kind. */
+export interface Schema {
+  entities: NonNullable<import('typeorm').DataSourceOptions['entities']>;
+  migrations: (new () => MigrationInterface)[];
+}
+
+/**
+ * The application's two schemas, named in one place at the composition root: infrastructure
+ * (`src/database`) and the engine (`src/tenancy`) are handed them and import neither.
+ */
+export const SCHEMAS = {
+  core: { entities: CORE_ENTITIES, migrations: CORE_MIGRATIONS },
+  tenant: { entities: TENANT_ENTITIES, migrations: TENANT_MIGRATIONS },
+} satisfies Record<'core' | 'tenant', Schema>;
