@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly migrator: TenantMigrator,
     private readonly catalog: TenantCatalog,
     private readonly builder: TenantDatabaseBuilder,
+    private readonly scheduler: SchedulerRegistry,
     private readonly remover: TenantRemover,
   ) {}
 
@@ -54,7 +56,8 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   onApplicationBootstrap(): void {
-    if (this.enabled && this.config.runWorkers) void this.task.every(RECHECK_MS);
+    if (this.enabled && this.config.runWorkers)
+      void this.task.every(RECHECK_MS, this.scheduler, 'tenant-spares');
   }
 
   /** The first shutdown hook: no new pass, and the running one finishes while the builder still can. */

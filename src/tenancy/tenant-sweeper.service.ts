@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
@@ -32,6 +33,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly provisioner: TenantProvisioner,
     private readonly remover: TenantRemover,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,7 +41,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
     if (await this.core.showMigrations()) return;
     // The first pass finishes before the service answers: deletions interrupted by a crash are done.
-    await this.task.every(this.config.tenants.sweepMs);
+    await this.task.every(this.config.tenants.sweepMs, this.scheduler, 'tenant-sweep');
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { CoalescedTask } from './coalesced-task.js';
 
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -65,10 +66,13 @@ describe('CoalescedTask', () => {
       async () => void passes++,
       () => undefined,
     );
-    await task.every(10);
+    const scheduler = new SchedulerRegistry();
+    await task.every(10, scheduler, 'test-task');
+    expect(scheduler.getIntervals()).toEqual(['test-task']);
     await new Promise((r) => setTimeout(r, 60));
     expect(passes).toBeGreaterThanOrEqual(3);
     await task.stop();
+    expect(scheduler.getIntervals()).toEqual([]);
     const stoppedAt = passes;
     await new Promise((r) => setTimeout(r, 40));
     expect(passes).toBe(stoppedAt);

@@ -1,13 +1,16 @@
+import type { SchedulerRegistry } from '@nestjs/schedule';
+
 /**
  * Runs an async pass at most once at a time: a trigger during a pass asks for exactly one more pass right
- * after it, however many triggers came. `every(ms)` also triggers it on a timer (which never keeps the
- * process alive). `stop()` ends the timer, refuses new passes and waits for the running one.
+ * after it, however many triggers came. `every()` also triggers it on an interval registered with
+ * @nestjs/schedule's SchedulerRegistry (named, listed, cleared at shutdown; it never keeps the process
+ * alive). `stop()` ends the interval, refuses new passes and waits for the running one.
  */
 export class CoalescedTask {
   private running?: Promise<void>;
   private again = false;
   private stopped = false;
-  private timer?: NodeJS.Timeout;
+  private unschedule?: () => void;
 
   constructor(
     private readonly pass: () => Promise<void>,
@@ -32,11 +35,16 @@ export class CoalescedTask {
     return this.running;
   }
 
-  /** Triggers a pass every `ms` until stopped; returns the first pass. */
-  every(ms: number): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = setInterval(() => void this.trigger(), ms);
-    this.timer.unref();
+  /** Triggers a pass every `ms` until stopped, as the interval `name` of `scheduler`; returns the first pass. */
+  every(ms: number, scheduler: SchedulerRegistry, name: string): Promise<void> {
+    this.unschedule?.();
+    const interval = setInterval(() => void this.trigger(), ms);
+    interval.unref();
+    scheduler.addInterval(name, interval);
+    this.unschedule = () => {
+      if (scheduler.doesExist('interval', name)) scheduler.deleteInterval(name);
+      else clearInterval(interval);
+    };
     return this.trigger();
   }
 
@@ -46,7 +54,7 @@ export class CoalescedTask {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.timer);
+    this.unschedule?.();
     await this.running;
   }
 }

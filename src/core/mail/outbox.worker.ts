@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -26,6 +27,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly transport: MailTransport,
+    private readonly scheduler: SchedulerRegistry,
     outbox: OutboxService,
   ) {
     outbox.onEnqueued(() => void this.drain());
@@ -33,7 +35,7 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationBootstrap(): void {
     if (!this.config.runWorkers) return;
-    void this.task.every(this.config.mail.pollMs);
+    void this.task.every(this.config.mail.pollMs, this.scheduler, 'mail-outbox');
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,3 +1,4 @@
+import { SchedulerRegistry } from '@nestjs/schedule';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
@@ -11,6 +12,8 @@ import { tenantDatabaseUrl } from '../tenant-identity.js';
 import { BudgetedPool, type Lease, type PoolStats } from './budgeted-pool.js';
 import { createSharedTenantDataSource, entityManagerOn } from './shared-tenant-datasource.js';
 
+const REAPER = 'tenant-connection-reaper';
+
 /**
  * Every tenant connection of this instance: one budgeted pool keyed by tenant id (budgeted-pool.ts), and
  * one TypeORM DataSource whose entity metadata serves every tenant (built once, holds no connection).
@@ -22,7 +25,6 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private readonly logger = new Logger(TenantConnectionRegistry.name);
   private pool?: BudgetedPool<pg.Client>;
   private metadata?: DataSource;
-  private reaper?: NodeJS.Timeout;
   private budgetInfo?: ConnectionBudget;
 
   constructor(
@@ -30,6 +32,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
     private readonly metrics: TenancyMetrics,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    private readonly scheduler: SchedulerRegistry,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -61,8 +64,9 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     );
     this.metrics.observePool(() => this.stats(), this.budgetInfo.tenants);
     const every = Math.max(100, Math.min(t.idleMs / 4, 5_000));
-    this.reaper = setInterval(() => this.pool?.reapIdle(), every);
-    this.reaper.unref();
+    const reaper = setInterval(() => this.pool?.reapIdle(), every);
+    reaper.unref();
+    this.scheduler.addInterval(REAPER, reaper);
     this.logger.log(
       { budget: this.budgetInfo.tenants, maxConnections: limits.maxConnections, perTenant: t.poolMax },
       'tenant connection budget',
@@ -130,7 +134,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.reaper);
+    if (this.scheduler.doesExist('interval', REAPER)) this.scheduler.deleteInterval(REAPER);
     await this.pool?.close();
   }
 
