@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface Operation {
@@ -34,5 +36,18 @@ describe('OpenAPI document', () => {
     const doc = (await t.http.get('/docs-json')).body as { components: { schemas: Record<string, unknown> } };
     for (const name of ['ProductPage', 'ItemPage', 'PurchaseRequestPage', 'AuditLogPage', 'OrganizationPage'])
       expect(Object.keys(doc.components.schemas)).toContain(name);
+  });
+
+  it('has every route of the service named in docs/api.md', async () => {
+    const api = readFileSync(join(process.cwd(), 'docs/api.md'), 'utf8');
+    const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, unknown> };
+    const undocumented = Object.keys(doc.paths).filter((path) => {
+      // A resource is named by its collection path; an action (`/submit`, `/low`, `export.csv`) by its last segment.
+      const segments = path.replace(/\{(\w+)\}/g, ':$1').split('/');
+      const collection = segments.slice(0, path.startsWith('/api/v1/core/') ? 5 : 4).join('/');
+      const last = segments[segments.length - 1];
+      return !api.includes(collection) || (!last.startsWith(':') && !api.includes(last));
+    });
+    expect(undocumented).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
- * The environment variables the service reads, with the names fixed by CONTRACT.md.
+ * The environment variables the service reads, with the names fixed by docs/api.md.
  * Validated once at start; see config.loader.ts for how a failure is reported.
  */
 export class EnvironmentVariables {

@@ -10,7 +10,7 @@ export interface TenantRequest {
   tenant?: CatalogEntry;
 }
 
-/** Resolves the tenant header per CONTRACT.md (400/404/403/503) and puts the catalog entry on the request. */
+/** Resolves the tenant header per docs/api.md (400/404/403/503) and puts the catalog entry on the request. */
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(

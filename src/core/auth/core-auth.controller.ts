@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { OwnerDto } from '../owners/owner.dto.js';
 import { CoreAuthGuard, CurrentOwner } from './core-auth.guard.js';
 import { CoreAuthService } from './core-auth.service.js';
@@ -58,7 +65,9 @@ export class CoreAuthController {
 
   @Post('forgot-password')
   @HttpCode(202)
-  @ApiOkResponse({ schema: { type: 'object', properties: { accepted: { type: 'boolean', enum: [true] } } } })
+  @ApiAcceptedResponse({
+    schema: { type: 'object', properties: { accepted: { type: 'boolean', enum: [true] } } },
+  })
   async forgotPassword(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
     await this.auth.forgotPassword(dto.email);
     return { accepted: true };

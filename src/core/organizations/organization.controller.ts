@@ -1,6 +1,13 @@
 import { PageOf } from '../../common/pagination/page.response.js';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
 import { CoreAuthGuard, CurrentOwner } from '../auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
@@ -55,7 +62,9 @@ export class OrganizationController {
 
   @Delete(':slug')
   @HttpCode(202)
-  @ApiOkResponse({ schema: { type: 'object', properties: { deleted: { type: 'boolean', enum: [true] } } } })
+  @ApiAcceptedResponse({
+    schema: { type: 'object', properties: { deleted: { type: 'boolean', enum: [true] } } },
+  })
   async remove(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,

@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Requires a tenant access token of the tenant the request names (key, `aud`, `iss`, `typ`, `tid`, `exp`)
  * whose user is still active. A token problem is 401 INVALID_TOKEN; a database that cannot answer is not
- * a token problem and leaves as 503 (CONTRACT.md, "Overload").
+ * a token problem and leaves as 503 (docs/api.md, "Errors").
  */
 @Injectable()
 export class TenantAuthGuard implements CanActivate {

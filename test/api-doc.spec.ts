@@ -1,0 +1,30 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ErrorCode } from '../src/common/errors/error-code.js';
+
+/** docs/api.md is the project's contract: whatever the code has, it names. */
+const doc = readFileSync(join(process.cwd(), 'docs/api.md'), 'utf8');
+
+describe('docs/api.md', () => {
+  it('names every error code', () => {
+    const missing = Object.values(ErrorCode).filter((code) => !doc.includes(`\`${code}\``));
+    expect(missing).toEqual([]);
+  });
+
+  it('names every environment variable the service validates', () => {
+    const source = readFileSync(join(process.cwd(), 'src/config/environment.ts'), 'utf8');
+    const names = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+)\??!?:/gm)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThan(20);
+    expect(names.filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it('names every CLI command', () => {
+    const dir = join(process.cwd(), 'src/cli');
+    const commands = readdirSync(dir)
+      .filter((f) => f.endsWith('.command.ts'))
+      .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/@Command\(\{\s*name: '([^']+)'/g)])
+      .map((m) => m[1]);
+    expect(commands.length).toBeGreaterThanOrEqual(7);
+    expect(commands.filter((c) => !doc.includes(`\`${c}`))).toEqual([]);
+  });
+});
