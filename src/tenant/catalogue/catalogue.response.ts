@@ -1,32 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { recordFields, SoftDeletableRecordDto } from '../../common/entities/soft-deletable-record.dto.js';
 import type { Product } from '../inventory/product.entity.js';
 import type { Supplier } from '../inventory/supplier.entity.js';
 import type { Warehouse } from '../inventory/warehouse.entity.js';
 
-/** Fields every catalogue record answers with. */
-export class CatalogueRecordDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: Date;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: Date;
-
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
-  deletedAt!: Date | null;
-}
-
-type RecordFields = Pick<CatalogueRecordDto, 'id' | 'createdAt' | 'updatedAt' | 'deletedAt'>;
-const recordFields = (r: RecordFields): RecordFields => ({
-  id: r.id,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-  deletedAt: r.deletedAt,
-});
-
-export class ProductDto extends CatalogueRecordDto {
+export class ProductDto extends SoftDeletableRecordDto {
   @ApiProperty()
   sku!: string;
 
@@ -54,7 +32,7 @@ export class ProductDto extends CatalogueRecordDto {
   }
 }
 
-export class SupplierDto extends CatalogueRecordDto {
+export class SupplierDto extends SoftDeletableRecordDto {
   @ApiProperty()
   name!: string;
 
@@ -69,7 +47,7 @@ export class SupplierDto extends CatalogueRecordDto {
   }
 }
 
-export class WarehouseDto extends CatalogueRecordDto {
+export class WarehouseDto extends SoftDeletableRecordDto {
   @ApiProperty()
   name!: string;
 

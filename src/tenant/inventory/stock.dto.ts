@@ -40,20 +40,6 @@ export class CreateMovementDto {
   note?: string;
 }
 
-export class MovementQueryDto extends IntersectionType(PageQueryDto, DateRangeDto) {
-  @IsOptional()
-  @IsUUID()
-  productId?: string;
-
-  @IsOptional()
-  @IsUUID()
-  warehouseId?: string;
-
-  @IsOptional()
-  @IsIn(MOVEMENT_TYPES)
-  type?: MovementType;
-}
-
 export class StockLevelQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
@@ -62,4 +48,11 @@ export class StockLevelQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID()
   warehouseId?: string;
+}
+
+/** A movement matches `warehouseId` as its source or its transfer destination. */
+export class MovementQueryDto extends IntersectionType(StockLevelQueryDto, DateRangeDto) {
+  @IsOptional()
+  @IsIn(MOVEMENT_TYPES)
+  type?: MovementType;
 }

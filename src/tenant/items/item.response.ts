@@ -1,19 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { recordFields, SoftDeletableRecordDto } from '../../common/entities/soft-deletable-record.dto.js';
 import type { Item } from './item.entity.js';
 
-export class ItemDto {
-  @ApiProperty({ format: 'uuid' })
-  id!: string;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt!: Date;
-
-  @ApiProperty({ format: 'date-time' })
-  updatedAt!: Date;
-
-  @ApiProperty({ format: 'date-time', nullable: true, type: String })
-  deletedAt!: Date | null;
-
+export class ItemDto extends SoftDeletableRecordDto {
   @ApiProperty({ format: 'uuid', description: 'The user who created it.' })
   ownerId!: string;
 
@@ -31,10 +20,7 @@ export class ItemDto {
 
   static from(i: Item & { rank?: number }): ItemDto {
     const dto: ItemDto = {
-      id: i.id,
-      createdAt: i.createdAt,
-      updatedAt: i.updatedAt,
-      deletedAt: i.deletedAt,
+      ...recordFields(i),
       ownerId: i.ownerId,
       title: i.title,
       body: i.body,

@@ -1,26 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsNewPassword } from '../../common/validation/password.decorator.js';
 import { User, USER_ROLES, type UserRole } from './user.entity.js';
-import { normalizeEmail, trim } from '../../common/validation/transforms.js';
+import { NewAccountDto } from '../../common/validation/new-account.dto.js';
+import { trim } from '../../common/validation/transforms.js';
 
-export class CreateUserDto {
-  @ApiProperty({ example: 'grace@example.com' })
-  @Transform(normalizeEmail)
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
-  @IsNewPassword()
-  password!: string;
-
-  @ApiProperty({ example: 'Grace Hopper' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
-  name!: string;
-
+export class CreateUserDto extends NewAccountDto {
   @ApiProperty({ enum: USER_ROLES })
   @IsIn(USER_ROLES)
   role!: UserRole;

@@ -2,24 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsString, Length, MaxLength } from 'class-validator';
 import { IsNewPassword } from '../../../common/validation/password.decorator.js';
-import { normalizeEmail, trim } from '../../../common/validation/transforms.js';
+import { NewAccountDto } from '../../../common/validation/new-account.dto.js';
+import { normalizeEmail } from '../../../common/validation/transforms.js';
 
-export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com' })
-  @Transform(normalizeEmail)
-  @IsEmail()
-  @MaxLength(254)
-  email!: string;
-
-  @IsNewPassword()
-  password!: string;
-
-  @ApiProperty({ example: 'Ada Lovelace' })
-  @Transform(trim)
-  @IsString()
-  @Length(1, 100)
-  name!: string;
-}
+export class RegisterDto extends NewAccountDto {}
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })

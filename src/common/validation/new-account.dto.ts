@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsNewPassword } from './password.decorator.js';
+import { normalizeEmail, trim } from './transforms.js';
+
+/** Who a new account is, owner or tenant user alike: the same rules for email, password and name. */
+export class NewAccountDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @Transform(normalizeEmail)
+  @IsEmail()
+  @MaxLength(254)
+  email!: string;
+
+  @IsNewPassword()
+  password!: string;
+
+  @ApiProperty({ example: 'Ada Lovelace' })
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
