@@ -32,6 +32,8 @@ export interface AppConfig {
     dbSecret: string;
     /** Databases provisioned ahead of demand, so onboarding only claims and seeds one (0: off). */
     spares: number;
+    /** Organizations one owner may have (provisioning, active or suspended). */
+    maxPerOwner: number;
     /** How long a catalog entry is cached while the LISTEN connection is healthy. */
     catalogTtlMs: number;
   };

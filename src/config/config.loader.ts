@@ -80,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       sweepMs: vars.PROVISIONING_SWEEP_MS ?? 30_000,
       dbSecret: secrets.tenantDb,
       spares: vars.TENANT_SPARES ?? 0,
+      maxPerOwner: vars.ORG_LIMIT_PER_OWNER ?? 10,
       catalogTtlMs: 30_000,
     },
     runWorkers: true,

@@ -109,6 +109,15 @@ export class EnvironmentVariables {
   @Max(50)
   TENANT_SPARES?: number;
 
+  /** Organizations one owner may have; beyond it onboarding answers 403 QUOTA_EXCEEDED. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  ORG_LIMIT_PER_OWNER?: number;
+
   /** Caps the tenant-connection budget derived from the server's max_connections (can only lower it). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -10,6 +10,7 @@ export const LockClass = {
   template: 7_360_242,
   provisioning: 7_360_243,
   spares: 7_360_244,
+  ownerQuota: 7_360_245,
 } as const;
 
 export interface AdvisoryLock {
@@ -56,6 +57,11 @@ export async function holdingAdvisoryLock<T>(
   } finally {
     await session.query('SELECT pg_advisory_unlock($1, hashtext($2))', params).catch(() => undefined);
   }
+}
+
+/** Takes `lock` until the end of the session's open transaction (`pg_advisory_xact_lock`). */
+export async function lockForTransaction(session: LockSession, lock: AdvisoryLock): Promise<void> {
+  await session.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [lock.lockClass, lock.id ?? '']);
 }
 
 /**

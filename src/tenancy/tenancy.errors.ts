@@ -11,6 +11,8 @@ export const TenancyErrors = {
   suspended: (): AppError => new AppError(ErrorCode.TENANT_SUSPENDED, 'This organization is suspended.'),
   notReady: (): AppError => new AppError(ErrorCode.TENANT_NOT_READY, 'This organization is not ready yet.'),
   slugTaken: (): AppError => new AppError(ErrorCode.SLUG_TAKEN, 'This slug is already taken.'),
+  quotaExceeded: (limit: number): AppError =>
+    new AppError(ErrorCode.QUOTA_EXCEEDED, `An owner may have at most ${limit} organizations.`),
   /** Too many onboardings at once: the queue is full. */
   provisioningBusy: (): AppError =>
     new AppError(

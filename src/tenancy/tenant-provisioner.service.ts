@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
+import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
+import { LockClass, lockForTransaction } from '../database/advisory-lock.js';
 import { injectFault, type OnboardingOwner, withTenantLock } from './provisioning-support.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
@@ -20,6 +22,12 @@ import { TenantTemplateService } from './tenant-template.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 export type { OnboardingOwner } from './provisioning-support.js';
+
+interface Claim {
+  org: Organization;
+  /** A spare database taken over: only its first admin is missing. */
+  spare: boolean;
+}
 
 /**
  * Onboarding: catalog row `provisioning` → login role → database from the template → migrations → owner
@@ -80,11 +88,11 @@ export class TenantProvisioner {
 
   private async onboardNow(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
     const stop = this.metrics.onboardingSeconds.startTimer();
-    const spare = await this.spares.claim(owner.id, name, slug);
+    const { org: claimed, spare } = await this.claim(owner.id, name, slug);
     if (spare) {
-      const org = await this.spares.activate(spare, owner).catch((err: Error) => {
+      const org = await this.spares.activate(claimed, owner).catch((err: Error) => {
         this.logger.warn(
-          { tenantId: spare.id, err: err.message },
+          { tenantId: claimed.id, err: err.message },
           'spare activation failed; provisioning it in full',
         );
         return null;
@@ -94,7 +102,6 @@ export class TenantProvisioner {
         return org;
       }
     }
-    const claimed = spare ?? (await this.claim(owner.id, name, slug));
     if (claimed.status === 'active') return claimed;
     injectFault(this.config, 'claimed');
     const org = await withTenantLock(this.coreUrl, claimed.id, async () => {
@@ -161,28 +168,56 @@ export class TenantProvisioner {
     }
   }
 
-  /** Inserts the catalog row, or resumes the caller's own unfinished (or finished) onboarding of the slug. */
-  private async claim(ownerId: string, name: string, slug: string): Promise<Organization> {
-    const id = randomUUID();
-    const inserted = await this.repo()
-      .createQueryBuilder()
-      .insert()
-      .values({ id, name, slug, ownerId, status: 'provisioning', dbName: tenantIdentity(id).dbName })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    if (inserted.raw.length > 0) {
-      this.catalog.changed(slug);
-      return this.repo().findOneByOrFail({ id });
-    }
+  /**
+   * The catalog row this onboarding works on: the caller's own earlier onboarding of the slug (a retry), or,
+   * within the owner's quota, a spare taken over or a new row. Counting and claiming are one transaction
+   * under the owner's advisory lock, so concurrent onboardings of one owner never pass the limit together.
+   */
+  private async claim(ownerId: string, name: string, slug: string): Promise<Claim> {
     const existing = await this.repo().findOneBy({ slug });
-    if (
-      existing &&
-      existing.ownerId === ownerId &&
-      ['provisioning', 'failed', 'active'].includes(existing.status)
-    )
-      return existing;
-    throw TenancyErrors.slugTaken();
+    if (existing) return { org: this.ownRetry(existing, ownerId), spare: false };
+    let claim: Claim;
+    try {
+      claim = await this.core.transaction(async (m) => {
+        await lockForTransaction(m, { lockClass: LockClass.ownerQuota, id: ownerId });
+        const [{ n }] = await m.query(
+          `SELECT count(*)::int AS n FROM organizations
+            WHERE owner_id = $1 AND status IN ('provisioning', 'active', 'suspended')`,
+          [ownerId],
+        );
+        const limit = this.config.tenants.maxPerOwner;
+        if (n >= limit) throw TenancyErrors.quotaExceeded(limit);
+        const spare = await this.spares.claim(m, ownerId, name, slug);
+        if (spare) return { org: spare, spare: true };
+        const id = randomUUID();
+        await m.insert(Organization, {
+          id,
+          name,
+          slug,
+          ownerId,
+          status: 'provisioning',
+          dbName: tenantIdentity(id).dbName,
+        });
+        return { org: await m.findOneByOrFail(Organization, { id }), spare: false };
+      });
+    } catch (err) {
+      // Another onboarding took the slug between the look-up and the claim.
+      if (!hasSqlState(err, SqlState.UNIQUE_VIOLATION)) throw err;
+      const winner = await this.repo().findOneBy({ slug });
+      if (!winner) throw err;
+      return { org: this.ownRetry(winner, ownerId), spare: false };
+    }
+    this.catalog.changed(slug);
+    if (claim.spare) this.spares.claimed();
+    return claim;
+  }
+
+  /** A slug already in the catalog: the caller's own unfinished (or finished) onboarding, or taken. */
+  private ownRetry(existing: Organization, ownerId: string): Organization {
+    const own =
+      existing.ownerId === ownerId && ['provisioning', 'failed', 'active'].includes(existing.status);
+    if (!own) throw TenancyErrors.slugTaken();
+    return existing;
   }
 
   private repo() {

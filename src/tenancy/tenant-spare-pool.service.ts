@@ -2,9 +2,8 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, Not } from 'typeorm';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
-import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
@@ -70,27 +69,26 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     return this.task.trigger();
   }
 
+  /** After a claim committed: make the next spare (where this instance runs the pool). */
+  claimed(): void {
+    if (this.config.runWorkers) void this.replenish();
+  }
+
   /**
-   * Takes a spare at the current version for this onboarding, in one statement (SKIP LOCKED: concurrent
-   * onboardings take different spares). Null when there is none, or when the slug is taken.
+   * Takes a spare at the current version for this onboarding, in one statement on the caller's transaction
+   * (SKIP LOCKED: concurrent onboardings take different spares). Null when there is none.
    */
-  async claim(ownerId: string, name: string, slug: string): Promise<Organization | null> {
+  async claim(m: EntityManager, ownerId: string, name: string, slug: string): Promise<Organization | null> {
     if (!this.enabled) return null;
-    try {
-      const [rows] = await this.core.query(
-        `UPDATE organizations SET slug = $1, name = $2, owner_id = $3, status = 'provisioning', updated_at = now()
-          WHERE id = (SELECT id FROM organizations WHERE status = 'spare' AND schema_version IS NOT DISTINCT FROM $4
-                       ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-          RETURNING id`,
-        [slug, name, ownerId, this.migrator.latest],
-      );
-      if (rows.length === 0) return null;
-      if (this.config.runWorkers) void this.replenish();
-      return this.repo().findOneByOrFail({ id: rows[0].id });
-    } catch (err) {
-      if (hasSqlState(err, SqlState.UNIQUE_VIOLATION)) return null;
-      throw err;
-    }
+    const [rows] = await m.query(
+      `UPDATE organizations SET slug = $1, name = $2, owner_id = $3, status = 'provisioning', updated_at = now()
+        WHERE id = (SELECT id FROM organizations WHERE status = 'spare' AND schema_version IS NOT DISTINCT FROM $4
+                     ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [slug, name, ownerId, this.migrator.latest],
+    );
+    if (rows.length === 0) return null;
+    return m.findOneByOrFail(Organization, { id: rows[0].id });
   }
 
   /** A claimed spare only needs its first admin: seeded, active, published. */

@@ -20,6 +20,7 @@ export enum ErrorCode {
   TENANT_NOT_READY = 'TENANT_NOT_READY',
   SLUG_TAKEN = 'SLUG_TAKEN',
   PROVISIONING_FAILED = 'PROVISIONING_FAILED',
+  QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
 
   // Owners and their organizations (src/core)
   EMAIL_TAKEN = 'EMAIL_TAKEN',

@@ -29,6 +29,7 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.FORBIDDEN:
     case ErrorCode.TENANT_SUSPENDED:
     case ErrorCode.EMAIL_NOT_VERIFIED:
+    case ErrorCode.QUOTA_EXCEEDED:
       return { status: 403 };
     case ErrorCode.TENANT_NOT_FOUND:
     case ErrorCode.ORGANIZATION_NOT_FOUND:
