@@ -4,10 +4,12 @@ import { CreateOwners1795343996329 } from './1795343996329-CreateOwners.js';
 import { CreateOrganizations1795344477818 } from './1795344477818-CreateOrganizations.js';
 import { AllowSpareOrganizations1795347348384 } from './1795347348384-AllowSpareOrganizations.js';
 import { NotifyCatalogChanges1795360000000 } from './1795360000000-NotifyCatalogChanges.js';
+import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensValidAfter.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
   CreateOrganizations1795344477818,
   AllowSpareOrganizations1795347348384,
   NotifyCatalogChanges1795360000000,
+  OwnerTokensValidAfter1795400000001,
 ];

@@ -55,8 +55,9 @@ describe('fleet migrations through the CLI', () => {
     );
 
   beforeAll(async () => {
-    t = await startTestApp();
-    env = { DATABASE_URL: t.coreUrl };
+    // One owner holds the whole fleet here: the per-owner quota is not what this spec is about.
+    t = await startTestApp({ ORG_LIMIT_PER_OWNER: '1000' });
+    env = { DATABASE_URL: t.coreUrl, ORG_LIMIT_PER_OWNER: '1000' };
     withNotes = { ...env, TENANTRY_EXTRA_TENANT_MIGRATIONS: notes };
     withTags = { ...env, TENANTRY_EXTRA_TENANT_MIGRATIONS: `${notes},${tags}` };
     owner = await verifiedOwner(t, 'fleet@example.com');

@@ -16,6 +16,8 @@ interface Case {
 const ALL: Role[] = ['admin', 'manager', 'staff', 'auditor'];
 const WRITE: Role[] = ['admin', 'manager'];
 const STAFF_UP: Role[] = ['admin', 'manager', 'staff'];
+/** Who requests the draft a role acts on: itself where it may request, else staff. */
+const requesterFor = (role: Role) => (role === 'auditor' ? 'staff' : role);
 
 function catalogue(resource: 'products' | 'suppliers' | 'warehouses'): Case[] {
   const make = (w: TenantWorld) =>
@@ -135,9 +137,10 @@ const CASES: Case[] = [
     route: 'PATCH /purchase-requests/:id',
     allowed: STAFF_UP,
     ok: 200,
-    call: async (w) => ({
+    // A draft of the caller's own (the authorship rule, requester or admin, has its own spec).
+    call: async (w, role) => ({
       method: 'patch',
-      path: `/api/v1/purchase-requests/${(await w.purchaseRequest()).id}`,
+      path: `/api/v1/purchase-requests/${(await w.purchaseRequest('draft', requesterFor(role))).id}`,
       body: { note: 'edited' },
     }),
   },
@@ -145,9 +148,9 @@ const CASES: Case[] = [
     route: 'POST /purchase-requests/:id/submit',
     allowed: STAFF_UP,
     ok: 200,
-    call: async (w) => ({
+    call: async (w, role) => ({
       method: 'post',
-      path: `/api/v1/purchase-requests/${(await w.purchaseRequest()).id}/submit`,
+      path: `/api/v1/purchase-requests/${(await w.purchaseRequest('draft', requesterFor(role))).id}/submit`,
     }),
   },
   {

@@ -86,13 +86,19 @@ export class TenantWorld {
   }
 
   /** A purchase request by staff, moved along to `status`. */
-  async purchaseRequest(status: 'draft' | 'submitted' | 'approved' | 'ordered' = 'draft') {
+  /** A request of `requester` (staff by default), taken to `status`. */
+  async purchaseRequest(
+    status: 'draft' | 'submitted' | 'approved' | 'ordered' = 'draft',
+    requester: 'admin' | 'manager' | 'staff' = 'staff',
+  ) {
     const product = await this.product();
     const pr = await this.created(
-      this.as('staff').post('/api/v1/purchase-requests', { lines: [{ productId: product.id, quantity: 3 }] }),
+      this.as(requester).post('/api/v1/purchase-requests', {
+        lines: [{ productId: product.id, quantity: 3 }],
+      }),
     );
     const steps: [string, Role][] = [
-      ['submit', 'staff'],
+      ['submit', requester],
       ['approve', 'manager'],
       ['order', 'manager'],
     ];

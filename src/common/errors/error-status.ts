@@ -48,6 +48,8 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.INSUFFICIENT_STOCK:
     case ErrorCode.INVALID_TRANSITION:
     case ErrorCode.SELF_APPROVAL:
+    case ErrorCode.OWNER_PROTECTED:
+    case ErrorCode.LAST_ADMIN:
       return { status: 409 };
     case ErrorCode.SERVICE_UNAVAILABLE:
       return { status: 503, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS };

@@ -77,6 +77,7 @@ export class CoreAuthService {
       const family = await this.tokens.refreshTokens.familyOf(manager, refreshToken, ownerId);
       if (!family) throw CoreAuthErrors.invalidRefreshToken();
       await this.tokens.refreshTokens.revokeFamily(manager, family);
+      await this.owners.cutOffTokens(manager, ownerId);
     });
   }
 

@@ -1,3 +1,4 @@
+import { issuedAfter } from '../../common/crypto/session-cutoff.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
@@ -32,8 +33,10 @@ export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strateg
 
   async validate(payload: CoreJwtPayload): Promise<AuthenticatedOwner | false> {
     if (payload.typ !== CORE_JWT.type || typeof payload.sub !== 'string') return false;
+    // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
+    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return false;
     const owner = await this.owners.findById(payload.sub);
-    if (!owner) return false;
+    if (!owner || !issuedAfter(payload.iat, owner.tokensValidAfter)) return false;
     return { id: owner.id, email: owner.email, emailVerified: owner.emailVerifiedAt !== null };
   }
 }

@@ -1,3 +1,4 @@
+import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -49,7 +50,13 @@ export class OwnerRepository {
     } as never);
   }
 
+  /** A new password; the access tokens issued before it stop counting. */
   async setPasswordHash(manager: EntityManager, id: string, passwordHash: string): Promise<void> {
-    await this.repo(manager).update({ id }, { passwordHash });
+    await this.repo(manager).update({ id }, { passwordHash, tokensValidAfter: cutOffNow() });
+  }
+
+  /** The owner's access tokens issued before now stop counting (logout). */
+  async cutOffTokens(manager: EntityManager, id: string): Promise<void> {
+    await this.repo(manager).update({ id }, { tokensValidAfter: cutOffNow() });
   }
 }

@@ -27,7 +27,7 @@ export class TenantAuthGuard implements CanActivate {
     if (!tenant || !token) throw TenantAuthErrors.invalidToken();
     const payload = this.verifier.verify(token, tenant.id);
     if (!payload || !UUID.test(payload.sub)) throw TenantAuthErrors.invalidToken();
-    const user = await this.users.find(tenant, payload.sub);
+    const user = await this.users.find(tenant, payload.sub, payload.iat);
     if (!user) throw TenantAuthErrors.invalidToken();
     request.user = user;
     return true;

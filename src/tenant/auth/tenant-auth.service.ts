@@ -1,3 +1,4 @@
+import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import { Injectable } from '@nestjs/common';
 import { PasswordService } from '../../common/crypto/password.service.js';
 import { LoginDto } from '../../core/auth/dto/auth-requests.dto.js';
@@ -44,6 +45,8 @@ export class TenantAuthService {
       const family = await this.tokens.refreshTokens.familyOf(m, refreshToken, userId);
       if (!family) throw TenantAuthErrors.invalidRefreshToken();
       await this.tokens.refreshTokens.revokeFamily(m, family);
+      // The access tokens issued until now stop too (checked per request by the active-user read).
+      await m.getRepository(User).update({ id: userId }, { tokensValidAfter: cutOffNow() });
     });
   }
 

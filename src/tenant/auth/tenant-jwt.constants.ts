@@ -12,6 +12,8 @@ export interface TenantJwtPayload {
   sub: string;
   tid: string;
   typ: string;
+  iat: number;
+  exp: number;
 }
 
 /**

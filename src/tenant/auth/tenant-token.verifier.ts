@@ -33,14 +33,19 @@ export class TenantTokenVerifier {
         algorithms: [TENANT_JWT.algorithm],
         allowedAud: TENANT_JWT.audience,
         allowedIss: TENANT_JWT.issuer,
-        requiredClaims: ['exp', 'sub', 'tid', 'typ'],
+        requiredClaims: ['exp', 'iat', 'sub', 'tid', 'typ'],
         cache: CACHED_TOKENS_PER_TENANT,
       }) as Verify;
       this.verifiers.set(tenantId, verify);
     }
     try {
       const payload = verify(token);
-      if (payload.typ !== TENANT_JWT.type || payload.tid !== tenantId || typeof payload.sub !== 'string')
+      if (
+        payload.typ !== TENANT_JWT.type ||
+        payload.tid !== tenantId ||
+        typeof payload.sub !== 'string' ||
+        typeof payload.iat !== 'number'
+      )
         return null;
       return payload;
     } catch {

@@ -43,6 +43,10 @@ export class PurchaseRequest {
   @Column({ type: 'varchar', length: 500, nullable: true })
   note!: string | null;
 
+  /** Everyone who wrote its lines (the requester, and any editor of the draft): none of them may approve it. */
+  @Column({ name: 'editor_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  editorIds!: string[];
+
   @OneToMany(() => PurchaseRequestLine, (line) => line.purchaseRequest, { cascade: ['insert'] })
   lines?: Relation<PurchaseRequestLine[]>;
 

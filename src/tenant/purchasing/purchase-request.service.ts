@@ -5,6 +5,7 @@ import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
+import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
 import { DomainErrors } from '../domain.errors.js';
 import { Warehouse } from '../inventory/warehouse.entity.js';
 import { StockService } from '../inventory/stock.service.js';
@@ -43,13 +44,15 @@ export class PurchaseRequestService {
   async create(actor: Actor, dto: CreatePurchaseRequestDto): Promise<PurchaseRequest> {
     return this.write(async (m) => {
       const number = await this.nextNumber(m);
-      const pr = await m
-        .getRepository(PurchaseRequest)
-        .save(
-          m
-            .getRepository(PurchaseRequest)
-            .create({ number, status: 'draft', requesterId: actor.user.id, note: dto.note ?? null }),
-        );
+      const pr = await m.getRepository(PurchaseRequest).save(
+        m.getRepository(PurchaseRequest).create({
+          number,
+          status: 'draft',
+          requesterId: actor.user.id,
+          editorIds: [actor.user.id],
+          note: dto.note ?? null,
+        }),
+      );
       await this.replaceLines(m, pr.id, dto.lines);
       const created = await this.load(m, pr.id);
       await audit(m, actor, 'create', 'purchase_request', pr.id, null, snapshot(created));
@@ -60,9 +63,14 @@ export class PurchaseRequestService {
   async update(actor: Actor, id: string, dto: UpdatePurchaseRequestDto): Promise<PurchaseRequest> {
     return this.write(async (m) => {
       const before = await this.load(m, id, true);
+      mayWriteDraft(actor, before);
       if (before.status !== 'draft') throw DomainErrors.invalidTransition(before.status, 'edited');
       if (dto.note !== undefined) await m.getRepository(PurchaseRequest).update({ id }, { note: dto.note });
-      if (dto.lines) await this.replaceLines(m, id, dto.lines);
+      if (dto.lines) {
+        await this.replaceLines(m, id, dto.lines);
+        const editors = [...new Set([...before.editorIds, actor.user.id])];
+        await m.getRepository(PurchaseRequest).update({ id }, { editorIds: editors });
+      }
       const after = await this.load(m, id);
       await audit(m, actor, 'update', 'purchase_request', id, snapshot(before), snapshot(after));
       return after;
@@ -78,10 +86,13 @@ export class PurchaseRequestService {
     const { from, to } = TRANSITIONS[name];
     return this.write(async (m) => {
       const before = await this.load(m, id, true);
+      if (name === 'submit') mayWriteDraft(actor, before);
       if (before.status !== from) throw DomainErrors.invalidTransition(before.status, to);
       const changes: Partial<PurchaseRequest> = { status: to };
       if (name === 'approve' || name === 'reject') {
-        if (before.requesterId === actor.user.id) throw DomainErrors.selfApproval();
+        // Nobody decides on a request they asked for or whose lines they wrote.
+        if (before.requesterId === actor.user.id || before.editorIds.includes(actor.user.id))
+          throw DomainErrors.selfApproval();
         changes.approverId = actor.user.id;
       }
       if (name === 'reject') changes.rejectionReason = extra.reason ?? null;
@@ -154,4 +165,10 @@ export class PurchaseRequestService {
 function snapshot(pr: PurchaseRequest): object {
   const { lines, ...fields } = pr;
   return { ...fields, lineItems: (lines ?? []).map((l) => `${l.productId}×${l.quantity}`).sort() };
+}
+
+/** Only its requester, or an admin, edits or submits a draft. */
+function mayWriteDraft(actor: Actor, pr: PurchaseRequest): void {
+  if (actor.user.role !== 'admin' && pr.requesterId !== actor.user.id)
+    throw TenantAuthErrors.forbidden('Only the requester or an admin may edit or submit this request.');
 }

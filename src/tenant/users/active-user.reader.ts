@@ -2,9 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import type { User } from './user.entity.js';
 
-/** The columns a signed-in user carries through a request (no password hash). */
-const SELECT_ACTIVE_USER = `SELECT id, email, name, role, is_active AS "isActive",
-  created_at AS "createdAt", updated_at AS "updatedAt" FROM users WHERE id = $1 AND is_active`;
+/**
+ * The columns a signed-in user carries through a request (no password hash), if the user is active and the
+ * token (issued at $2, in seconds with fractions) is not older than the user's cut-off (session-cutoff.ts).
+ */
+const SELECT_ACTIVE_USER = `SELECT id, email, name, role, is_active AS "isActive", is_owner AS "isOwner",
+  tokens_valid_after AS "tokensValidAfter", created_at AS "createdAt", updated_at AS "updatedAt"
+  FROM users WHERE id = $1 AND is_active AND (tokens_valid_after IS NULL OR tokens_valid_after <= to_timestamp($2))`;
 
 export type SessionUser = Omit<User, 'passwordHash'>;
 
@@ -17,8 +21,8 @@ export type SessionUser = Omit<User, 'passwordHash'>;
 export class ActiveUserReader {
   constructor(private readonly connections: TenantConnectionRegistry) {}
 
-  async find(tenant: { id: string }, userId: string): Promise<SessionUser | null> {
-    const rows = await this.connections.query<SessionUser>(tenant, SELECT_ACTIVE_USER, [userId]);
+  async find(tenant: { id: string }, userId: string, issuedAt: number): Promise<SessionUser | null> {
+    const rows = await this.connections.query<SessionUser>(tenant, SELECT_ACTIVE_USER, [userId, issuedAt]);
     return rows[0] ?? null;
   }
 }

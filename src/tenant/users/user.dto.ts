@@ -35,6 +35,12 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   isActive?: boolean;
+
+  @ApiPropertyOptional({ description: 'Required when changing one’s own password.' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  currentPassword?: string;
 }
 
 export class UserDto {

@@ -26,6 +26,14 @@ export class User {
   @Column({ name: 'is_active', type: 'boolean', default: true })
   isActive!: boolean;
 
+  /** The organization's owner (seeded at onboarding): cannot be demoted or deactivated. */
+  @Column({ name: 'is_owner', type: 'boolean', default: false })
+  isOwner!: boolean;
+
+  /** Access tokens issued (iat) before this second no longer count: set by logout and password changes. */
+  @Column({ name: 'tokens_valid_after', type: 'timestamptz', nullable: true })
+  tokensValidAfter!: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

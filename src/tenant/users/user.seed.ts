@@ -12,7 +12,8 @@ export interface SeedUser {
  */
 export async function seedAdmin(client: pg.ClientBase, user: SeedUser): Promise<void> {
   await client.query(
-    `INSERT INTO users (email, name, password_hash, role) VALUES ($1, $2, $3, 'admin') ON CONFLICT (email) DO NOTHING`,
+    `INSERT INTO users (email, name, password_hash, role, is_owner) VALUES ($1, $2, $3, 'admin', true)
+      ON CONFLICT (email) DO NOTHING`,
     [user.email, user.name, user.passwordHash],
   );
 }

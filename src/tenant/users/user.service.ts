@@ -1,4 +1,6 @@
+import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { PasswordService } from '../../common/crypto/password.service.js';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
@@ -8,6 +10,7 @@ import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import { User } from './user.entity.js';
+import { keepAdminsInCharge } from './admin-guardrails.js';
 
 /** Users of the current tenant, in its own database (through the manager). */
 @Injectable()
@@ -50,7 +53,11 @@ export class UserService {
     return UserDto.from(user);
   }
 
-  /** PATCH: admins may change anything; a user may change only their own name and password. */
+  /**
+   * PATCH: admins may change anything; a user may change only their own name and password, and their own
+   * password only with the current one. The owner's admin user follows the owner's core account: its
+   * password changes there, never here. Within the guardrails of admin-guardrails.ts.
+   */
   async update(actor: Actor, id: string, dto: UpdateUserDto): Promise<UserDto> {
     const caller = actor.user;
     const self = caller.id === id;
@@ -65,13 +72,15 @@ export class UserService {
       const repo = m.getRepository(User);
       const existing = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw TenantAuthErrors.userNotFound();
+      if (passwordHash) await this.mayChangePassword(existing, self, dto.currentPassword);
+      await keepAdminsInCharge(m, existing, dto);
       const changes: Partial<User> = {};
       if (dto.name !== undefined) changes.name = dto.name;
       if (dto.role !== undefined) changes.role = dto.role;
       if (dto.isActive !== undefined) changes.isActive = dto.isActive;
       if (passwordHash) changes.passwordHash = passwordHash;
       if (Object.keys(changes).length > 0) await repo.update({ id }, changes);
-      if (passwordHash || dto.isActive === false) await this.tokens.refreshTokens.revokeAllOf(m, id);
+      if (passwordHash || dto.isActive === false) await this.endSessions(m, id);
       const after = await repo.findOneByOrFail({ id });
       await audit(m, actor, 'update', 'user', id, existing, after);
       return after;
@@ -79,16 +88,32 @@ export class UserService {
     return UserDto.from(user);
   }
 
-  /** Deactivates: the user's access tokens stop at once (checked per request), refresh tokens are revoked. */
+  /** Deactivates: the user's access and refresh tokens stop at once. */
   async deactivate(actor: Actor, id: string): Promise<void> {
     await this.tenant.transaction(async (m) => {
       const before = await m
         .getRepository(User)
         .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw TenantAuthErrors.userNotFound();
+      await keepAdminsInCharge(m, before, { isActive: false });
       await m.getRepository(User).update({ id }, { isActive: false });
       await audit(m, actor, 'deactivate', 'user', id, before, { ...before, isActive: false });
-      await this.tokens.refreshTokens.revokeAllOf(m, id);
+      await this.endSessions(m, id);
     });
+  }
+
+  /** Every refresh token revoked, every access token issued until now refused (active-user.reader.ts). */
+  private async endSessions(m: EntityManager, id: string): Promise<void> {
+    await this.tokens.refreshTokens.revokeAllOf(m, id);
+    await m.getRepository(User).update({ id }, { tokensValidAfter: cutOffNow() });
+  }
+
+  private async mayChangePassword(user: User, self: boolean, current: string | undefined): Promise<void> {
+    if (user.isOwner) throw TenantAuthErrors.ownerProtected();
+    if (!self) return;
+    if (!current)
+      throw TenantAuthErrors.currentPassword('currentPassword is required to change your password');
+    if (!(await this.passwords.verify(current, user.passwordHash)))
+      throw TenantAuthErrors.currentPassword('currentPassword is not your current password');
   }
 }
