@@ -17,6 +17,8 @@ import { TenancyModule } from './tenancy/tenancy.module.js';
 import { seedAdmin } from './tenant/users/user.seed.js';
 import { SCHEMAS } from './schemas.js';
 import { OwnerRepository } from './core/owners/owner.repository.js';
+import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js';
+import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
 import { TenantModule } from './tenant/tenant.module.js';
 
 @Global()
@@ -54,8 +56,10 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: CORE_DATABASE_URL, useValue: coreUrl },
+        // The data plane answers core's port (core never imports it): see owner-credentials.port.ts.
+        { provide: OWNER_CREDENTIALS_SYNC, useExisting: OwnerAdminSync },
       ],
-      exports: [CORE_DATABASE_URL],
+      exports: [CORE_DATABASE_URL, OWNER_CREDENTIALS_SYNC],
     };
   }
 }

@@ -195,4 +195,54 @@ describe('security: admins, purchase-request authorship, sessions', () => {
       expect((await core(again.body.accessToken)).status).toBe(401);
     });
   });
+
+  describe("finding 1: the owner's admin user follows the owner's core account", () => {
+    it('after a core password reset, the old password works in no organization and old tenant sessions end', async () => {
+      const second = await TenantWorld.create(t, 'sec-follow', 'follow@example.com');
+      await t.http.post(
+        '/api/v1/core/organizations',
+        { name: 'sec-follow-2', slug: 'sec-follow-2' },
+        { token: second.owner.token },
+      );
+      const tenantLogin = (slug: string, password: string) =>
+        t.http.post(
+          '/api/v1/auth/login',
+          { email: 'follow@example.com', password },
+          { headers: tenantHeaders(slug) },
+        );
+      const before = await tenantLogin('sec-follow-2', PASSWORD);
+      expect(before.status).toBe(200);
+
+      await t.http.post('/api/v1/core/auth/forgot-password', { email: 'follow@example.com' });
+      const [mail] = await queryServer<{ body: string }>(
+        t.coreUrl,
+        `SELECT body FROM mail_outbox WHERE recipient = $1 AND subject LIKE '%password%' ORDER BY created_at DESC LIMIT 1`,
+        ['follow@example.com'],
+      );
+      const fresh = 'the follow-up passphrase 3';
+      const reset = await t.http.post('/api/v1/core/auth/reset-password', {
+        token: /token: (\S+)/.exec(mail.body)![1],
+        password: fresh,
+      });
+      expect(reset.status).toBe(204);
+
+      for (const slug of ['sec-follow', 'sec-follow-2']) {
+        const old = await tenantLogin(slug, PASSWORD);
+        expect(old.status).toBe(401);
+        expect(old.body.code).toBe('INVALID_CREDENTIALS');
+        expect((await tenantLogin(slug, fresh)).status).toBe(200);
+      }
+      const refresh = await t.http.post(
+        '/api/v1/auth/refresh',
+        { refreshToken: before.body.refreshToken },
+        { headers: tenantHeaders('sec-follow-2') },
+      );
+      expect(refresh.status).toBe(401);
+      const me = await t.http.get('/api/v1/users/me', {
+        token: second.tokens.admin,
+        headers: tenantHeaders('sec-follow'),
+      });
+      expect(me.status).toBe(401);
+    });
+  });
 });

@@ -27,6 +27,7 @@ import { PurchaseRequestController } from './purchasing/purchase-request.control
 import { PurchaseRequestService } from './purchasing/purchase-request.service.js';
 import { UserController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
+import { OwnerAdminSync } from './users/owner-admin.sync.js';
 
 /** The data plane: everything that lives in a tenant's own database, behind the tenant JWT context. */
 @Module({
@@ -57,6 +58,8 @@ import { UserService } from './users/user.service.js';
     PurchaseRequestService,
     ItemService,
     AuditLogService,
+    OwnerAdminSync,
   ],
+  exports: [OwnerAdminSync],
 })
 export class TenantModule {}

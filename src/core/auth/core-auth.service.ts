@@ -1,9 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PasswordService } from '../../common/crypto/password.service.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { OwnerDto } from '../owners/owner.dto.js';
+import { OWNER_CREDENTIALS_SYNC, type OwnerCredentialsSync } from '../owners/owner-credentials.port.js';
 import { OwnerRepository } from '../owners/owner.repository.js';
 import { CoreAuthErrors } from './core-auth.errors.js';
 import { CoreTokenService } from './core-token.service.js';
@@ -28,6 +29,7 @@ export class CoreAuthService {
     private readonly tokens: CoreTokenService,
     private readonly passwords: PasswordService,
     private readonly outbox: OutboxService,
+    @Inject(OWNER_CREDENTIALS_SYNC) private readonly credentials: OwnerCredentialsSync,
   ) {}
 
   async register(dto: RegisterDto): Promise<OwnerDto> {
@@ -98,12 +100,14 @@ export class CoreAuthService {
 
   async resetPassword(dto: ResetPasswordDto): Promise<void> {
     const passwordHash = await this.passwords.hash(dto.password);
-    await this.dataSource.transaction(async (manager) => {
+    const ownerId = await this.dataSource.transaction(async (manager) => {
       const ownerId = await this.emailTokens.consume(manager, dto.token, 'reset-password');
       if (!ownerId) throw CoreAuthErrors.invalidEmailToken();
       await this.owners.setPasswordHash(manager, ownerId, passwordHash);
       await this.tokens.refreshTokens.revokeAllOf(manager, ownerId);
+      return ownerId;
     });
+    await this.credentials.passwordChanged(ownerId, passwordHash);
   }
 
   async me(ownerId: string): Promise<OwnerDto> {

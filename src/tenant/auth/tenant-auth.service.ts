@@ -4,6 +4,7 @@ import { PasswordService } from '../../common/crypto/password.service.js';
 import { LoginDto } from '../../core/auth/dto/auth-requests.dto.js';
 import { TokenPairDto } from '../../core/auth/dto/token-pair.dto.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
+import { OwnerRepository } from '../../core/owners/owner.repository.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { User } from '../users/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
@@ -16,13 +17,18 @@ export class TenantAuthService {
     private readonly tenant: TenantConnectionManager,
     private readonly passwords: PasswordService,
     private readonly tokens: TenantTokenService,
+    private readonly owners: OwnerRepository,
   ) {}
 
   /** Unknown email, wrong password and deactivated user get the same reply after the same work. */
   async login(dto: LoginDto): Promise<TokenPairDto> {
     const ctx = await this.tenant.context();
     const user = await ctx.run((m) => m.getRepository(User).findOneBy({ email: dto.email }));
-    const ok = await this.passwords.verify(dto.password, user?.passwordHash);
+    // The owner's admin user follows the owner's core account: the core password is the one that counts.
+    const hash = user?.isOwner
+      ? (await this.owners.findById(ctx.tenant.ownerId))?.passwordHash
+      : user?.passwordHash;
+    const ok = await this.passwords.verify(dto.password, hash);
     if (!user || !ok || !user.isActive) throw TenantAuthErrors.invalidCredentials();
     return ctx.transaction((m) => this.tokens.issuePair(m, ctx.tenant.id, user.id));
   }
