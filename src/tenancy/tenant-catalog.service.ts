@@ -90,6 +90,15 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     if (rows[0]) this.changed(rows[0].slug);
   }
 
+  /** Suspends or resumes a tenant: this instance serves the new status at once, the others within ms. */
+  async setStatus(tenantId: string, status: 'active' | 'suspended'): Promise<void> {
+    const [rows]: [{ slug: string }[], number] = await this.dataSource.query(
+      `UPDATE organizations SET status = $2, updated_at = now() WHERE id = $1 RETURNING slug`,
+      [tenantId, status],
+    );
+    if (rows[0]) this.changed(rows[0].slug);
+  }
+
   onChange(listener: ChangeListener): void {
     this.events.on('changed', listener);
   }

@@ -8,6 +8,7 @@ import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
 import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
 import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
 import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
+import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
 import { CoreAuthErrors } from '../auth/core-auth.errors.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { OwnerRepository } from '../owners/owner.repository.js';
@@ -22,6 +23,7 @@ export class OrganizationService {
     private readonly owners: OwnerRepository,
     private readonly provisioner: TenantProvisioner,
     private readonly remover: TenantRemover,
+    private readonly catalog: TenantCatalog,
   ) {}
 
   async create(caller: AuthenticatedOwner, dto: CreateOrganizationDto): Promise<OrganizationDto> {
@@ -52,8 +54,7 @@ export class OrganizationService {
       throw OrganizationErrors.invalidTransition(org.status, suspended);
     }
     const status = suspended ? 'suspended' : 'active';
-    // Every instance hears of it from the catalog's own trigger (migrations-core: NotifyCatalogChanges).
-    if (org.status !== status) await this.core.getRepository(Organization).update({ id: org.id }, { status });
+    if (org.status !== status) await this.catalog.setStatus(org.id, status);
     return OrganizationDto.from({ ...org, status });
   }
 
