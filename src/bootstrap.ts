@@ -2,12 +2,12 @@ import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { applyHttpSecurity, requestIdOf, trustProxyOf } from './common/http/http-security.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { SCHEMAS } from './schemas.js';
@@ -59,9 +59,10 @@ export async function createApp(
     AppModule.forRoot(config, coreUrl, extraModules),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      trustProxy: true,
-      requestIdHeader: 'x-request-id',
-      genReqId: () => randomUUID(),
+      // X-Forwarded-For counts only from the proxies TRUST_PROXY names (default: none).
+      trustProxy: trustProxyOf(config),
+      requestIdHeader: false,
+      genReqId: requestIdOf,
       logger: loggerOptions(config),
       logController: requestLogController(config),
     }),
@@ -78,7 +79,8 @@ export async function createApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app, config);
+  await applyHttpSecurity(app, config);
+  if (config.http.docsEnabled) setupSwagger(app, config);
   return app;
 }
 

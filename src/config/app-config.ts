@@ -10,6 +10,13 @@ export interface AppConfig {
   bcryptRounds: number;
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };
   redisUrl?: string;
+  http: {
+    /** Fastify's trustProxy: false (the socket address only), a hop count, or trusted proxy addresses. */
+    trustProxy: false | number | string[];
+    corsOrigins: string[];
+    metricsToken?: string;
+    docsEnabled: boolean;
+  };
   tenants: {
     /** Older bound, kept as a cap: the budget is at most maxDataSources × poolMax when it is set. */
     maxDataSources?: number;

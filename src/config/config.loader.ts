@@ -11,7 +11,13 @@ export class ConfigError extends Error {
   }
 }
 
-const list = (value: string | undefined): string[] => (value ? value.split(',').filter(Boolean) : []);
+const list = (value: string | undefined): string[] =>
+  value
+    ? value
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean)
+    : [];
 
 function describe(errors: ValidationError[]): string[] {
   return errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
@@ -68,6 +74,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 5000,
     },
     redisUrl: vars.REDIS_URL,
+    http: {
+      trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+      corsOrigins: list(vars.CORS_ORIGINS),
+      metricsToken: vars.METRICS_TOKEN,
+      docsEnabled: vars.DOCS_ENABLED ? vars.DOCS_ENABLED === 'true' : nodeEnv !== 'production',
+    },
     tenants: {
       maxDataSources: vars.TENANT_MAX_DATASOURCES,
       poolMax: vars.TENANT_POOL_MAX ?? 5,
@@ -91,4 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
+}
+
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : list(value);
 }

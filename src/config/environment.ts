@@ -5,6 +5,9 @@ const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const SMTP_URL = /^smtps?:\/\/[^\s]+$/;
 const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
 const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+/** A hop count, or a comma list of IPv4/IPv6 addresses and CIDRs. */
+const TRUST_PROXY = /^(\d{1,2}|[0-9A-Fa-f:.]+(\/\d{1,3})?(\s*,\s*[0-9A-Fa-f:.]+(\/\d{1,3})?)*)$/;
+const ORIGINS = /^https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*$/;
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
@@ -189,4 +192,29 @@ export class EnvironmentVariables {
   @IsOptional()
   @IsString()
   DATA_DIR?: string;
+
+  /** Whose X-Forwarded-For is believed: a hop count, or proxy addresses/CIDRs. Unset: nobody's. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(TRUST_PROXY, { message: 'must be a hop count or a comma list of IP addresses or CIDRs' })
+  TRUST_PROXY?: string;
+
+  /** Origins allowed by CORS (comma list). Unset: no CORS headers at all. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(ORIGINS, { message: 'must be a comma list of http(s) origins' })
+  CORS_ORIGINS?: string;
+
+  /** Bearer token /metrics requires; in production /metrics exists only when it is set. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  METRICS_TOKEN?: string;
+
+  /** Serve /docs and /docs-json (default: true, false under NODE_ENV=production). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  DOCS_ENABLED?: string;
 }

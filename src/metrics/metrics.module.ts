@@ -1,4 +1,6 @@
-import { Controller, Get, Global, Header, Module } from '@nestjs/common';
+import { Controller, Get, Global, Header, Headers, Inject, Module, NotFoundException } from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 
@@ -6,13 +8,32 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly registry: Registry) {}
+  constructor(
+    private readonly registry: Registry,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
+  /**
+   * With METRICS_TOKEN set, only `Authorization: Bearer <METRICS_TOKEN>` reads the metrics; without it they
+   * are open outside production and absent in it. Any refusal looks like a missing route (404).
+   */
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
-  metrics(): Promise<string> {
+  metrics(@Headers('authorization') authorization?: string): Promise<string> {
+    const token = this.config.http.metricsToken;
+    const allowed = token
+      ? sameSecret(authorization ?? '', `Bearer ${token}`)
+      : this.config.nodeEnv !== 'production';
+    if (!allowed) throw new NotFoundException();
     return this.registry.metrics();
   }
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+/** Constant-time comparison of two secrets of any length. */
+function sameSecret(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 @Global()

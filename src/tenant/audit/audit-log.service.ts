@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify';
+import { safeCsv } from '../../common/csv/safe-csv.js';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { SelectQueryBuilder } from 'typeorm';
@@ -58,7 +58,7 @@ export class AuditLogService {
         .orderBy('a.created_at', 'ASC')
         .addOrderBy('a.id', 'ASC');
       const rows = await qb.stream();
-      await pipeline(rows, stringify({ header: true, columns: CSV_COLUMNS }), out);
+      await pipeline(rows, safeCsv({ header: true, columns: CSV_COLUMNS }), out);
     });
   }
 

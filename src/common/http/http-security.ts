@@ -1,0 +1,58 @@
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AppConfig } from '../../config/app-config.js';
+
+/** A client's `X-Request-Id` is kept only in this shape; anything else gets a fresh id (docs/api.md). */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Fastify's request id: the client's, when it is a plain token, else a new UUID. */
+export function requestIdOf(req: { headers: IncomingHttpHeaders }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+/**
+ * Fastify's trustProxy from TRUST_PROXY: false (the socket address only), trusted proxy addresses/CIDRs,
+ * or a hop count (the nearest `n` hops are trusted).
+ */
+export function trustProxyOf(
+  config: AppConfig,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  const trust = config.http.trustProxy;
+  if (typeof trust !== 'number') return trust;
+  return (_address, hop) => hop < trust;
+}
+
+/**
+ * Headers every reply carries (docs/api.md, "Headers"): helmet's nosniff, frame denial, no referrer and
+ * HSTS; CORS only for the configured origins; `Cache-Control: no-store` on replies to authenticated requests;
+ * the request id, for correlating a reply with the logs and the audit log.
+ * No content-security policy: the API answers JSON, and Swagger UI needs its inline scripts.
+ */
+export async function applyHttpSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginEmbedderPolicy: false,
+  });
+  if (config.http.corsOrigins.length > 0) {
+    await app.register(cors, {
+      origin: config.http.corsOrigins,
+      methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', config.tenantHeader, 'x-request-id'],
+      exposedHeaders: ['retry-after', 'x-request-id'],
+      maxAge: 600,
+    });
+  }
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', async (request, reply) => {
+      reply.header('x-request-id', request.id);
+      if (request.headers.authorization) reply.header('cache-control', 'no-store');
+    });
+}
