@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
+import { registerJsonBodyParser } from './common/http/json-body.js';
 import { applyHttpSecurity, requestIdOf, trustProxyOf } from './common/http/http-security.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
@@ -66,11 +67,14 @@ export async function createApp(
       logger: loggerOptions(config),
       logController: requestLogController(config),
     }),
-    { bufferLogs: true },
+    // Nest's own JSON parser stays off: ours (json-body.ts) replaces Fastify's.
+    { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(Logger));
   // JSON only: without this, Fastify's built-in text/plain parser hands handlers a string body.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
+  // Bounded JSON: depth, value count and per-route size decided before parsing (json-body.ts).
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

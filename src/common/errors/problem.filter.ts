@@ -33,6 +33,17 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
     detail: 'Send the body as application/json.',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The JSON body is empty.' },
+  // Our own body parser's (common/http/json-body.ts).
+  JSON_TOO_COMPLEX: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'The JSON body is nested deeper than 32 levels or holds more than 10,000 values.',
+  },
+  ROUTE_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    detail: 'The request body is too large for this route (16 KiB).',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     status: 400,
     code: 'MALFORMED_JSON',

@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+/** Limits of docs/api.md: decided on the raw text, before parsing or validation runs. */
+export const JSON_MAX_DEPTH = 32;
+export const JSON_MAX_VALUES = 10_000;
+/** Routes that need small bodies (sign-in, tokens) get a smaller limit than the global 1 MiB. */
+const SMALL_BODY_ROUTES = /^\/api\/v1\/(core\/)?auth\//;
+export const SMALL_BODY_BYTES = 16 * 1024;
+
+export class JsonBodyError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code:
+      | 'JSON_TOO_COMPLEX'
+      | 'ROUTE_BODY_TOO_LARGE'
+      | 'FST_ERR_CTP_INVALID_JSON_BODY'
+      | 'FST_ERR_CTP_EMPTY_JSON_BODY',
+    message: string,
+  ) {
+    super(message);
+    this.statusCode = code === 'ROUTE_BODY_TOO_LARGE' ? 413 : 400;
+  }
+}
+
+/**
+ * One linear pass over the text: the deepest nesting and the number of values (containers and the items
+ * they separate). Strings are skipped, escapes included. It stops as soon as a limit is passed, so a
+ * maximally nested or enormous body costs microseconds, never the recursion of a parser or a validator.
+ */
+export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boolean } {
+  let depth = 0;
+  let values = 1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > JSON_MAX_DEPTH) return { tooDeep: true, tooMany: false };
+      if (++values > JSON_MAX_VALUES) return { tooDeep: false, tooMany: true };
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+    else if (c === 44 /* , */ && ++values > JSON_MAX_VALUES) return { tooDeep: false, tooMany: true };
+  }
+  return { tooDeep: false, tooMany: false };
+}
+
+/** Parses a JSON body within the limits, with prototype-poisoning protection (secure-json-parse). */
+export function parseJsonBody(request: Pick<FastifyRequest, 'url'>, text: string): unknown {
+  if (SMALL_BODY_ROUTES.test(request.url) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
+    throw new JsonBodyError('ROUTE_BODY_TOO_LARGE', `This route takes at most ${SMALL_BODY_BYTES} bytes.`);
+  if (text.length === 0) throw new JsonBodyError('FST_ERR_CTP_EMPTY_JSON_BODY', 'The JSON body is empty.');
+  const { tooDeep, tooMany } = jsonComplexity(text);
+  if (tooDeep || tooMany)
+    throw new JsonBodyError(
+      'JSON_TOO_COMPLEX',
+      `The JSON body is nested deeper than ${JSON_MAX_DEPTH} levels or holds more than ${JSON_MAX_VALUES} values.`,
+    );
+  try {
+    return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    throw new JsonBodyError('FST_ERR_CTP_INVALID_JSON_BODY', 'The body is not valid JSON.');
+  }
+}
+
+/** Replaces Fastify's JSON parser with the bounded one above. */
+export function registerJsonBodyParser(fastify: FastifyInstance): void {
+  fastify.removeContentTypeParser('application/json');
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      done(null, parseJsonBody(request, body as string));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
+  });
+}
