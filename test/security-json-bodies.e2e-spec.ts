@@ -31,7 +31,7 @@ describe('security: bounded JSON bodies', () => {
     const res = await post('/api/v1/items', nested);
     const used = process.cpuUsage(cpu);
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { code: string; status: number; detail: string };
     expect(body).toMatchObject({ code: 'MALFORMED_JSON', status: 400 });
     expect(body.detail).toMatch(/deeper than 32/);
     // Client and server share this process: the sum bounds the server's share.
@@ -41,11 +41,11 @@ describe('security: bounded JSON bodies', () => {
   it('refuses a flat body of more than 10,000 values, and accepts one of 33 levels only as invalid input', async () => {
     const res = await post('/api/v1/items', flat);
     expect(res.status).toBe(400);
-    expect((await res.json()).code).toBe('MALFORMED_JSON');
+    expect(((await res.json()) as { code: string }).code).toBe('MALFORMED_JSON');
     const deep33 = await post('/api/v1/core/auth/register', `{"x":${'['.repeat(32)}${']'.repeat(32)}}`);
-    expect((await deep33.json()).code).toBe('MALFORMED_JSON');
+    expect(((await deep33.json()) as { code: string }).code).toBe('MALFORMED_JSON');
     const deep20 = await post('/api/v1/core/auth/register', `{"x":${'['.repeat(20)}${']'.repeat(20)}}`);
-    expect((await deep20.json()).code).toBe('VALIDATION_FAILED');
+    expect(((await deep20.json()) as { code: string }).code).toBe('VALIDATION_FAILED');
   });
 
   it('keeps other requests fast while ten such bodies arrive at once', async () => {
@@ -65,12 +65,12 @@ describe('security: bounded JSON bodies', () => {
       JSON.stringify({ email: 'a@example.com', password: 'x'.repeat(20_000) }),
     );
     expect(big.status).toBe(413);
-    expect((await big.json()).code).toBe('PAYLOAD_TOO_LARGE');
+    expect(((await big.json()) as { code: string }).code).toBe('PAYLOAD_TOO_LARGE');
     const poisoned = await post(
       '/api/v1/core/auth/login',
       '{"__proto__": {"admin": true}, "email": "a@example.com"}',
     );
     expect(poisoned.status).toBe(400);
-    expect((await poisoned.json()).code).toBe('MALFORMED_JSON');
+    expect(((await poisoned.json()) as { code: string }).code).toBe('MALFORMED_JSON');
   });
 });
