@@ -16,7 +16,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withAdminClient } from '../src/database/postgres-admin.js';
 import { connectPerRequestFloor, cliMigration, peakConnections, plainMigration } from './floors.js';
-import { benchEnv, benchPostgres, call, cleanUp, onboardTenants, startProcess } from './setup.js';
+import {
+  BENCH_METRICS_TOKEN,
+  benchEnv,
+  benchPostgres,
+  call,
+  cleanUp,
+  onboardTenants,
+  startProcess,
+} from './setup.js';
 import { percentile, timed } from './stats.js';
 import { ensureWrk, type LoadResult, type Target, wrk } from './wrk.js';
 
@@ -183,7 +191,8 @@ try {
 }
 
 async function metric(base: string, name: string): Promise<number> {
-  const text = await (await fetch(`${base}/metrics`)).text();
+  const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
+  const text = await (await fetch(`${base}/metrics`, { headers })).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
 }
 

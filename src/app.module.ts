@@ -16,6 +16,7 @@ import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { seedAdmin } from './tenant/users/user.seed.js';
 import { SCHEMAS } from './schemas.js';
+import { LimitsModule } from './common/limits/limits.module.js';
 import { OwnerRepository } from './core/owners/owner.repository.js';
 import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js';
 import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
@@ -42,6 +43,7 @@ export class AppModule {
         ),
         ScheduleModule.forRoot(),
         MetricsModule,
+        LimitsModule,
         HealthModule,
         TenancyModule.forRoot({
           tenantEntities: SCHEMAS.tenant.entities,

@@ -10,6 +10,11 @@ export interface AppConfig {
   bcryptRounds: number;
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };
   redisUrl?: string;
+  limits: {
+    loginFailuresPerAccount: number;
+    authRequestsPerIpPerMinute: number;
+    mailsPerAddressPerHour: number;
+  };
   http: {
     /** Fastify's trustProxy: false (the socket address only), a hop count, or trusted proxy addresses. */
     trustProxy: false | number | string[];

@@ -74,6 +74,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: vars.MAIL_RETRY_BASE_MS ?? 5000,
     },
     redisUrl: vars.REDIS_URL,
+    limits: {
+      loginFailuresPerAccount: vars.LOGIN_FAILURES_PER_ACCOUNT ?? 10,
+      authRequestsPerIpPerMinute: vars.AUTH_REQUESTS_PER_IP_PER_MINUTE ?? 60,
+      mailsPerAddressPerHour: vars.MAILS_PER_ADDRESS_PER_HOUR ?? 3,
+    },
     http: {
       trustProxy: parseTrustProxy(vars.TRUST_PROXY),
       corsOrigins: list(vars.CORS_ORIGINS),

@@ -212,6 +212,30 @@ export class EnvironmentVariables {
   @MinLength(16)
   METRICS_TOKEN?: string;
 
+  /** Failed logins per account (core) or per (tenant, email) in 15 minutes before 429. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LOGIN_FAILURES_PER_ACCOUNT?: number;
+
+  /** Requests per client IP per minute to any /auth/ route (core and tenant) before 429. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  AUTH_REQUESTS_PER_IP_PER_MINUTE?: number;
+
+  /** Verification, reset and resend mails per address per hour; beyond it the reply is the same, no mail. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MAILS_PER_ADDRESS_PER_HOUR?: number;
+
   /** Serve /docs and /docs-json (default: true, false under NODE_ENV=production). */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -51,6 +51,8 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.OWNER_PROTECTED:
     case ErrorCode.LAST_ADMIN:
       return { status: 409 };
+    case ErrorCode.RATE_LIMITED:
+      return { status: 429, retryAfterSeconds: 60 };
     case ErrorCode.SERVICE_UNAVAILABLE:
       return { status: 503, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS };
     case ErrorCode.TENANT_NOT_READY:

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { PasswordService } from '../../common/crypto/password.service.js';
+import { AbuseLimits } from '../../common/limits/abuse-limits.service.js';
 import { OutboxService } from '../mail/outbox.service.js';
 import { OwnerDto } from '../owners/owner.dto.js';
 import { OWNER_CREDENTIALS_SYNC, type OwnerCredentialsSync } from '../owners/owner-credentials.port.js';
@@ -30,6 +31,7 @@ export class CoreAuthService {
     private readonly passwords: PasswordService,
     private readonly outbox: OutboxService,
     @Inject(OWNER_CREDENTIALS_SYNC) private readonly credentials: OwnerCredentialsSync,
+    private readonly limits: AbuseLimits,
   ) {}
 
   async register(dto: RegisterDto): Promise<OwnerDto> {
@@ -58,11 +60,20 @@ export class CoreAuthService {
     });
   }
 
-  /** The same reply, after the same bcrypt work, whether the email is unknown or the password wrong. */
+  /**
+   * The same reply, after the same bcrypt work, whether the email is unknown or the password wrong; after
+   * LOGIN_FAILURES_PER_ACCOUNT failures the account answers 429 until its window passes, right password or not.
+   */
   async login(dto: LoginDto): Promise<TokenPairDto> {
+    const account = `core:${dto.email}`;
+    await this.limits.assertLoginAllowed(account);
     const owner = await this.owners.findByEmail(dto.email);
     const ok = await this.passwords.verify(dto.password, owner?.passwordHash);
-    if (!owner || !ok) throw CoreAuthErrors.invalidCredentials();
+    if (!owner || !ok) {
+      await this.limits.loginFailed(account);
+      throw CoreAuthErrors.invalidCredentials();
+    }
+    await this.limits.loginSucceeded(account);
     if (!owner.emailVerifiedAt) throw CoreAuthErrors.emailNotVerified();
     return this.dataSource.transaction((manager) => this.tokens.issuePair(manager, owner.id));
   }
@@ -83,7 +94,9 @@ export class CoreAuthService {
     });
   }
 
+  /** 202 whatever happens; a mail only to an owner, and at most MAILS_PER_ADDRESS_PER_HOUR. */
   async forgotPassword(email: string): Promise<void> {
+    if (!(await this.limits.mayMail(email))) return;
     const sent = await this.dataSource.transaction(async (manager) => {
       const owner = await this.owners.findByEmail(email, manager);
       if (!owner) return false;

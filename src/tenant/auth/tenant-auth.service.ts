@@ -1,6 +1,7 @@
 import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import { Injectable } from '@nestjs/common';
 import { PasswordService } from '../../common/crypto/password.service.js';
+import { AbuseLimits } from '../../common/limits/abuse-limits.service.js';
 import { LoginDto } from '../../core/auth/dto/auth-requests.dto.js';
 import { TokenPairDto } from '../../core/auth/dto/token-pair.dto.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
@@ -18,18 +19,25 @@ export class TenantAuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TenantTokenService,
     private readonly owners: OwnerRepository,
+    private readonly limits: AbuseLimits,
   ) {}
 
   /** Unknown email, wrong password and deactivated user get the same reply after the same work. */
   async login(dto: LoginDto): Promise<TokenPairDto> {
     const ctx = await this.tenant.context();
+    const account = `${ctx.tenant.id}:${dto.email}`;
+    await this.limits.assertLoginAllowed(account);
     const user = await ctx.run((m) => m.getRepository(User).findOneBy({ email: dto.email }));
     // The owner's admin user follows the owner's core account: the core password is the one that counts.
     const hash = user?.isOwner
       ? (await this.owners.findById(ctx.tenant.ownerId))?.passwordHash
       : user?.passwordHash;
     const ok = await this.passwords.verify(dto.password, hash);
-    if (!user || !ok || !user.isActive) throw TenantAuthErrors.invalidCredentials();
+    if (!user || !ok || !user.isActive) {
+      await this.limits.loginFailed(account);
+      throw TenantAuthErrors.invalidCredentials();
+    }
+    await this.limits.loginSucceeded(account);
     return ctx.transaction((m) => this.tokens.issuePair(m, ctx.tenant.id, user.id));
   }
 

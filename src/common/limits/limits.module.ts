@@ -1,0 +1,26 @@
+import { CanActivate, ExecutionContext, Global, Injectable, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { AbuseLimits } from './abuse-limits.service.js';
+
+/** Every route under `/auth/`, core and tenant. */
+const AUTH_ROUTE = /^\/api\/v1\/(core\/)?auth\//;
+
+/** Counts requests to sign-in and token routes per client IP (the socket's, or TRUST_PROXY's). */
+@Injectable()
+export class AuthRequestLimitGuard implements CanActivate {
+  constructor(private readonly limits: AbuseLimits) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (AUTH_ROUTE.test(request.url)) await this.limits.authRequest(request.ip);
+    return true;
+  }
+}
+
+@Global()
+@Module({
+  providers: [AbuseLimits, { provide: APP_GUARD, useClass: AuthRequestLimitGuard }],
+  exports: [AbuseLimits],
+})
+export class LimitsModule {}
