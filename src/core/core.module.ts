@@ -1,3 +1,4 @@
+import { UnverifiedOwnerSweep } from './owners/unverified-owner.sweep.js';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
@@ -26,6 +27,7 @@ import { OwnerRepository } from './owners/owner.repository.js';
     OwnerRepository,
     EmailTokenRepository,
     PasswordService,
+    UnverifiedOwnerSweep,
   ],
   exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService, OrganizationService],
 })

@@ -14,6 +14,7 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
   switch (code) {
     case ErrorCode.BAD_REQUEST:
     case ErrorCode.VALIDATION_FAILED:
+    case ErrorCode.WEAK_PASSWORD:
     case ErrorCode.MALFORMED_JSON:
     case ErrorCode.INVALID_CURSOR:
     case ErrorCode.TENANT_HEADER_MISSING:

@@ -21,6 +21,10 @@ import {
 } from './dto/auth-requests.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 
+const ACCEPTED = {
+  schema: { type: 'object' as const, properties: { accepted: { type: 'boolean' as const, enum: [true] } } },
+};
+
 @ApiTags('core: auth')
 @Controller('core/auth')
 export class CoreAuthController {
@@ -65,11 +69,18 @@ export class CoreAuthController {
 
   @Post('forgot-password')
   @HttpCode(202)
-  @ApiAcceptedResponse({
-    schema: { type: 'object', properties: { accepted: { type: 'boolean', enum: [true] } } },
-  })
+  @ApiAcceptedResponse(ACCEPTED)
   async forgotPassword(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
     await this.auth.forgotPassword(dto.email);
+    return { accepted: true };
+  }
+
+  /** A new verification mail for an unverified owner; 202 always, limited per address. */
+  @Post('resend-verification')
+  @HttpCode(202)
+  @ApiAcceptedResponse(ACCEPTED)
+  async resendVerification(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
+    await this.auth.resendVerification(dto.email);
     return { accepted: true };
   }
 

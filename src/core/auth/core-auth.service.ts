@@ -12,11 +12,8 @@ import { CoreTokenService } from './core-token.service.js';
 import { LoginDto, RegisterDto, ResetPasswordDto } from './dto/auth-requests.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
 import { EmailTokenRepository } from './email-token.repository.js';
-
-const verificationMail = (name: string, token: string) =>
-  `Hello ${name},\n\nconfirm your email address for Tenantry with this token:\n\ntoken: ${token}\n\nIt expires in 24 hours.\n`;
-const resetMail = (name: string, token: string) =>
-  `Hello ${name},\n\nsomeone asked to reset your Tenantry password. If it was you, use this token:\n\ntoken: ${token}\n\nIt expires in one hour. If it was not you, ignore this mail.\n`;
+import { resetMail, verificationMail } from './account-mails.js';
+import { assertStrongPassword } from '../../common/validation/password-policy.js';
 
 /** Owner accounts of the control plane: registration, email verification, sessions and password reset. */
 @Injectable()
@@ -35,16 +32,13 @@ export class CoreAuthService {
   ) {}
 
   async register(dto: RegisterDto): Promise<OwnerDto> {
+    assertStrongPassword(dto.password, dto.email);
     const passwordHash = await this.passwords.hash(dto.password);
     const owner = await this.dataSource.transaction(async (manager) => {
       const created = await this.owners.insert(manager, { email: dto.email, name: dto.name, passwordHash });
       if (!created) throw CoreAuthErrors.emailTaken();
       const token = await this.emailTokens.issue(manager, created.id, 'verify-email');
-      await this.outbox.enqueue(manager, {
-        to: created.email,
-        subject: 'Verify your Tenantry email address',
-        text: verificationMail(created.name, token),
-      });
+      await this.outbox.enqueue(manager, verificationMail(created.email, token));
       return created;
     });
     this.outbox.notifyCommitted();
@@ -94,6 +88,21 @@ export class CoreAuthService {
     });
   }
 
+  /** 202 whatever happens; a new verification mail only to an unverified owner, within the mail limit. */
+  async resendVerification(email: string): Promise<void> {
+    if (!(await this.limits.mayMail(email))) return;
+    const sent = await this.dataSource.transaction(async (manager) => {
+      const owner = await this.owners.findByEmail(email, manager);
+      if (!owner || owner.emailVerifiedAt) return false;
+      await this.outbox.enqueue(
+        manager,
+        verificationMail(owner.email, await this.emailTokens.issue(manager, owner.id, 'verify-email')),
+      );
+      return true;
+    });
+    if (sent) this.outbox.notifyCommitted();
+  }
+
   /** 202 whatever happens; a mail only to an owner, and at most MAILS_PER_ADDRESS_PER_HOUR. */
   async forgotPassword(email: string): Promise<void> {
     if (!(await this.limits.mayMail(email))) return;
@@ -101,11 +110,7 @@ export class CoreAuthService {
       const owner = await this.owners.findByEmail(email, manager);
       if (!owner) return false;
       const token = await this.emailTokens.issue(manager, owner.id, 'reset-password');
-      await this.outbox.enqueue(manager, {
-        to: owner.email,
-        subject: 'Reset your Tenantry password',
-        text: resetMail(owner.name, token),
-      });
+      await this.outbox.enqueue(manager, resetMail(owner.email, token));
       return true;
     });
     if (sent) this.outbox.notifyCommitted();
@@ -115,7 +120,11 @@ export class CoreAuthService {
     const passwordHash = await this.passwords.hash(dto.password);
     const ownerId = await this.dataSource.transaction(async (manager) => {
       const ownerId = await this.emailTokens.consume(manager, dto.token, 'reset-password');
-      if (!ownerId) throw CoreAuthErrors.invalidEmailToken();
+      const owner = ownerId ? await this.owners.findById(ownerId, manager) : null;
+      if (!ownerId || !owner) throw CoreAuthErrors.invalidEmailToken();
+      // Refused inside the transaction: a weak password leaves the token usable.
+      assertStrongPassword(dto.password, owner.email);
+      await this.emailTokens.invalidateAll(manager, ownerId, 'reset-password');
       await this.owners.setPasswordHash(manager, ownerId, passwordHash);
       await this.tokens.refreshTokens.revokeAllOf(manager, ownerId);
       return ownerId;

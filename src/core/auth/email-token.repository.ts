@@ -37,4 +37,14 @@ export class EmailTokenRepository {
       .execute();
     return result.raw[0]?.owner_id ?? null;
   }
+
+  /** Every still-usable token of this owner and purpose stops working (a reset used: older ones die). */
+  async invalidateAll(manager: EntityManager, ownerId: string, purpose: EmailTokenPurpose): Promise<void> {
+    await manager
+      .createQueryBuilder()
+      .update(EmailToken)
+      .set({ usedAt: () => 'now()' })
+      .where('owner_id = :ownerId AND purpose = :purpose AND used_at IS NULL', { ownerId, purpose })
+      .execute();
+  }
 }

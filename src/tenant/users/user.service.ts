@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import { User } from './user.entity.js';
 import { keepAdminsInCharge } from './admin-guardrails.js';
+import { assertStrongPassword } from '../../common/validation/password-policy.js';
 
 /** Users of the current tenant, in its own database (through the manager). */
 @Injectable()
@@ -35,6 +36,7 @@ export class UserService {
   }
 
   async create(actor: Actor, dto: CreateUserDto): Promise<UserDto> {
+    assertStrongPassword(dto.password, dto.email);
     const passwordHash = await this.passwords.hash(dto.password);
     const user = await this.tenant.transaction(async (m) => {
       const result = await m
@@ -72,7 +74,10 @@ export class UserService {
       const repo = m.getRepository(User);
       const existing = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!existing) throw TenantAuthErrors.userNotFound();
-      if (passwordHash) await this.mayChangePassword(existing, self, dto.currentPassword);
+      if (passwordHash) {
+        await this.mayChangePassword(existing, self, dto.currentPassword);
+        assertStrongPassword(dto.password!, existing.email);
+      }
       await keepAdminsInCharge(m, existing, dto);
       const changes: Partial<User> = {};
       if (dto.name !== undefined) changes.name = dto.name;
