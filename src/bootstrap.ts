@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import { frameworkErrors } from './common/errors/problem.filter.js';
 import { applyHttpSecurity, requestIdOf, trustProxyOf } from './common/http/http-security.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
@@ -64,6 +65,7 @@ export async function createApp(
       trustProxy: trustProxyOf(config),
       requestIdHeader: false,
       genReqId: requestIdOf,
+      frameworkErrors,
       logger: loggerOptions(config),
       logController: requestLogController(config),
     }),

@@ -23,6 +23,8 @@ export const DomainErrors = {
     new AppError(ErrorCode.INSUFFICIENT_STOCK, `Not enough stock: ${available} available.`),
   invalidTransition: (from: string, to: string): AppError =>
     new AppError(ErrorCode.INVALID_TRANSITION, `A purchase request that is ${from} cannot be ${to}.`),
+  quantityOutOfRange: (): AppError =>
+    new AppError(ErrorCode.QUANTITY_OUT_OF_RANGE, 'The stock level would leave the range it can hold.'),
   selfApproval: (): AppError =>
     new AppError(ErrorCode.SELF_APPROVAL, 'The requester cannot approve their own request.'),
   invalid: (message: string): AppError => new AppError(ErrorCode.VALIDATION_FAILED, message),

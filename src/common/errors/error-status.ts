@@ -49,6 +49,7 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.INSUFFICIENT_STOCK:
     case ErrorCode.INVALID_TRANSITION:
     case ErrorCode.SELF_APPROVAL:
+    case ErrorCode.QUANTITY_OUT_OF_RANGE:
     case ErrorCode.OWNER_PROTECTED:
     case ErrorCode.LAST_ADMIN:
       return { status: 409 };

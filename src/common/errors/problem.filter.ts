@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, FastifyError } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
 import { AppError } from './app-error.js';
 import { ErrorCode } from './error-code.js';
@@ -15,6 +15,7 @@ const CODE_BY_STATUS: Record<number, string> = {
   406: 'NOT_ACCEPTABLE',
   409: 'CONFLICT',
   413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
   415: 'UNSUPPORTED_MEDIA_TYPE',
   429: 'TOO_MANY_REQUESTS',
   503: 'SERVICE_UNAVAILABLE',
@@ -78,6 +79,17 @@ function fromAppError(error: AppError): { problem: Problem; headers?: Record<str
   if (error.fields?.length) problem.errors = error.fields;
   const wait = error.retryAfterSeconds ?? retryAfterSeconds;
   return { problem, headers: wait === undefined ? undefined : { 'retry-after': String(wait) } };
+}
+
+/**
+ * Fastify's own refusals before any route is found (a malformed URL, a path parameter over its length):
+ * the same problem+json as every other error, without echoing the URL.
+ */
+export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status =
+    error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  const problem = plainProblem(status, CODE_BY_STATUS[status] ?? 'BAD_REQUEST', 'The URL is not valid.');
+  void reply.status(status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }
 
 /**

@@ -5,8 +5,9 @@ import { ErrorCode } from '../errors/error-code.js';
 const FIELD_CHECKS = {
   uuid: (v: unknown) => typeof v === 'string' && UUID.test(v),
   /** As Postgres prints a timestamptz (microseconds): `2026-11-22 10:51:28.838179+00`. */
-  timestamp: (v: unknown) => typeof v === 'string' && TIMESTAMP.test(v),
-  number: (v: unknown) => typeof v === 'number' && Number.isFinite(v),
+  timestamp: (v: unknown) => typeof v === 'string' && isPostgresTimestamp(v),
+  /** A rank: finite and far inside a float4 (Postgres `real`), whose overflow is an error. */
+  number: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15,
 } as const;
 
 type FieldKind = keyof typeof FIELD_CHECKS;
@@ -15,7 +16,26 @@ export type CursorShape = Record<string, FieldKind>;
 export type CursorKey<S extends CursorShape> = { [F in keyof S]: FieldValue<S[F]> };
 
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?[+-]\d{2}(:\d{2})?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/;
+
+/** The shape and the calendar: a cursor naming 2026-13-45 or 25:61 is refused here, not by Postgres. */
+function isPostgresTimestamp(value: string): boolean {
+  const m = TIMESTAMP.exec(value);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, , offset] = m.slice(1).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    year >= 1 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour < 24 &&
+    minute < 60 &&
+    second < 60 &&
+    offset <= 15
+  );
+}
 
 export const invalidCursor = (): AppError =>
   new AppError(ErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.');

@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor-codec.js';
+import { IsInstant } from '../validation/instant.decorator.js';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
@@ -24,12 +25,12 @@ export class PageQueryDto {
 export class DateRangeDto {
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
   @IsOptional()
-  @IsDateString()
+  @IsInstant()
   to?: string;
 }
 

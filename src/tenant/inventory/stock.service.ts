@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { hasSqlState, SqlState } from '../../common/errors/postgres-errors.js';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import { Page, paginate } from '../../common/pagination/cursor.js';
@@ -29,48 +30,60 @@ export class StockService {
     if (dto.type === 'transfer' && dto.toWarehouseId === dto.warehouseId) {
       throw DomainErrors.invalid('a transfer needs two different warehouses');
     }
-    return this.tenant.transaction(async (m) => {
-      await this.mustExist(m, Product, dto.productId, 'product');
-      await this.mustExist(m, Warehouse, dto.warehouseId, 'warehouse');
-      if (dto.type === 'transfer') await this.mustExist(m, Warehouse, dto.toWarehouseId!, 'warehouse');
-      const before = await this.levels(m, dto);
-      switch (dto.type) {
-        case 'in':
-          await this.add(m, dto.productId, dto.warehouseId, dto.quantity);
-          break;
-        case 'out':
-          await this.take(m, dto.productId, dto.warehouseId, dto.quantity);
-          break;
-        case 'adjust':
-          await this.set(m, dto.productId, dto.warehouseId, dto.quantity);
-          break;
-        case 'transfer':
-          await this.transfer(m, dto.productId, dto.warehouseId, dto.toWarehouseId!, dto.quantity);
-          break;
-      }
-      const movement = await m.getRepository(StockMovement).save(
-        m.getRepository(StockMovement).create({
-          productId: dto.productId,
-          warehouseId: dto.warehouseId,
-          toWarehouseId: dto.type === 'transfer' ? dto.toWarehouseId! : null,
-          type: dto.type,
-          quantity: dto.quantity,
-          reference: dto.reference ?? null,
-          note: dto.note ?? null,
-          actorId: actor.user.id,
-        }),
-      );
-      await audit(
-        m,
-        actor,
-        `stock.${dto.type}`,
-        'stock_movement',
-        movement.id,
-        before,
-        await this.levels(m, dto),
-      );
-      return movement;
-    });
+    return this.withinRange(() =>
+      this.tenant.transaction(async (m) => {
+        await this.mustExist(m, Product, dto.productId, 'product');
+        await this.mustExist(m, Warehouse, dto.warehouseId, 'warehouse');
+        if (dto.type === 'transfer') await this.mustExist(m, Warehouse, dto.toWarehouseId!, 'warehouse');
+        const before = await this.levels(m, dto);
+        switch (dto.type) {
+          case 'in':
+            await this.add(m, dto.productId, dto.warehouseId, dto.quantity);
+            break;
+          case 'out':
+            await this.take(m, dto.productId, dto.warehouseId, dto.quantity);
+            break;
+          case 'adjust':
+            await this.set(m, dto.productId, dto.warehouseId, dto.quantity);
+            break;
+          case 'transfer':
+            await this.transfer(m, dto.productId, dto.warehouseId, dto.toWarehouseId!, dto.quantity);
+            break;
+        }
+        const movement = await m.getRepository(StockMovement).save(
+          m.getRepository(StockMovement).create({
+            productId: dto.productId,
+            warehouseId: dto.warehouseId,
+            toWarehouseId: dto.type === 'transfer' ? dto.toWarehouseId! : null,
+            type: dto.type,
+            quantity: dto.quantity,
+            reference: dto.reference ?? null,
+            note: dto.note ?? null,
+            actorId: actor.user.id,
+          }),
+        );
+        await audit(
+          m,
+          actor,
+          `stock.${dto.type}`,
+          'stock_movement',
+          movement.id,
+          before,
+          await this.levels(m, dto),
+        );
+        return movement;
+      }),
+    );
+  }
+
+  /** An int4 stock level that would overflow is 409 QUANTITY_OUT_OF_RANGE, never a database error. */
+  private async withinRange<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (hasSqlState(err, SqlState.NUMERIC_VALUE_OUT_OF_RANGE)) throw DomainErrors.quantityOutOfRange();
+      throw err;
+    }
   }
 
   /** `in` on the caller's transaction (also used by receiving a purchase request). */

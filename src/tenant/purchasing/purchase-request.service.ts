@@ -1,4 +1,4 @@
-import { SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
+import { hasSqlState, SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
@@ -156,6 +156,8 @@ export class PurchaseRequestService {
     } catch (err) {
       if (violatesConstraint(err, SqlState.FOREIGN_KEY_VIOLATION, 'FK_purchase_request_lines_product'))
         throw DomainErrors.notFound('product');
+      // Receiving lines into a level that cannot hold them.
+      if (hasSqlState(err, SqlState.NUMERIC_VALUE_OUT_OF_RANGE)) throw DomainErrors.quantityOutOfRange();
       throw err;
     }
   }

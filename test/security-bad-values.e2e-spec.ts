@@ -1,0 +1,55 @@
+import { expectProblem } from './support/http.js';
+import { TenantWorld } from './support/domain.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const cursor = (key: object) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** Issue 9, finding 8: the exact inputs that answered 500 now get a 4xx. The fuzz spec covers the class. */
+describe('security: values that used to reach Postgres as errors', () => {
+  let t: TestApp;
+  let w: TenantWorld;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await TenantWorld.create(t, 'bad-values');
+  });
+  afterAll(() => t?.close());
+
+  it.each(['2026-02-30', '0000-01-01', '2026-13-01T00:00:00Z', '2026-01-01T25:00:00Z'])(
+    'refuses the impossible date %s with 400 VALIDATION_FAILED',
+    async (date) => {
+      for (const path of ['/api/v1/stock-movements', '/api/v1/audit-logs'])
+        expectProblem(await w.as('admin').get(`${path}?from=${date}`), 400, 'VALIDATION_FAILED');
+    },
+  );
+
+  it('refuses crafted cursors with 400 INVALID_CURSOR', async () => {
+    const uuid = '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
+    const cases: [string, string][] = [
+      ['/api/v1/items', cursor({ t: '2026-13-45 99:99:99+00', i: uuid })],
+      ['/api/v1/items', cursor({ t: '2026-01-01 00:00:00+00', i: '-'.repeat(36) })],
+      ['/api/v1/items?q=valve', cursor({ r: 1e308, i: uuid })],
+      ['/api/v1/stock-levels', cursor({ p: uuid, w: '-'.repeat(36) })],
+    ];
+    for (const [path, c] of cases) {
+      const sep = path.includes('?') ? '&' : '?';
+      expectProblem(await w.as('admin').get(`${path}${sep}cursor=${c}`), 400, 'INVALID_CURSOR');
+    }
+  });
+
+  it('answers a stock level that would overflow with 409 QUANTITY_OUT_OF_RANGE and keeps the level', async () => {
+    const product = await w.product();
+    const warehouse = await w.warehouse();
+    const move = () =>
+      w.as('admin').post('/api/v1/stock-movements', {
+        productId: product.id,
+        warehouseId: warehouse.id,
+        type: 'in',
+        quantity: 1_000_000_000,
+      });
+    expect((await move()).status).toBe(201);
+    expect((await move()).status).toBe(201);
+    expectProblem(await move(), 409, 'QUANTITY_OUT_OF_RANGE');
+    const levels = await w.as('admin').get(`/api/v1/stock-levels?productId=${product.id}`);
+    expect(levels.body.data[0].quantity).toBe(2_000_000_000);
+  });
+});
