@@ -5,6 +5,7 @@ import { CreateOrganizations1795344477818 } from './1795344477818-CreateOrganiza
 import { AllowSpareOrganizations1795347348384 } from './1795347348384-AllowSpareOrganizations.js';
 import { NotifyCatalogChanges1795360000000 } from './1795360000000-NotifyCatalogChanges.js';
 import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensValidAfter.js';
+import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -12,4 +13,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   AllowSpareOrganizations1795347348384,
   NotifyCatalogChanges1795360000000,
   OwnerTokensValidAfter1795400000001,
+  CloseCoreToPublic1795400000002,
 ];

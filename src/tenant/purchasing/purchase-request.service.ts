@@ -131,6 +131,13 @@ export class PurchaseRequestService {
   }
 
   private async replaceLines(m: EntityManager, id: string, lines: PurchaseRequestLineDto[]): Promise<void> {
+    // Only products in the catalogue: a soft-deleted one is as good as missing (the foreign key alone lets it in).
+    const wanted = [...new Set(lines.map((l) => l.productId))];
+    const [{ n }] = await m.query(
+      'SELECT count(*)::int AS n FROM products WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
+      [wanted],
+    );
+    if (n !== wanted.length) throw DomainErrors.notFound('product');
     await m.getRepository(PurchaseRequestLine).delete({ purchaseRequestId: id });
     await m.getRepository(PurchaseRequestLine).insert(
       lines.map((l) => ({
