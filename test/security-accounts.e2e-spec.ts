@@ -1,18 +1,13 @@
 import { UnverifiedOwnerSweep } from '../src/core/owners/unverified-owner.sweep.js';
 import { TenantWorld } from './support/domain.js';
 import { PASSWORD, queryServer } from './support/tenants.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 9, finding 9: account flows — weak passwords, resend and expiry of verification, reset tokens, mails. */
 describe('security: account flows', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({
-      NODE_ENV: 'production',
-      JWT_CORE_SECRET: 'c'.repeat(40),
-      JWT_TENANT_SECRET: 't'.repeat(40),
-      TENANT_DB_SECRET: 'd'.repeat(40),
-    });
+    t = await startTestApp(PRODUCTION_ENV);
   });
   afterAll(() => t?.close());
 

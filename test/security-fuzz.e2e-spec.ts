@@ -8,7 +8,7 @@ import {
   valueOf,
 } from './support/openapi-arbitraries.js';
 import { onboard } from './support/tenants.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 const RUNS = 5000;
 
@@ -33,13 +33,7 @@ describe('fuzz: every route of the OpenAPI document', () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp({
-      NODE_ENV: 'production',
-      DOCS_ENABLED: 'true',
-      JWT_CORE_SECRET: 'c'.repeat(40),
-      JWT_TENANT_SECRET: 't'.repeat(40),
-      TENANT_DB_SECRET: 'd'.repeat(40),
-    });
+    t = await startTestApp({ ...PRODUCTION_ENV, DOCS_ENABLED: 'true' });
     w = await TenantWorld.create(t, 'fuzz-co');
     // The owner's second organization: the one core routes by slug may suspend or delete.
     await onboard(t, w.owner, 'fuzz-spare');

@@ -1,16 +1,10 @@
 import { TenantWorld } from './support/domain.js';
 import { queryServer, tenantHeaders } from './support/tenants.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { testServerUrl } from './support/servers.js';
 
-const PRODUCTION = {
-  NODE_ENV: 'production',
-  JWT_CORE_SECRET: 'c'.repeat(40),
-  JWT_TENANT_SECRET: 't'.repeat(40),
-  TENANT_DB_SECRET: 'd'.repeat(40),
-};
 
 /** Issue 9, findings 7, 11 and 13, in the production configuration. */
 describe('security: headers, public endpoints, request ids, client IPs, CSV cells', () => {
@@ -18,7 +12,7 @@ describe('security: headers, public endpoints, request ids, client IPs, CSV cell
   let w: TenantWorld;
 
   beforeAll(async () => {
-    t = await startTestApp(PRODUCTION);
+    t = await startTestApp(PRODUCTION_ENV);
     w = await TenantWorld.create(t, 'sec-http');
   });
   afterAll(() => t?.close());
@@ -80,7 +74,7 @@ describe('security: the opt-ins (METRICS_TOKEN, DOCS_ENABLED, CORS_ORIGINS, TRUS
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({
-      ...PRODUCTION,
+      ...PRODUCTION_ENV,
       METRICS_TOKEN: 'metrics-token-0123456789',
       DOCS_ENABLED: 'true',
       CORS_ORIGINS: 'https://app.example, https://admin.example',
@@ -113,6 +107,6 @@ describe('security: the opt-ins (METRICS_TOKEN, DOCS_ENABLED, CORS_ORIGINS, TRUS
   });
 
   it('refuses a TRUST_PROXY that is neither a hop count nor addresses', async () => {
-    await expect(startTestApp({ ...PRODUCTION, TRUST_PROXY: 'everyone' })).rejects.toThrow(/TRUST_PROXY/);
+    await expect(startTestApp({ ...PRODUCTION_ENV, TRUST_PROXY: 'everyone' })).rejects.toThrow(/TRUST_PROXY/);
   });
 });

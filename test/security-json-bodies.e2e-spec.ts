@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
  * Issue 9, finding 2 and acceptance 4: JSON bodies cannot be expensive. Depth and value count are decided on
@@ -7,12 +7,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 describe('security: bounded JSON bodies', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({
-      NODE_ENV: 'production',
-      JWT_CORE_SECRET: 'c'.repeat(40),
-      JWT_TENANT_SECRET: 't'.repeat(40),
-      TENANT_DB_SECRET: 'd'.repeat(40),
-    });
+    t = await startTestApp(PRODUCTION_ENV);
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,6 @@
 import { TenantWorld } from './support/domain.js';
 import { PASSWORD, queryServer, tenantHeaders } from './support/tenants.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { testServerUrl } from './support/servers.js';
@@ -15,12 +15,7 @@ describe('security: admins, purchase-request authorship, sessions', () => {
   let w: TenantWorld;
 
   beforeAll(async () => {
-    t = await startTestApp({
-      NODE_ENV: 'production',
-      JWT_CORE_SECRET: 'p'.repeat(40),
-      JWT_TENANT_SECRET: 'q'.repeat(40),
-      TENANT_DB_SECRET: 'r'.repeat(40),
-    });
+    t = await startTestApp(PRODUCTION_ENV);
     w = await TenantWorld.create(t, 'sec-roles');
   });
   afterAll(() => t?.close());
@@ -219,7 +214,7 @@ describe('security: admins, purchase-request authorship, sessions', () => {
         `SELECT body FROM mail_outbox WHERE recipient = $1 AND subject LIKE '%password%' ORDER BY created_at DESC LIMIT 1`,
         ['follow@example.com'],
       );
-      const fresh = 'the follow-up passphrase 3';
+      const fresh = 'a fresh passphrase 77'; // must not contain the local part 'follow' (WEAK_PASSWORD)
       const reset = await t.http.post('/api/v1/core/auth/reset-password', {
         token: /token: (\S+)/.exec(mail.body)![1],
         password: fresh,

@@ -36,6 +36,14 @@ export const TEST_ENV = {
   MAILS_PER_ADDRESS_PER_HOUR: '1000000',
 };
 
+/** The production configuration (secrets given, docs and metrics closed) that security specs run in. */
+export const PRODUCTION_ENV = {
+  NODE_ENV: 'production',
+  JWT_CORE_SECRET: 'c'.repeat(40),
+  JWT_TENANT_SECRET: 't'.repeat(40),
+  TENANT_DB_SECRET: 'd'.repeat(40),
+};
+
 /** Drops the databases and roles of every organization of a core database (tests leave nothing behind). */
 export async function dropTenantDatabases(coreUrl: string): Promise<void> {
   const core = new pg.Client({ connectionString: coreUrl });
