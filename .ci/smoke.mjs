@@ -32,7 +32,7 @@ try {
   const res = await fetch(`${base}/api/v1/core/auth/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'smoke@example.com', password: 'smoke test password', name: 'Smoke' }),
+    body: JSON.stringify({ email: 'smoke@example.com', password: 'tall ferns quietly 5', name: 'Smoke' }),
   });
   if (res.status !== 201) throw new Error(`register answered ${res.status}: ${await res.text()}`);
   console.log(`smoke: service on the machine's Postgres (${db}): /health/ready 200, register 201`);

@@ -95,7 +95,7 @@ describe('items, full-text search and the audit log', () => {
         role: 'staff',
       }),
     );
-    await w.as('admin').patch(`/api/v1/users/${user.id}`, { password: 'a brand new password' });
+    await w.as('admin').patch(`/api/v1/users/${user.id}`, { password: 'a brand new passphrase 9' });
     await w.as('admin').delete(`/api/v1/users/${user.id}`);
 
     const log = async (query: string) => (await w.as('auditor').get(`/api/v1/audit-logs?${query}`)).body.data;
