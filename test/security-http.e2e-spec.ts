@@ -5,7 +5,6 @@ import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { testServerUrl } from './support/servers.js';
 
-
 /** Issue 9, findings 7, 11 and 13, in the production configuration. */
 describe('security: headers, public endpoints, request ids, client IPs, CSV cells', () => {
   let t: TestApp;
