@@ -52,4 +52,11 @@ describe('security: values that used to reach Postgres as errors', () => {
     const levels = await w.as('admin').get(`/api/v1/stock-levels?productId=${product.id}`);
     expect(levels.body.data[0].quantity).toBe(2_000_000_000);
   });
+
+  it('refuses the NUL character, which Postgres text cannot hold, in bodies and in URLs (the fuzz found it)', async () => {
+    expectProblem(await w.as('staff').post('/api/v1/items', { title: 'a\u0000b' }), 400, 'MALFORMED_JSON');
+    for (const path of ['/api/v1/items?q=%00', '/api/v1/products?q=a%00b', '/api/v1/users/%00'])
+      expectProblem(await w.as('admin').get(path), 400, 'BAD_REQUEST');
+    expect((await w.as('staff').post('/api/v1/items', { title: 'fine' })).status).toBe(201);
+  });
 });

@@ -39,6 +39,8 @@ export const TEST_ENV = {
 /** The production configuration (secrets given, docs and metrics closed) that security specs run in. */
 export const PRODUCTION_ENV = {
   NODE_ENV: 'production',
+  // Production logs at info; the suite's output stays readable.
+  LOG_LEVEL: 'silent',
   JWT_CORE_SECRET: 'c'.repeat(40),
   JWT_TENANT_SECRET: 't'.repeat(40),
   TENANT_DB_SECRET: 'd'.repeat(40),

@@ -40,6 +40,11 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
     code: 'MALFORMED_JSON',
     detail: 'The JSON body is nested deeper than 32 levels or holds more than 10,000 values.',
   },
+  JSON_NUL_CHARACTER: {
+    status: 400,
+    code: 'MALFORMED_JSON',
+    detail: 'Strings may not contain the NUL character (\\u0000).',
+  },
   ROUTE_BODY_TOO_LARGE: {
     status: 413,
     code: 'PAYLOAD_TOO_LARGE',

@@ -3,10 +3,13 @@ import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyError } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
+import { frameworkErrors } from '../errors/problem.filter.js';
 
 /** A client's `X-Request-Id` is kept only in this shape; anything else gets a fresh id (docs/api.md). */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const NUL_IN_URL = /%00/i;
 
 /** Fastify's request id: the client's, when it is a plain token, else a new UUID. */
 export function requestIdOf(req: { headers: IncomingHttpHeaders }): string {
@@ -57,11 +60,15 @@ export async function applyHttpSecurity(app: NestFastifyApplication, config: App
       maxAge: 600,
     });
   }
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', async (request, reply) => {
-      reply.header('x-request-id', request.id);
-      if (request.headers.authorization) reply.header('cache-control', 'no-store');
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  // A NUL in the URL (`%00`) would reach Postgres, whose text cannot hold it, as an error: refused first.
+  fastify.addHook('onRequest', async (request, reply) => {
+    if (!NUL_IN_URL.test(request.url)) return;
+    frameworkErrors({ statusCode: 400 } as FastifyError, request, reply);
+    return reply;
+  });
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.headers.authorization) reply.header('cache-control', 'no-store');
+  });
 }

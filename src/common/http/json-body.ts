@@ -13,6 +13,7 @@ export class JsonBodyError extends Error {
   constructor(
     readonly code:
       | 'JSON_TOO_COMPLEX'
+      | 'JSON_NUL_CHARACTER'
       | 'ROUTE_BODY_TOO_LARGE'
       | 'FST_ERR_CTP_INVALID_JSON_BODY'
       | 'FST_ERR_CTP_EMPTY_JSON_BODY',
@@ -28,13 +29,16 @@ export class JsonBodyError extends Error {
  * they separate). Strings are skipped, escapes included. It stops as soon as a limit is passed, so a
  * maximally nested or enormous body costs microseconds, never the recursion of a parser or a validator.
  */
-export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boolean } {
+export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boolean; nul?: boolean } {
   let depth = 0;
   let values = 1;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
+      // `\u0000`: Postgres text cannot hold NUL, so no string the service stores may carry one.
+      if (c === 92 /* \ */ && text.startsWith('u0000', i + 1))
+        return { tooDeep: false, tooMany: false, nul: true };
       if (c === 92 /* \ */) i++;
       else if (c === 34 /* " */) inString = false;
       continue;
@@ -54,7 +58,8 @@ export function parseJsonBody(request: Pick<FastifyRequest, 'url'>, text: string
   if (SMALL_BODY_ROUTES.test(request.url) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
     throw new JsonBodyError('ROUTE_BODY_TOO_LARGE', `This route takes at most ${SMALL_BODY_BYTES} bytes.`);
   if (text.length === 0) throw new JsonBodyError('FST_ERR_CTP_EMPTY_JSON_BODY', 'The JSON body is empty.');
-  const { tooDeep, tooMany } = jsonComplexity(text);
+  const { tooDeep, tooMany, nul } = jsonComplexity(text);
+  if (nul) throw new JsonBodyError('JSON_NUL_CHARACTER', 'Strings may not contain the NUL character.');
   if (tooDeep || tooMany)
     throw new JsonBodyError(
       'JSON_TOO_COMPLEX',
