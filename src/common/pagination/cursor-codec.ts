@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-code.js';
+import { UUID } from '../validation/uuid.js';
 
 /** What a cursor field may hold; a decoded cursor is checked field by field before it reaches SQL. */
 const FIELD_CHECKS = {
@@ -15,7 +16,6 @@ type FieldValue<K extends FieldKind> = K extends 'number' ? number : string;
 export type CursorShape = Record<string, FieldKind>;
 export type CursorKey<S extends CursorShape> = { [F in keyof S]: FieldValue<S[F]> };
 
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?[+-](\d{2})(:\d{2})?$/;
 
 /** The shape and the calendar: a cursor naming 2026-13-45 or 25:61 is refused here, not by Postgres. */

@@ -1,11 +1,11 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { UUID } from '../../common/validation/uuid.js';
 import type { TenantRequest } from '../../tenancy/tenant.guard.js';
 import { ActiveUserReader, type SessionUser } from '../users/active-user.reader.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantTokenVerifier } from './tenant-token.verifier.js';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Requires a tenant access token of the tenant the request names (key, `aud`, `iss`, `typ`, `tid`, `exp`)
