@@ -15,7 +15,7 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
 import { seedAdmin } from './tenant/users/user.seed.js';
-import { SCHEMAS } from './schemas.js';
+import { SCHEMAS, TENANT_APPEND_ONLY_TABLES } from './schemas.js';
 import { LimitsModule } from './common/limits/limits.module.js';
 import { OwnerRepository } from './core/owners/owner.repository.js';
 import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js';
@@ -48,6 +48,7 @@ export class AppModule {
         TenancyModule.forRoot({
           tenantEntities: SCHEMAS.tenant.entities,
           tenantMigrations: SCHEMAS.tenant.migrations,
+          appendOnlyTables: TENANT_APPEND_ONLY_TABLES,
           seedFirstAdmin: seedAdmin,
           findOwner: (core, ownerId) => new OwnerRepository(core).findById(ownerId),
         }),

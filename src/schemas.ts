@@ -18,3 +18,6 @@ export const SCHEMAS = {
   core: { entities: CORE_ENTITIES, migrations: CORE_MIGRATIONS },
   tenant: { entities: TENANT_ENTITIES, migrations: TENANT_MIGRATIONS },
 } satisfies Record<'core' | 'tenant', Schema>;
+
+/** Tenant tables the service may only read and append to (the audit log: its trigger refuses the rest too). */
+export const TENANT_APPEND_ONLY_TABLES = ['audit_logs'] as const;

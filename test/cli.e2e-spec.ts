@@ -99,8 +99,9 @@ describe('fleet migrations through the CLI', () => {
 
   it('with --continue-on-error migrates the reachable tenants, names the failed one and exits 1; a rerun after repair migrates only it', async () => {
     const broken = slugs[7];
-    const role = tenantIdentity(ids[broken]).role;
-    await queryServer(testServerUrl(), `ALTER ROLE "${role}" NOLOGIN`);
+    // Unreachable even for the admin session migrations run on.
+    const db = tenantIdentity(ids[broken]).dbName;
+    await queryServer(testServerUrl(), `ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
     const run = await runCli(['migrate:tenants', '--concurrency', '4', '--continue-on-error'], withNotes);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(new RegExp(`${broken}\\s.*failed`));
@@ -109,7 +110,7 @@ describe('fleet migrations through the CLI', () => {
     expect(await versionOf(slugs[0])).toBe('AddNotes1895000000000');
     expect(await versionOf(broken)).not.toBe('AddNotes1895000000000');
 
-    await queryServer(testServerUrl(), `ALTER ROLE "${role}" LOGIN`);
+    await queryServer(testServerUrl(), `ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
     const rerun = await runCli(['migrate:tenants', '--concurrency', '4'], withNotes);
     expect(rerun.code).toBe(0);
     expect(rerun.stdout).toContain(`1 migrated, ${TENANTS - 1} up to date`);
@@ -118,15 +119,15 @@ describe('fleet migrations through the CLI', () => {
 
   it('stops at the first failure without --continue-on-error', async () => {
     const broken = slugs[0];
-    const role = tenantIdentity(ids[broken]).role;
-    await queryServer(testServerUrl(), `ALTER ROLE "${role}" NOLOGIN`);
+    const db = tenantIdentity(ids[broken]).dbName;
+    await queryServer(testServerUrl(), `ALTER DATABASE "${db}" ALLOW_CONNECTIONS false`);
     try {
       const run = await runCli(['migrate:tenants', '--concurrency', '1'], withTags);
       expect(run.code).toBe(1);
       expect(run.stdout).toContain('1 failed');
       expect(run.stdout).toContain(`${TENANTS - 1} not started`);
     } finally {
-      await queryServer(testServerUrl(), `ALTER ROLE "${role}" LOGIN`);
+      await queryServer(testServerUrl(), `ALTER DATABASE "${db}" ALLOW_CONNECTIONS true`);
     }
   });
 

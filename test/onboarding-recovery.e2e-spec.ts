@@ -10,9 +10,11 @@ import { onboard, PASSWORD, queryServer, verifiedOwner } from './support/tenants
 import { dropTenantDatabases, startTestApp, TestApp } from './support/test-app.js';
 
 const tenantObjects = async (id: string) => {
-  const { dbName, role } = tenantIdentity(id);
+  const { dbName, role, ownerRole } = tenantIdentity(id);
   const dbs = await queryServer(testServerUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
-  const roles = await queryServer(testServerUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  const roles = await queryServer(testServerUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = ANY($1)', [
+    [role, ownerRole],
+  ]);
   return { databases: dbs.length, roles: roles.length };
 };
 const allTenantDatabases = async () =>
@@ -79,7 +81,7 @@ describe('onboarding survives a crash at any step', () => {
         expect(retry.status).toBe(201);
         expect(retry.body).toMatchObject({ id: row.id, slug, status: 'active' });
         // Exactly one database and one role for it, and no other tenant database appeared.
-        expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 1 });
+        expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 2 });
         expect(await allTenantDatabases()).toBe(before + 1);
         const login = await healthy.http.post(
           '/api/v1/auth/login',
@@ -125,6 +127,6 @@ describe('onboarding that fails without a crash', () => {
     t.config.testHooks.faultAfterStep = undefined;
     const retry = await onboard(t, owner, 'fails-once');
     expect(retry.id).toBe(row.id);
-    expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 1 });
+    expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 2 });
   });
 });

@@ -80,17 +80,17 @@ describe('the sweep finishes onboardings a crash interrupted', () => {
       const active = rows.filter((r) => r.status === 'active');
       expect(rows.filter((r) => !['active', 'failed'].includes(r.status))).toEqual([]);
       for (const row of rows) {
-        const { dbName, role } = tenantIdentity(row.id);
+        const { dbName, role, ownerRole } = tenantIdentity(row.id);
         const expected = row.status === 'active' ? 1 : 0;
         expect(await count(`SELECT count(*)::int AS n FROM pg_database WHERE datname = '${dbName}'`)).toBe(
           expected,
         );
-        expect(await count(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = '${role}'`)).toBe(
-          expected,
-        );
+        expect(
+          await count(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname IN ('${role}', '${ownerRole}')`),
+        ).toBe(2 * expected);
       }
       expect(await tenantDatabases()).toBe(databasesBefore + active.length);
-      expect(await tenantRoles()).toBe(rolesBefore + active.length);
+      expect(await tenantRoles()).toBe(rolesBefore + 2 * active.length); // login and owner role each
     } finally {
       healthy.child.kill('SIGTERM');
       await healthy.exited;

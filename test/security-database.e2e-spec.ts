@@ -3,13 +3,19 @@ import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { CORE_JWT } from '../src/core/auth/core-jwt.constants.js';
 import { TENANT_JWT, tenantSigningKey } from '../src/tenant/auth/tenant-jwt.constants.js';
-import { tenantDatabaseUrl } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
 import { expectProblem } from './support/http.js';
+import { testServerUrl } from './support/servers.js';
 import { queryServer, tenantHeaders } from './support/tenants.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
-/** Issue 9, finding 12 (the parts built so far): core closed to tenant roles, `exp` required, live products only. */
+/**
+ * Issue 9, finding 12: per tenant an owner role (NOLOGIN) owns the schema and runs migrations, the login role
+ * the service runs as has DML only and can only append to the audit log; core closed to tenant roles; `exp`
+ * required; live products only.
+ */
 describe('security: defence in depth', () => {
   let t: TestApp;
   let w: TenantWorld;
@@ -70,5 +76,80 @@ describe('security: defence in depth', () => {
       404,
       'PRODUCT_NOT_FOUND',
     );
+  });
+
+  /** Runs `sql` as the tenant's login role (what the service connects as); the error message, or 'ok'. */
+  async function asLoginRole(sql: string): Promise<string> {
+    const login = new pg.Client({
+      connectionString: tenantDatabaseUrl(t.coreUrl, tenantId, t.config.tenants.dbSecret),
+    });
+    await login.connect();
+    try {
+      await login.query(sql);
+      return 'ok';
+    } catch (err) {
+      return (err as Error).message;
+    } finally {
+      await login.end();
+    }
+  }
+
+  const TAMPERING: [string, RegExp][] = [
+    ['TRUNCATE audit_logs', /permission denied/],
+    ['ALTER TABLE audit_logs DISABLE TRIGGER ALL', /must be owner/],
+    ['DROP TRIGGER audit_logs_immutable ON audit_logs', /must be owner/],
+    ['UPDATE audit_logs SET action = action', /permission denied/],
+    ['DELETE FROM audit_logs', /permission denied/],
+    ['DROP TABLE users', /must be owner/],
+    ['ALTER TABLE users ADD COLUMN intruder int', /must be owner/],
+    ['CREATE TABLE intruder (id int)', /permission denied for schema public/],
+    ['INSERT INTO migrations ("timestamp", name) VALUES (1, \'x\')', /permission denied/],
+    ['CREATE TEMP TABLE intruder (id int)', /permission denied/],
+  ];
+
+  it('gives the login role DML only: it can neither alter, truncate nor rewrite the audit log', async () => {
+    await w.product(); // an audited write, through the service, as the login role
+    for (const [sql, refused] of TAMPERING)
+      expect({ sql, outcome: await asLoginRole(sql) }).toEqual({
+        sql,
+        outcome: expect.stringMatching(refused),
+      });
+    expect(await asLoginRole('SELECT count(*) FROM audit_logs')).toBe('ok');
+    const [db] = await queryServer<{ owner: string }>(
+      testServerUrl(),
+      'SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = $1',
+      [tenantIdentity(tenantId).dbName],
+    );
+    expect(db.owner).toBe(tenantIdentity(tenantId).ownerRole);
+  });
+
+  it('converts a tenant built before the role split on migrate:tenants, and it keeps serving', async () => {
+    const id = tenantIdentity(tenantId);
+    // The old layout: the login role owns the database and everything in it; no owner role.
+    const inside = withDatabase(testServerUrl(), id.dbName);
+    await queryServer(inside, `REASSIGN OWNED BY "${id.ownerRole}" TO "${id.role}"`);
+    await queryServer(inside, `DROP OWNED BY "${id.ownerRole}"`);
+    await queryServer(testServerUrl(), `DROP ROLE "${id.ownerRole}"`);
+    expect(await asLoginRole('ALTER TABLE audit_logs DISABLE TRIGGER ALL')).toBe('ok'); // the finding
+    await asLoginRole('ALTER TABLE audit_logs ENABLE TRIGGER ALL');
+
+    const run = await runCli(['migrate:tenants'], { DATABASE_URL: t.coreUrl, ORG_LIMIT_PER_OWNER: '1000' });
+    expect(run.code).toBe(0);
+    const owners = await queryServer<{ owner: string }>(
+      inside,
+      `SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = current_database()
+       UNION SELECT tableowner FROM pg_tables WHERE schemaname = 'public'`,
+    );
+    expect(owners).toEqual([{ owner: id.ownerRole }]);
+    for (const [sql, refused] of TAMPERING)
+      expect({ sql, outcome: await asLoginRole(sql) }).toEqual({
+        sql,
+        outcome: expect.stringMatching(refused),
+      });
+    // The service still reads and writes through the login role.
+    await w.product();
+    const audit = await w.as('admin').get('/api/v1/audit-logs');
+    expect(audit.status).toBe(200);
+    expect(audit.body.data.length).toBeGreaterThan(0);
   });
 });

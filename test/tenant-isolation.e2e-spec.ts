@@ -75,7 +75,7 @@ describe('tenant isolation: one database and one role per organization', () => {
     expect(listA2.body.data).toHaveLength(1);
   });
 
-  it('gives every tenant its own database, owned by its own role, closed to the others', async () => {
+  it('gives every tenant its own database, owned by its own owner role, closed to the others', async () => {
     const server = testServerUrl();
     const ids = Object.values(orgs).map((o) => o.id);
     const rows = await queryServer<{ datname: string; owner: string; public_connect: boolean }>(
@@ -87,7 +87,7 @@ describe('tenant isolation: one database and one role per organization', () => {
     );
     expect(rows).toHaveLength(4);
     for (const row of rows) {
-      expect(row.owner).toBe(row.datname); // role and database share the derived name
+      expect(row.owner).toBe(`${row.datname}_owner`); // roles and database share the derived name
       expect(row.datname).toMatch(/^t_[0-9a-f]{32}$/);
       expect(row.public_connect).toBe(false);
     }
@@ -97,7 +97,7 @@ describe('tenant isolation: one database and one role per organization', () => {
     const own = new pg.Client({ connectionString: aUrl });
     await own.connect();
     const { rows: tables } = await own.query(`SELECT tableowner FROM pg_tables WHERE tablename = 'users'`);
-    expect(tables[0].tableowner).toBe(tenantIdentity(orgs['ada-one'].id).role);
+    expect(tables[0].tableowner).toBe(tenantIdentity(orgs['ada-one'].id).ownerRole);
     await own.end();
 
     const cross = new URL(aUrl);

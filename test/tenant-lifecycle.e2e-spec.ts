@@ -98,12 +98,14 @@ describe('organization lifecycle across two instances', () => {
     expect(res.status).toBe(202);
     expectProblem(await meOn(one), 404, 'TENANT_NOT_FOUND');
     expectProblem(await meOn(two), 404, 'TENANT_NOT_FOUND');
-    const { dbName, role } = tenantIdentity(org.id);
+    const { dbName, role, ownerRole } = tenantIdentity(org.id);
     expect(
       await queryServer(testServerUrl(), 'SELECT 1 FROM pg_database WHERE datname = $1', [dbName]),
     ).toHaveLength(0);
     expect(
-      await queryServer(testServerUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = $1', [role]),
+      await queryServer(testServerUrl(), 'SELECT 1 FROM pg_roles WHERE rolname = ANY($1)', [
+        [role, ownerRole],
+      ]),
     ).toHaveLength(0);
     expectProblem(
       await one.http.get('/api/v1/core/organizations/life-co', { token: owner.token }),

@@ -19,6 +19,11 @@ export interface TenancyOptions {
   tenantEntities: NonNullable<DataSourceOptions['entities']>;
   /** The tenant schema's migrations, oldest first (`migrations-tenant/`). */
   tenantMigrations: MigrationClass[];
+  /**
+   * Tables the service's login role may read and append to but never change, delete from or truncate (the
+   * audit log); everything else gets DML. Written after every migration run (docs/security.md).
+   */
+  appendOnlyTables: readonly string[];
   /** Writes the first admin into a new tenant database, on the provisioner's connection; idempotent. */
   seedFirstAdmin(client: pg.ClientBase, admin: FirstAdmin): Promise<void>;
   /**

@@ -38,7 +38,8 @@ export async function ensureNologinRole(client: pg.ClientBase, role: string): Pr
 }
 
 /**
- * Creates the tenant database from the template, owned by the tenant role and closed to PUBLIC.
+ * Creates the tenant database from the template, owned by the tenant's owner role, closed to PUBLIC and
+ * open to its login role.
  * Resolves true when it was created now, false when it already existed (a resumed onboarding).
  */
 export async function createTenantDatabase(
@@ -49,27 +50,29 @@ export async function createTenantDatabase(
   let created = false;
   if (!(await databaseExists(admin, id.dbName))) {
     await admin.query(
-      `CREATE DATABASE ${quoteIdentifier(id.dbName)} OWNER ${quoteIdentifier(id.role)} TEMPLATE ${quoteIdentifier(template)}`,
+      `CREATE DATABASE ${quoteIdentifier(id.dbName)} OWNER ${quoteIdentifier(id.ownerRole)} TEMPLATE ${quoteIdentifier(template)}`,
     );
     created = true;
   }
   await admin.query(`REVOKE ALL ON DATABASE ${quoteIdentifier(id.dbName)} FROM PUBLIC`);
+  await admin.query(`GRANT CONNECT ON DATABASE ${quoteIdentifier(id.dbName)} TO ${quoteIdentifier(id.role)}`);
   return created;
 }
 
-/** Inside a tenant database (as admin): every object copied from the template goes to the tenant role. */
+/** Inside a tenant database (as admin): every object copied from the template goes to the owner role. */
 export async function handOverTemplateObjects(inside: pg.ClientBase, id: TenantIdentity): Promise<void> {
   if (!(await roleExists(inside, TEMPLATE_OWNER_ROLE))) return;
   await inside.query(
-    `REASSIGN OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)} TO ${quoteIdentifier(id.role)}`,
+    `REASSIGN OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)} TO ${quoteIdentifier(id.ownerRole)}`,
   );
   await inside.query(`DROP OWNED BY ${quoteIdentifier(TEMPLATE_OWNER_ROLE)}`);
 }
 
-/** Removes a tenant's database and role; missing ones are fine. */
+/** Removes a tenant's database and roles; missing ones are fine. */
 export async function dropTenantDatabase(serverUrl: string, id: TenantIdentity): Promise<void> {
   await withAdminClient(serverUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(id.dbName)} WITH (FORCE)`);
     await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.role)}`);
+    await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.ownerRole)}`);
   });
 }

@@ -3,7 +3,12 @@ import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { withDatabase } from '../database/postgres-identifiers.js';
-import { createTenantDatabase, dropTenantDatabase, ensureLoginRole } from './tenant-database.admin.js';
+import {
+  createTenantDatabase,
+  dropTenantDatabase,
+  ensureLoginRole,
+  ensureNologinRole,
+} from './tenant-database.admin.js';
 import { tenantIdentity, tenantRolePassword } from './tenant-identity.js';
 
 /** Connections of the provisioner's admin pool (DDL on the maintenance database). */
@@ -24,11 +29,12 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
   ) {}
 
-  /** Login role and database (from `template`); true when the database was created now. */
+  /** Owner and login roles and the database (from `template`); true when the database was created now. */
   async build(tenantId: string, template: string, afterRole: () => void = () => undefined): Promise<boolean> {
     const id = tenantIdentity(tenantId);
     const admin = await this.adminPool().connect();
     try {
+      await ensureNologinRole(admin, id.ownerRole);
       await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, tenantId));
       afterRole();
       return await createTenantDatabase(admin, id, template);

@@ -1,19 +1,25 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Names and credentials of a tenant's database and login role, derived from its id (a UUID chosen by the
- * service), never from user input. The role password is an HMAC of the id, so it is never stored.
+ * Names and credentials of a tenant's database and roles, derived from its id (a UUID chosen by the
+ * service), never from user input. The login role's password is an HMAC of the id, so it is never stored.
+ *
+ * Two roles per tenant (docs/security.md): `ownerRole` (NOLOGIN) owns the database, its schema and every
+ * table, and is the role migrations run as (`SET ROLE` on an admin session); `role` is the login role the
+ * service connects as, with DML only — it can neither alter nor truncate a table, nor touch the audit log
+ * beyond appending to it.
  */
 export interface TenantIdentity {
   dbName: string;
   role: string;
+  ownerRole: string;
 }
 
 export function tenantIdentity(tenantId: string): TenantIdentity {
   const hex = tenantId.toLowerCase().replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error('tenant id must be a UUID');
   const name = `t_${hex}`;
-  return { dbName: name, role: name };
+  return { dbName: name, role: name, ownerRole: `${name}_owner` };
 }
 
 export function tenantRolePassword(dbSecret: string, tenantId: string): string {

@@ -1,8 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
 import { QueryRunner } from 'typeorm';
 import { holdingAdvisoryLock, LockClass } from '../database/advisory-lock.js';
+import { quoteIdentifier } from '../database/postgres-identifiers.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
+import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import { tenantIdentity } from './tenant-identity.js';
+import { grantRuntimePrivileges, separateTenantRoles } from './tenant-roles.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 export interface TenantMigrationResult {
@@ -15,11 +21,12 @@ export interface TenantMigrationResult {
 const timestampOf = (name: string): number => Number(name.slice(-13));
 
 /**
- * Migrates one tenant database, as the tenant's own role (so what it creates is the tenant's), under the
- * per-database migration advisory lock, and records the resulting schema version in the catalog.
+ * Migrates one tenant database as the tenant's owner role (`SET ROLE` on an admin session inside the
+ * tenant's database: the login role the service runs as cannot change the schema), under the per-database
+ * migration advisory lock, and records the resulting schema version in the catalog. A tenant built before
+ * the role split is converted first; the login role's grants are rewritten whenever something changed.
  *
- * It works on a connection borrowed from the tenant's budgeted pool, through a TypeORM query runner bound
- * to it, and applies each migration in a transaction with its `migrations` row — what TypeORM's executor
+ * It works through a TypeORM query runner bound to that one connection, and applies each migration in a transaction with its `migrations` row — what TypeORM's executor
  * does, without building a DataSource per tenant and without its schema introspection: the `migrations`
  * table exists in every tenant (it comes with the template). That made a fleet run 5.7× slower than a
  * plain script running the same DDL (docs/performance.md).
@@ -29,7 +36,9 @@ export class TenantMigrator {
   constructor(
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
+    private readonly builder: TenantDatabaseBuilder,
     @Inject(TENANT_MIGRATION_SET) private readonly migrations: MigrationClass[],
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
   ) {}
 
   /** The version the current migration set leads to. */
@@ -43,7 +52,12 @@ export class TenantMigrator {
   }
 
   async migrate(tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.locked(tenant, async (runner, executed) => {
+    return this.builder.inside(tenant.id, (inside) => this.migrateOn(inside, tenant));
+  }
+
+  /** `migrate` on an admin session the caller already holds inside the tenant's database (onboarding). */
+  async migrateOn(inside: pg.Client, tenant: { id: string }): Promise<TenantMigrationResult> {
+    return this.locked(inside, tenant, async (runner, executed) => {
       const applied: string[] = [];
       for (const migration of this.pendingOf(executed)) {
         const name = migrationName(migration);
@@ -68,7 +82,11 @@ export class TenantMigrator {
   }
 
   async revertLast(tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.locked(tenant, async (runner, executed) => {
+    return this.builder.inside(tenant.id, (inside) => this.revertOn(inside, tenant));
+  }
+
+  private revertOn(inside: pg.Client, tenant: { id: string }): Promise<TenantMigrationResult> {
+    return this.locked(inside, tenant, async (runner, executed) => {
       const last = executed[executed.length - 1];
       const migration = this.migrations.find((m) => migrationName(m) === last);
       if (!last) return [];
@@ -95,12 +113,16 @@ export class TenantMigrator {
   }
 
   private async locked(
+    inside: pg.Client,
     tenant: { id: string },
     fn: (runner: QueryRunner, executed: string[]) => Promise<string[] | 'reverted'>,
   ): Promise<TenantMigrationResult> {
-    return this.connections.withConnection(tenant, async (manager) => {
+    const id = tenantIdentity(tenant.id);
+    const converted = await separateTenantRoles(inside, id);
+    await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}`);
+    const result = await this.connections.withManagerOn(inside, async (manager) => {
       const runner = manager.queryRunner!;
-      const result = await holdingAdvisoryLock(runner, { lockClass: LockClass.migrations }, async () => {
+      return holdingAdvisoryLock(runner, { lockClass: LockClass.migrations }, async () => {
         const executed = await this.executed(runner);
         const outcome = await fn(runner, executed);
         const after = outcome === 'reverted' ? executed.slice(0, -1) : [...executed, ...outcome];
@@ -110,8 +132,11 @@ export class TenantMigrator {
         if (to !== from || outcome === 'reverted') await this.catalog.recordSchemaVersion(tenant.id, to);
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       });
-      return result!;
     });
+    await inside.query('RESET ROLE');
+    if (converted || result!.from !== result!.to)
+      await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
+    return result!;
   }
 
   private async inTransaction(runner: QueryRunner, fn: () => Promise<void>): Promise<void> {

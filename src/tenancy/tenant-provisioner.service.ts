@@ -14,10 +14,10 @@ import { TenantConnectionRegistry } from './connections/tenant-connection.regist
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
-import { handOverTemplateObjects } from './tenant-database.admin.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
+import { takeOverTemplateCopy } from './tenant-roles.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
@@ -131,10 +131,10 @@ export class TenantProvisioner {
       injectFault(this.config, 'database');
       version = template.version;
       await this.builder.inside(org.id, async (inside) => {
-        await handOverTemplateObjects(inside, id);
+        await takeOverTemplateCopy(inside, id, this.options.appendOnlyTables);
         // A database copied just now from the current template is at the latest version already; one that
-        // existed (a resumed onboarding) is migrated as the tenant's role.
-        if (!created) version = (await this.migrator.migrate(org)).to;
+        // existed (a resumed onboarding) is migrated as the tenant's owner role.
+        if (!created) version = (await this.migrator.migrateOn(inside, org)).to;
         mark('migrated');
         injectFault(this.config, 'migrated');
         await this.options.seedFirstAdmin(inside, owner);

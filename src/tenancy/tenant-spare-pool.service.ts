@@ -11,10 +11,10 @@ import { Organization } from './organization.entity.js';
 import { injectFault, type OnboardingOwner, SPARE_SLUG_PREFIX } from './provisioning-support.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
-import { handOverTemplateObjects } from './tenant-database.admin.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
+import { takeOverTemplateCopy } from './tenant-roles.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 
@@ -139,7 +139,9 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     });
     try {
       await this.builder.build(tenantId, template.name);
-      await this.builder.inside(tenantId, (inside) => handOverTemplateObjects(inside, id));
+      await this.builder.inside(tenantId, (inside) =>
+        takeOverTemplateCopy(inside, id, this.options.appendOnlyTables),
+      );
       await this.repo().update({ id: tenantId }, { schemaVersion: template.version });
     } catch (err) {
       await this.builder.drop(tenantId).catch(() => undefined);

@@ -110,6 +110,16 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     }
   }
 
+  /** The tenant entities' EntityManager on a connection the caller holds (an admin session: migrations). */
+  async withManagerOn<T>(client: pg.Client, fn: (manager: EntityManager) => Promise<T>): Promise<T> {
+    const { manager, done } = entityManagerOn(this.metadata!, client);
+    try {
+      return await fn(manager);
+    } finally {
+      await done();
+    }
+  }
+
   /** Raw access for the hottest paths (one statement, no EntityManager). */
   async query<R extends pg.QueryResultRow>(
     tenant: { id: string },

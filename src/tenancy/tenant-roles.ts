@@ -1,0 +1,72 @@
+import type pg from 'pg';
+import { quoteIdentifier } from '../database/postgres-identifiers.js';
+import { ensureNologinRole, handOverTemplateObjects } from './tenant-database.admin.js';
+import type { TenantIdentity } from './tenant-identity.js';
+
+/** The engine's own bookkeeping table: the login role reads it (pending migrations), never writes it. */
+const READ_ONLY_TABLES = ['migrations'];
+
+/**
+ * Run as an admin inside the tenant's database. A tenant built before the role split has its login role
+ * owning the database and every table: its objects go to a new owner role (NOLOGIN). True when the runtime
+ * grants must be (re)written: it converted something now, or an earlier run stopped before the grants.
+ */
+export async function separateTenantRoles(inside: pg.ClientBase, id: TenantIdentity): Promise<boolean> {
+  const { rows } = await inside.query<{ owner: string; granted: boolean }>(
+    `SELECT pg_get_userbyid(datdba) AS owner,
+            coalesce(has_table_privilege($1, to_regclass('public.migrations'), 'SELECT'), false) AS granted
+       FROM pg_database WHERE datname = current_database()`,
+    [id.role],
+  );
+  if (rows[0]?.owner !== id.role) return !rows[0]?.granted;
+  await ensureNologinRole(inside, id.ownerRole);
+  // Objects of this database and the database itself (a shared object) change owner in one statement.
+  await inside.query(`REASSIGN OWNED BY ${quoteIdentifier(id.role)} TO ${quoteIdentifier(id.ownerRole)}`);
+  await inside.query(
+    `GRANT CONNECT ON DATABASE ${quoteIdentifier(id.dbName)} TO ${quoteIdentifier(id.role)}`,
+  );
+  return true;
+}
+
+/**
+ * Run as an admin inside the tenant's database, after its objects belong to the owner role: the login role
+ * gets DML on every table and the sequences, nothing on the schema but USAGE, SELECT + INSERT on
+ * `appendOnly` tables and SELECT on the engine's own. Tables the owner role creates later (a migration)
+ * get the same DML by default privileges. Idempotent.
+ */
+export async function grantRuntimePrivileges(
+  inside: pg.ClientBase,
+  id: TenantIdentity,
+  appendOnly: readonly string[],
+): Promise<void> {
+  const owner = quoteIdentifier(id.ownerRole);
+  const login = quoteIdentifier(id.role);
+  const statements = [
+    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
+    `GRANT USAGE ON SCHEMA public TO ${login}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${login}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${login}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${login}`,
+    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${login}`,
+  ];
+  for (const sql of statements) await inside.query(sql);
+  const { rows } = await inside.query<{ name: string }>(
+    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
+    [[...appendOnly, ...READ_ONLY_TABLES]],
+  );
+  const present = new Set(rows.map((r) => r.name));
+  for (const table of appendOnly.filter((t) => present.has(t)))
+    await inside.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${quoteIdentifier(table)} FROM ${login}`);
+  for (const table of READ_ONLY_TABLES.filter((t) => present.has(t)))
+    await inside.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${quoteIdentifier(table)} FROM ${login}`);
+}
+
+/** A database just copied from the template: its objects go to the owner role, the login role gets DML. */
+export async function takeOverTemplateCopy(
+  inside: pg.ClientBase,
+  id: TenantIdentity,
+  appendOnly: readonly string[],
+): Promise<void> {
+  await handOverTemplateObjects(inside, id);
+  await grantRuntimePrivileges(inside, id, appendOnly);
+}
