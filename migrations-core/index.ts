@@ -6,6 +6,7 @@ import { AllowSpareOrganizations1795347348384 } from './1795347348384-AllowSpare
 import { NotifyCatalogChanges1795360000000 } from './1795360000000-NotifyCatalogChanges.js';
 import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensValidAfter.js';
 import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
+import { OrganizationSettings1795500000000 } from './1795500000000-OrganizationSettings.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -14,4 +15,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   NotifyCatalogChanges1795360000000,
   OwnerTokensValidAfter1795400000001,
   CloseCoreToPublic1795400000002,
+  OrganizationSettings1795500000000,
 ];

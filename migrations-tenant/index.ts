@@ -4,10 +4,12 @@ import { CreateUsers1795343996405 } from './1795343996405-CreateUsers.js';
 import { CreateRefreshTokens1795344477922 } from './1795344477922-CreateRefreshTokens.js';
 import { CreateInventoryPurchasingItemsAudit1795346717172 } from './1795346717172-CreateInventoryPurchasingItemsAudit.js';
 import { OwnerFlagSessionsAndEditors1795400000000 } from './1795400000000-OwnerFlagSessionsAndEditors.js';
+import { LowStockFlags1795500000000 } from './1795500000000-LowStockFlags.js';
 
 export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795343996405,
   CreateRefreshTokens1795344477922,
   CreateInventoryPurchasingItemsAudit1795346717172,
   OwnerFlagSessionsAndEditors1795400000000,
+  LowStockFlags1795500000000,
 ];

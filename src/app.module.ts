@@ -11,6 +11,7 @@ import { CoreModule } from './core/core.module.js';
 import { buildDataSourceOptions } from './database/datasource-options.js';
 import { CORE_DATABASE_URL } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
+import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         MetricsModule,
         LimitsModule,
         HealthModule,
+        JobsModule,
         TenancyModule.forRoot({
           tenantEntities: SCHEMAS.tenant.entities,
           tenantMigrations: SCHEMAS.tenant.migrations,

@@ -9,6 +9,8 @@ import { MigrateTenantsCommand } from './migrate-tenants.command.js';
 import { MigrationGenerateCommand } from './migration-generate.command.js';
 import { TenantsCreateCommand } from './tenants-create.command.js';
 import { TenantsListCommand } from './tenants-list.command.js';
+import { TenantsMaintainCommand } from './tenants-maintain.command.js';
+import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
 
 /** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
 @Module({})
@@ -25,6 +27,9 @@ export class CliModule {
         MigrationGenerateCommand,
         TenantsListCommand,
         TenantsCreateCommand,
+        TenantsMaintainCommand,
+        JobsListCommand,
+        JobsRunCommand,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { FleetMigrator, FleetRow } from '../tenancy/fleet-migrator.service.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
+import { collectSlugs, parseConcurrency } from './options.js';
 import { formatTable, versionOf } from './table.js';
 
 interface Options {
@@ -27,15 +28,12 @@ export class MigrateTenantsCommand extends CommandRunner {
 
   @Option({ flags: '--tenant <slug>', description: 'a tenant to migrate (repeatable); default: all active' })
   parseTenant(value: string, previous: string[] = []): string[] {
-    return [...previous, value];
+    return collectSlugs(value, previous);
   }
 
   @Option({ flags: '--concurrency <n>', description: 'tenants migrated at once (default 4)' })
   parseConcurrency(value: string): number {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 64)
-      throw new Error('--concurrency must be an integer from 1 to 64');
-    return n;
+    return parseConcurrency(value);
   }
 
   @Option({ flags: '--continue-on-error', description: 'go on with the other tenants when one fails' })

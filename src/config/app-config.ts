@@ -49,7 +49,22 @@ export interface AppConfig {
     /** How long a catalog entry is cached while the LISTEN connection is healthy. */
     catalogTtlMs: number;
   };
-  /** Background workers (mail outbox); off for the CLI. */
+  jobs: {
+    /** Cron (UTC) of each scheduled job, by its name. */
+    schedules: Record<'draft-cleanup' | 'weekly-report' | 'token-cleanup', string>;
+    /** Tenants one instance works on at once, per job. */
+    concurrency: number;
+    expireSeconds: number;
+    monitorSeconds: number;
+  };
+  /** Limits of an organization whose settings do not name one; null: unlimited. */
+  tenantDefaults: {
+    maxUsers: number | null;
+    maxProducts: number | null;
+    maxItems: number | null;
+    maxStorageBytes: number | null;
+  };
+  /** Background workers (mail outbox, jobs); off for the CLI. */
   runWorkers: boolean;
   /** Test-only hooks, honoured with NODE_ENV=test alone (see docs/migrations.md). */
   testHooks: {
@@ -59,6 +74,8 @@ export interface AppConfig {
     extraTenantMigrations: string[];
     /** Modules whose exported EntitySchemas extend the tenant entities (for `migration:generate` tests). */
     extraTenantEntities: string[];
+    /** Each tenant's job waits this long before its work (to kill an instance mid-run). */
+    jobHoldMs: number;
   };
   logLevel: string;
 }

@@ -100,11 +100,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxPerOwner: vars.ORG_LIMIT_PER_OWNER ?? 10,
       catalogTtlMs: 30_000,
     },
+    jobs: {
+      schedules: {
+        'draft-cleanup': vars.JOB_DRAFT_CLEANUP_CRON ?? '0 2 * * *',
+        'weekly-report': vars.JOB_WEEKLY_REPORT_CRON ?? '0 0 * * 0',
+        'token-cleanup': vars.JOB_TOKEN_CLEANUP_CRON ?? '30 3 * * *',
+      },
+      concurrency: vars.JOB_CONCURRENCY ?? 4,
+      expireSeconds: vars.JOB_EXPIRE_SECONDS ?? 900,
+      monitorSeconds: vars.JOB_MONITOR_SECONDS ?? 30,
+    },
+    tenantDefaults: {
+      maxUsers: vars.TENANT_DEFAULT_MAX_USERS ?? null,
+      maxProducts: vars.TENANT_DEFAULT_MAX_PRODUCTS ?? null,
+      maxItems: vars.TENANT_DEFAULT_MAX_ITEMS ?? null,
+      maxStorageBytes: vars.TENANT_DEFAULT_MAX_STORAGE_BYTES ?? null,
+    },
     runWorkers: true,
     testHooks: {
       faultAfterStep: nodeEnv === 'test' ? env.TENANTRY_FAULT_AFTER_STEP : undefined,
       extraTenantMigrations: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_MIGRATIONS) : [],
       extraTenantEntities: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_ENTITIES) : [],
+      jobHoldMs: nodeEnv === 'test' ? Number(env.TENANTRY_JOB_HOLD_MS ?? 0) || 0 : 0,
     },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };

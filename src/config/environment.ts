@@ -1,6 +1,8 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
+import { OperationsVariables } from './environment.operations.js';
+
 const POSTGRES_URL = /^postgres(ql)?:\/\/[^\s]+$/;
 const SMTP_URL = /^smtps?:\/\/[^\s]+$/;
 const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
@@ -15,7 +17,7 @@ const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? unde
  * The environment variables the service reads, with the names fixed by docs/api.md.
  * Validated once at start; see config.loader.ts for how a failure is reported.
  */
-export class EnvironmentVariables {
+export class EnvironmentVariables extends OperationsVariables {
   @IsOptional()
   @IsIn(['development', 'production', 'test'])
   NODE_ENV?: string;

@@ -12,12 +12,20 @@ import { EmailTokenRepository } from './auth/email-token.repository.js';
 import { MailModule } from './mail/mail.module.js';
 import { OrganizationController } from './organizations/organization.controller.js';
 import { OrganizationService } from './organizations/organization.service.js';
+import { OrganizationOperationsController } from './organizations/organization-operations.controller.js';
+import { OrganizationOperations } from './organizations/organization-operations.service.js';
+import { CoreTokenCleanupJob } from './auth/core-token-cleanup.job.js';
 import { OwnerRepository } from './owners/owner.repository.js';
 
 /** The control plane: owners and (later) organizations, in the core database. */
 @Module({
   imports: [PassportModule, JwtModule.register({}), MailModule],
-  controllers: [CoreAuthController, CoreMeController, OrganizationController],
+  controllers: [
+    CoreAuthController,
+    CoreMeController,
+    OrganizationController,
+    OrganizationOperationsController,
+  ],
   providers: [
     CoreAuthService,
     OrganizationService,
@@ -28,6 +36,8 @@ import { OwnerRepository } from './owners/owner.repository.js';
     EmailTokenRepository,
     PasswordService,
     UnverifiedOwnerSweep,
+    OrganizationOperations,
+    CoreTokenCleanupJob,
   ],
   exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService, OrganizationService],
 })

@@ -11,6 +11,7 @@ export const LockClass = {
   provisioning: 7_360_243,
   spares: 7_360_244,
   ownerQuota: 7_360_245,
+  tenantQuota: 7_360_246,
 } as const;
 
 export interface AdvisoryLock {

@@ -9,6 +9,8 @@ export interface CatalogEntry {
   status: OrganizationStatus;
   dbName: string;
   schemaVersion: string | null;
+  /** The application's settings of this organization (the engine does not read them). */
+  settings: Record<string, unknown>;
 }
 
 export function toCatalogEntry(org: Organization): CatalogEntry {
@@ -20,5 +22,6 @@ export function toCatalogEntry(org: Organization): CatalogEntry {
     status: org.status,
     dbName: org.dbName,
     schemaVersion: org.schemaVersion,
+    settings: org.settings ?? {},
   };
 }

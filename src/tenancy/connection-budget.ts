@@ -3,12 +3,16 @@ import pg from 'pg';
 /** Connections kept free for administration, psql sessions and migrations run by hand. */
 export const CONNECTION_RESERVE = 5;
 export const CORE_POOL_MAX = 10;
+/** pg-boss's own pool (src/jobs). */
+export const JOB_QUEUE_CONNECTIONS = 2;
 
 export interface BudgetInputs {
   maxConnections: number;
   superuserReserved: number;
   /** Concurrent onboardings: each holds a lock connection and one into the new database. */
   provisioningConcurrency: number;
+  /** Tenant jobs at once: maintenance runs each on an admin session of its own. */
+  jobConcurrency: number;
   /** An explicit cap (TENANT_CONNECTION_BUDGET, or the older TENANT_MAX_DATASOURCES × TENANT_POOL_MAX). */
   explicit?: number;
 }
@@ -24,7 +28,8 @@ export interface ConnectionBudget {
 /**
  * The instance's tenant-connection budget, derived from the server's own `max_connections`: what is left
  * after the superuser reserve, our reserve, the core pool, the catalog listener, the provisioner's admin
- * pool (2) and its per-onboarding connections. An explicit setting can only lower it.
+ * pool (2) and its per-onboarding connections, the job queue's pool and the maintenance sessions of
+ * concurrent tenant jobs. An explicit setting can only lower it.
  */
 export function computeConnectionBudget(inputs: BudgetInputs): ConnectionBudget {
   const overhead =
@@ -33,7 +38,9 @@ export function computeConnectionBudget(inputs: BudgetInputs): ConnectionBudget 
     CORE_POOL_MAX +
     1 +
     2 +
-    2 * inputs.provisioningConcurrency;
+    2 * inputs.provisioningConcurrency +
+    JOB_QUEUE_CONNECTIONS +
+    inputs.jobConcurrency;
   const derived = inputs.maxConnections - overhead;
   if (derived < 1) {
     throw new Error(

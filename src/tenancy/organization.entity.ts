@@ -60,6 +60,10 @@ export class Organization {
   @Column({ name: 'schema_version', type: 'varchar', length: 200, nullable: true })
   schemaVersion!: string | null;
 
+  /** The application's per-organization settings (opaque to the engine; carried by the catalog). */
+  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  settings!: Record<string, unknown>;
+
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;
 

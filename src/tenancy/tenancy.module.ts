@@ -14,6 +14,7 @@ import { TenantScope, TenantScopeInterceptor } from './tenant-scope.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import { TenantMaintenance } from './tenant-maintenance.service.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -33,6 +34,7 @@ const providers = [
   TenantSparePool,
   TenantDatabaseBuilder,
   TenantSweeper,
+  TenantMaintenance,
   TenantScope,
   TenantScopeInterceptor,
 ];

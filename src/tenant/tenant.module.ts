@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { CoreModule } from '../core/core.module.js';
+import { MailModule } from '../core/mail/mail.module.js';
 import { RolesGuard } from './auth/tenant-auth.decorators.js';
 import { TenantAuthGuard } from './auth/tenant-auth.guard.js';
 import { TenantTokenVerifier } from './auth/tenant-token.verifier.js';
@@ -28,10 +29,16 @@ import { PurchaseRequestService } from './purchasing/purchase-request.service.js
 import { UserController } from './users/user.controller.js';
 import { UserService } from './users/user.service.js';
 import { OwnerAdminSync } from './users/owner-admin.sync.js';
+import { FeatureGuard, TenantSettings } from './settings/tenant-settings.js';
+import { DraftCleanupJob } from './jobs/draft-cleanup.job.js';
+import { LowStockAlertsJob } from './jobs/low-stock-alerts.job.js';
+import { StaffMailer } from './jobs/staff-mailer.js';
+import { TenantTokenCleanupJob } from './jobs/token-cleanup.job.js';
+import { WeeklyReportJob } from './jobs/weekly-report.job.js';
 
 /** The data plane: everything that lives in a tenant's own database, behind the tenant JWT context. */
 @Module({
-  imports: [PassportModule, JwtModule.register({}), CoreModule],
+  imports: [PassportModule, JwtModule.register({}), CoreModule, MailModule],
   controllers: [
     TenantAuthController,
     UserController,
@@ -59,6 +66,13 @@ import { OwnerAdminSync } from './users/owner-admin.sync.js';
     ItemService,
     AuditLogService,
     OwnerAdminSync,
+    TenantSettings,
+    FeatureGuard,
+    StaffMailer,
+    DraftCleanupJob,
+    WeeklyReportJob,
+    LowStockAlertsJob,
+    TenantTokenCleanupJob,
   ],
   exports: [OwnerAdminSync],
 })

@@ -31,9 +31,11 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.TENANT_SUSPENDED:
     case ErrorCode.EMAIL_NOT_VERIFIED:
     case ErrorCode.QUOTA_EXCEEDED:
+    case ErrorCode.FEATURE_DISABLED:
       return { status: 403 };
     case ErrorCode.TENANT_NOT_FOUND:
     case ErrorCode.ORGANIZATION_NOT_FOUND:
+    case ErrorCode.JOB_NOT_FOUND:
     case ErrorCode.USER_NOT_FOUND:
     case ErrorCode.PRODUCT_NOT_FOUND:
     case ErrorCode.SUPPLIER_NOT_FOUND:

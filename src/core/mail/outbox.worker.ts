@@ -30,7 +30,10 @@ export class OutboxWorker implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly scheduler: SchedulerRegistry,
     outbox: OutboxService,
   ) {
-    outbox.onEnqueued(() => void this.drain());
+    // The CLI (no workers) leaves delivery to the service: it may not even have SMTP configured.
+    outbox.onEnqueued(() => {
+      if (this.config.runWorkers) void this.drain();
+    });
   }
 
   onApplicationBootstrap(): void {

@@ -64,8 +64,8 @@ export class OrganizationService {
     await this.remover.remove(org);
   }
 
-  /** Another owner's organization is answered exactly like a missing one. */
-  private async owned(ownerId: string, slug: string): Promise<Organization> {
+  /** The caller's organization by slug; another owner's is answered exactly like a missing one. */
+  async owned(ownerId: string, slug: string): Promise<Organization> {
     const org = isValidSlug(slug) ? await this.core.getRepository(Organization).findOneBy({ slug }) : null;
     if (!org || org.ownerId !== ownerId || org.status === 'deleting') {
       throw OrganizationErrors.notFound();

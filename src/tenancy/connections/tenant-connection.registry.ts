@@ -43,6 +43,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     this.budgetInfo = computeConnectionBudget({
       ...limits,
       provisioningConcurrency: t.provisioningConcurrency,
+      jobConcurrency: this.config.jobs.concurrency,
       explicit: explicit.length ? Math.min(...explicit) : undefined,
     });
     this.metadata = await createSharedTenantDataSource(this.serverUrl, this.options.tenantEntities);

@@ -7,6 +7,15 @@ export interface Actor {
   requestId: string | null;
 }
 
+/** Who an audit entry names: a user, or the system (a scheduled job) with no user. */
+export interface AuditActor {
+  user: { id: string } | null;
+  requestId: string | null;
+}
+
+/** The actor of scheduled jobs: recorded as `actorId: null`. */
+export const SYSTEM_ACTOR: AuditActor = { user: null, requestId: null };
+
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor => {
   const request = ctx.switchToHttp().getRequest<{ user: User; id?: string }>();
   return { user: request.user, requestId: request.id ? String(request.id).slice(0, 64) : null };

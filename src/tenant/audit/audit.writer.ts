@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import type { Actor } from './actor.js';
+import type { AuditActor } from './actor.js';
 import type { FieldChange } from './audit-log.entity.js';
 
 const IGNORED = new Set(['updatedAt', 'createdAt', 'search', 'lines']);
@@ -34,7 +34,7 @@ export function diff(before: object | null, after: object | null): Record<string
  */
 export async function audit(
   manager: EntityManager,
-  actor: Actor,
+  actor: AuditActor,
   action: string,
   entity: string,
   entityId: string,
@@ -44,6 +44,6 @@ export async function audit(
   await manager.query(
     `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes, request_id)
      VALUES ($1, $2, $3, $4, $5, $6)`,
-    [actor.user.id, action, entity, entityId, JSON.stringify(diff(before, after)), actor.requestId],
+    [actor.user?.id ?? null, action, entity, entityId, JSON.stringify(diff(before, after)), actor.requestId],
   );
 }

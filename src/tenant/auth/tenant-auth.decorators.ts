@@ -12,6 +12,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
 import { TenantScopeInterceptor } from '../../tenancy/tenant-scope.js';
 import { TenantGuard } from '../../tenancy/tenant.guard.js';
+import { FeatureGuard } from '../settings/tenant-settings.js';
 import type { User, UserRole } from '../users/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantAuthGuard } from './tenant-auth.guard.js';
@@ -46,7 +47,7 @@ export const TenantRoute = () =>
 /** A tenant route for signed-in users, optionally limited to some roles. */
 export const TenantAuth = (...roles: UserRole[]) =>
   applyDecorators(
-    UseGuards(TenantGuard, TenantAuthGuard, RolesGuard),
+    UseGuards(TenantGuard, TenantAuthGuard, RolesGuard, FeatureGuard),
     UseInterceptors(TenantScopeInterceptor),
     SetMetadata(ROLES, roles),
     ApiSecurity('tenant-header'),

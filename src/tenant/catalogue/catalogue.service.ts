@@ -38,6 +38,9 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
 
   protected abstract view(record: E): V;
 
+  /** Runs in the create's transaction before its insert (a quota check). */
+  protected async beforeCreate(_m: EntityManager): Promise<void> {}
+
   /** Extra `WHERE`s for the resource's own list filters. */
   protected filter(_qb: SelectQueryBuilder<E>, _query: CatalogueQuery): void {}
 
@@ -60,6 +63,7 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
 
   async create(actor: Actor, values: Partial<E>): Promise<V> {
     return this.write(async (m) => {
+      await this.beforeCreate(m);
       const repo = m.getRepository(this.spec.entity);
       const saved = await repo.save(repo.create(values as E));
       const created = await this.find(m, saved.id);

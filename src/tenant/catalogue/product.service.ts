@@ -1,15 +1,19 @@
 import { SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
-import { SelectQueryBuilder } from 'typeorm';
+import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { Product } from '../inventory/product.entity.js';
 import { DomainErrors } from '../domain.errors.js';
+import { TenantSettings } from '../settings/tenant-settings.js';
 import { ProductDto } from './catalogue.response.js';
 import { CatalogueQuery, CatalogueService } from './catalogue.service.js';
 
 @Injectable()
 export class ProductService extends CatalogueService<Product, ProductDto> {
-  constructor(tenant: TenantConnectionManager) {
+  constructor(
+    tenant: TenantConnectionManager,
+    private readonly settings: TenantSettings,
+  ) {
     super(tenant, {
       entity: Product,
       name: 'product',
@@ -22,6 +26,10 @@ export class ProductService extends CatalogueService<Product, ProductDto> {
         return undefined;
       },
     });
+  }
+
+  protected override beforeCreate(m: EntityManager): Promise<void> {
+    return this.settings.reserve(m, 'maxProducts');
   }
 
   protected view(record: Product): ProductDto {

@@ -15,6 +15,7 @@ import { Warehouse } from './warehouse.entity.js';
 /** Quantity on hand per product and warehouse. Never negative: the CHECK backs the service's own guard. */
 @Entity({ name: 'stock_levels' })
 @Index('IDX_stock_levels_warehouse', ['warehouseId'])
+@Index('IDX_stock_levels_unmailed', ['productId'], { where: '"low_alerted" AND NOT "low_mailed"' })
 @Check('CHK_stock_levels_quantity', '"quantity" >= 0')
 export class StockLevel {
   @PrimaryColumn({ name: 'product_id', type: 'uuid' })
@@ -33,6 +34,14 @@ export class StockLevel {
 
   @Column({ type: 'int', default: 0 })
   quantity!: number;
+
+  /** At or under the product's reorder level after the last movement (a crossing sets it). */
+  @Column({ name: 'low_alerted', type: 'boolean', default: false })
+  lowAlerted!: boolean;
+
+  /** The alert of the current low episode is out (the low-stock-alerts job sets it). */
+  @Column({ name: 'low_mailed', type: 'boolean', default: true })
+  lowMailed!: boolean;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

@@ -13,6 +13,7 @@ import { StockMovement } from './stock-movement.entity.js';
 import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
 import type { StockLevelDto } from './stock.response.js';
 import { Warehouse } from './warehouse.entity.js';
+import { LowStockAlertsJob } from '../jobs/low-stock-alerts.job.js';
 
 const LEVEL_KEY = { p: 'uuid', w: 'uuid' } as const;
 
@@ -23,14 +24,18 @@ const LEVEL_KEY = { p: 'uuid', w: 'uuid' } as const;
  */
 @Injectable()
 export class StockService {
-  constructor(private readonly tenant: TenantConnectionManager) {}
+  constructor(
+    private readonly tenant: TenantConnectionManager,
+    private readonly lowStock: LowStockAlertsJob,
+  ) {}
 
   async move(actor: Actor, dto: CreateMovementDto): Promise<StockMovement> {
     if (dto.type !== 'adjust' && dto.quantity < 1) throw DomainErrors.invalid('quantity must be at least 1');
     if (dto.type === 'transfer' && dto.toWarehouseId === dto.warehouseId) {
       throw DomainErrors.invalid('a transfer needs two different warehouses');
     }
-    return this.withinRange(() =>
+    let crossed = false;
+    const done = await this.withinRange(() =>
       this.tenant.transaction(async (m) => {
         await this.mustExist(m, Product, dto.productId, 'product');
         await this.mustExist(m, Warehouse, dto.warehouseId, 'warehouse');
@@ -71,9 +76,33 @@ export class StockService {
           before,
           await this.levels(m, dto),
         );
+        crossed = await this.refreshLowFlags(m, dto.productId, [dto.warehouseId, dto.toWarehouseId]);
         return movement;
       }),
     );
+    if (crossed) await this.lowStock.crossed();
+    return done;
+  }
+
+  /**
+   * On the writing transaction, after levels changed: records whether each touched level is at or under its
+   * product's reorder level. True when one crossed into it (its alert is then due, once per crossing).
+   */
+  async refreshLowFlags(
+    m: EntityManager,
+    productId: string,
+    warehouseIds: (string | null | undefined)[],
+  ): Promise<boolean> {
+    const [rows]: [{ low: boolean }[], number] = await m.query(
+      `UPDATE stock_levels l
+          SET low_alerted = l.quantity <= p.reorder_level, low_mailed = NOT (l.quantity <= p.reorder_level)
+         FROM products p
+        WHERE p.id = l.product_id AND l.product_id = $1 AND l.warehouse_id = ANY($2::uuid[])
+          AND l.low_alerted IS DISTINCT FROM (l.quantity <= p.reorder_level)
+        RETURNING l.low_alerted AS low`,
+      [productId, warehouseIds.filter((w): w is string => !!w)],
+    );
+    return rows.some((r) => r.low);
   }
 
   /** An int4 stock level that would overflow is 409 QUANTITY_OUT_OF_RANGE, never a database error. */

@@ -7,9 +7,11 @@ import { type Actor, CurrentActor } from '../audit/actor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { ItemDto } from './item.response.js';
+import { RequiresFeature } from '../settings/tenant-settings.js';
 import { ItemService } from './item.service.js';
 
 @ApiTags('tenant: items')
+@RequiresFeature('items')
 @Controller('items')
 export class ItemController {
   constructor(private readonly items: ItemService) {}

@@ -8,6 +8,7 @@ import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { DomainErrors } from '../domain.errors.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
+import { TenantSettings } from '../settings/tenant-settings.js';
 import { Item } from './item.entity.js';
 
 const RANK_ID = { r: 'number', i: 'uuid' } as const;
@@ -21,7 +22,10 @@ const INSERT_ITEM = `INSERT INTO items (owner_id, title, body, tags) VALUES ($1,
 /** Items with tags; `?q=` is Postgres full-text search over title, body and tags (GIN-indexed tsvector). */
 @Injectable()
 export class ItemService {
-  constructor(private readonly tenant: TenantConnectionManager) {}
+  constructor(
+    private readonly tenant: TenantConnectionManager,
+    private readonly settings: TenantSettings,
+  ) {}
 
   async list(query: ItemQueryDto): Promise<Page<RankedItem>> {
     if (query.q) return this.search(query);
@@ -70,6 +74,7 @@ export class ItemService {
 
   async create(actor: Actor, dto: CreateItemDto): Promise<Item> {
     return this.tenant.transaction(async (m) => {
+      await this.settings.reserve(m, 'maxItems');
       // One statement that returns the row as read back: the create path's round trips are its cost.
       const [item] = (await m.query(INSERT_ITEM, [
         actor.user.id,

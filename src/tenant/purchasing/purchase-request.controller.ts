@@ -13,9 +13,11 @@ import {
   UpdatePurchaseRequestDto,
 } from './purchase-request.dto.js';
 import { PurchaseRequestDto } from './purchase-request.response.js';
+import { RequiresFeature } from '../settings/tenant-settings.js';
 import { PurchaseRequestService } from './purchase-request.service.js';
 
 @ApiTags('tenant: purchase requests')
+@RequiresFeature('purchasing')
 @Controller('purchase-requests')
 export class PurchaseRequestController {
   constructor(private readonly requests: PurchaseRequestService) {}

@@ -100,8 +100,10 @@ export class PurchaseRequestService {
         if (!(await m.getRepository(Warehouse).existsBy({ id: extra.warehouseId })))
           throw DomainErrors.notFound('warehouse');
         changes.receivedWarehouseId = extra.warehouseId!;
-        for (const line of before.lines ?? [])
+        for (const line of before.lines ?? []) {
           await this.stock.add(m, line.productId, extra.warehouseId!, line.quantity);
+          await this.stock.refreshLowFlags(m, line.productId, [extra.warehouseId]); // only ever rises
+        }
       }
       await m.getRepository(PurchaseRequest).update({ id }, changes);
       const after = await this.load(m, id);

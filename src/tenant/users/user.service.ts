@@ -11,6 +11,7 @@ import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import { User } from './user.entity.js';
 import { keepAdminsInCharge } from './admin-guardrails.js';
+import { TenantSettings } from '../settings/tenant-settings.js';
 import { assertStrongPassword } from '../../common/validation/password-policy.js';
 
 /** Users of the current tenant, in its own database (through the manager). */
@@ -20,6 +21,7 @@ export class UserService {
     private readonly tenant: TenantConnectionManager,
     private readonly passwords: PasswordService,
     private readonly tokens: TenantTokenService,
+    private readonly settings: TenantSettings,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<UserDto>> {
@@ -39,6 +41,7 @@ export class UserService {
     assertStrongPassword(dto.password, dto.email);
     const passwordHash = await this.passwords.hash(dto.password);
     const user = await this.tenant.transaction(async (m) => {
+      await this.settings.reserve(m, 'maxUsers');
       const result = await m
         .createQueryBuilder()
         .insert()

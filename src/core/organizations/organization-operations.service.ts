@@ -1,0 +1,125 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import {
+  effectiveSettings,
+  mergeSettings,
+  type OrganizationSettings,
+  type StoredSettings,
+} from '../../common/settings/organization-settings.js';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
+import { tenantQueue } from '../../jobs/job-definitions.js';
+import { JobRegistry } from '../../jobs/job-registry.js';
+import { JobRunner } from '../../jobs/job-runner.service.js';
+import { JobStatus } from '../../jobs/job-status.service.js';
+import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { Organization } from '../../tenancy/organization.entity.js';
+import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
+import { type MaintenanceOperation, TenantMaintenance } from '../../tenancy/tenant-maintenance.service.js';
+import { OrganizationErrors } from './organization.errors.js';
+import { OrganizationService } from './organization.service.js';
+import type { MaintenanceStatusDto, SettingsPatchDto, UsageDto } from './organization-settings.dto.js';
+
+const STATUS: Record<string, MaintenanceStatusDto['status']> = {
+  created: 'queued',
+  retry: 'queued',
+  active: 'running',
+  completed: 'done',
+  failed: 'failed',
+  cancelled: 'failed',
+};
+
+/** An owner's settings, usage and maintenance of one organization (contract, "Tenant settings"). */
+@Injectable()
+export class OrganizationOperations implements OnModuleInit {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly core: DataSource,
+    private readonly organizations: OrganizationService,
+    private readonly catalog: TenantCatalog,
+    private readonly connections: TenantConnectionRegistry,
+    private readonly maintenance: TenantMaintenance,
+    private readonly jobs: JobRunner,
+    private readonly status: JobStatus,
+    private readonly registry: JobRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    this.registry.define('maintenance', {
+      tenant: (tenant, data) =>
+        this.maintenance.maintain(tenant.id, data.operations as MaintenanceOperation[]),
+    });
+  }
+
+  async settings(ownerId: string, slug: string): Promise<OrganizationSettings> {
+    const org = await this.organizations.owned(ownerId, slug);
+    return effectiveSettings(org.settings, this.config.tenantDefaults);
+  }
+
+  /** Merged under a row lock; the catalog trigger tells every instance (in force within a second). */
+  async patchSettings(ownerId: string, slug: string, patch: SettingsPatchDto): Promise<OrganizationSettings> {
+    const { id } = await this.organizations.owned(ownerId, slug);
+    const stored = await this.core.transaction(async (m) => {
+      const org = await m
+        .getRepository(Organization)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!org) throw OrganizationErrors.notFound();
+      const next = mergeSettings(org.settings as StoredSettings, patch as StoredSettings);
+      await m.query('UPDATE organizations SET settings = $2 WHERE id = $1', [id, JSON.stringify(next)]);
+      return next;
+    });
+    this.catalog.changed(slug);
+    return effectiveSettings(stored, this.config.tenantDefaults);
+  }
+
+  async usage(ownerId: string, slug: string): Promise<UsageDto> {
+    const org = await this.organizations.owned(ownerId, slug);
+    if (org.status !== 'active' && org.status !== 'suspended') throw OrganizationErrors.notFound();
+    const [counts] = await this.connections.query<{
+      users: number;
+      products: number;
+      items: number;
+      last: Date | null;
+    }>(
+      org,
+      `SELECT (SELECT count(*)::int FROM users) AS users,
+              (SELECT count(*)::int FROM products WHERE deleted_at IS NULL) AS products,
+              (SELECT count(*)::int FROM items WHERE deleted_at IS NULL) AS items,
+              (SELECT max(created_at) FROM audit_logs) AS last`,
+      [],
+    );
+    const [{ bytes }]: { bytes: string }[] = await this.core.query(
+      'SELECT pg_database_size($1)::text AS bytes',
+      [org.dbName],
+    );
+    return {
+      users: counts.users,
+      products: counts.products,
+      items: counts.items,
+      storageBytes: 0, // files arrive with issue 13
+      databaseBytes: Number(bytes),
+      lastActivityAt: counts.last ? new Date(counts.last).toISOString() : null,
+    };
+  }
+
+  async startMaintenance(ownerId: string, slug: string, operations: MaintenanceOperation[]): Promise<string> {
+    const org = await this.organizations.owned(ownerId, slug);
+    if (org.status !== 'active') throw OrganizationErrors.notFound();
+    return this.jobs.sendForTenant('maintenance', { tenantId: org.id, slug: org.slug, operations });
+  }
+
+  async maintenanceStatus(ownerId: string, slug: string, jobId: string): Promise<MaintenanceStatusDto> {
+    const org = await this.organizations.owned(ownerId, slug);
+    const job = await this.status.find(tenantQueue('maintenance'), jobId);
+    if (!job || job.data.tenantId !== org.id) throw OrganizationErrors.jobNotFound();
+    const error =
+      job.state === 'failed' || job.state === 'cancelled' ? String(job.output?.message ?? 'failed') : null;
+    return {
+      jobId: job.id,
+      status: STATUS[job.state] ?? 'queued',
+      startedAt: job.startedOn ? new Date(job.startedOn).toISOString() : null,
+      finishedAt: job.completedOn ? new Date(job.completedOn).toISOString() : null,
+      error,
+    };
+  }
+}
