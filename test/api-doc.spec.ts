@@ -12,7 +12,11 @@ describe('docs/api.md', () => {
   });
 
   it('names every environment variable the service validates', () => {
-    const source = readFileSync(join(process.cwd(), 'src/config/environment.ts'), 'utf8');
+    const dir = join(process.cwd(), 'src/config');
+    const source = readdirSync(dir)
+      .filter((f) => /^environment.*\.ts$/.test(f) && !f.endsWith('.spec.ts'))
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
     const names = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+)\??!?:/gm)].map((m) => m[1]);
     expect(names.length).toBeGreaterThan(20);
     expect(names.filter((name) => !doc.includes(`\`${name}\``))).toEqual([]);
@@ -21,7 +25,7 @@ describe('docs/api.md', () => {
   it('names every CLI command', () => {
     const dir = join(process.cwd(), 'src/cli');
     const commands = readdirSync(dir)
-      .filter((f) => f.endsWith('.command.ts'))
+      .filter((f) => /\.commands?\.ts$/.test(f))
       .flatMap((f) => [...readFileSync(join(dir, f), 'utf8').matchAll(/@Command\(\{\s*name: '([^']+)'/g)])
       .map((m) => m[1]);
     expect(commands.length).toBeGreaterThanOrEqual(7);

@@ -1,11 +1,8 @@
 import { freePort } from '../src/common/net/free-port.js';
-import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
-import { testServerUrl } from './support/servers.js';
 import { SmtpSink } from './support/smtp-sink.js';
-import { queryServer } from './support/tenants.js';
+import { queryServer, tenantDatabaseAdminUrl } from './support/tenants.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /** Issue 11, acceptance 2 and 3: what draft-cleanup, weekly-report and low-stock-alerts do to a tenant. */
@@ -23,12 +20,7 @@ describe('jobs: what they do', () => {
     await smtp.start();
     t = await startTestApp({ SMTP_URL: smtp.url, MAIL_POLL_MS: '200' });
     w = await TenantWorld.create(t, 'jobs-co');
-    const [{ id }] = await queryServer<{ id: string }>(
-      t.coreUrl,
-      'SELECT id FROM organizations WHERE slug = $1',
-      [w.slug],
-    );
-    tenantDb = withDatabase(testServerUrl(), tenantIdentity(id).dbName);
+    tenantDb = await tenantDatabaseAdminUrl(t.coreUrl, w.slug);
   }, 60_000);
   afterAll(async () => {
     await t?.close();

@@ -1,6 +1,14 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { TenantConnectionRegistry } from '../tenancy/connections/tenant-connection.registry.js';
+import { TenantCatalog } from '../tenancy/tenant-catalog.service.js';
 
 @ApiTags('health')
 @Controller('health')
@@ -8,6 +16,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    private readonly connections: TenantConnectionRegistry,
+    private readonly catalog: TenantCatalog,
   ) {}
 
   /** The process is up; no I/O. */
@@ -16,10 +26,26 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** The core database answers; 503 otherwise. */
+  /**
+   * The core database answers; 503 otherwise. The engine's state is reported alongside and never fails
+   * readiness: no single tenant (or a full budget, which answers 503 per request) makes an instance unready.
+   */
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check([() => this.db.pingCheck('core', { timeout: 2000 })]);
+    return this.health.check([() => this.db.pingCheck('core', { timeout: 2000 }), () => this.engine()]);
+  }
+
+  private engine(): HealthIndicatorResult {
+    const pool = this.connections.stats();
+    return {
+      engine: {
+        status: 'up',
+        tenantConnections: { used: pool.open, budget: this.connections.budget.tenants, busy: pool.busy },
+        tenantsConnected: pool.keys,
+        waitingAcquires: pool.waiting,
+        catalogListener: this.catalog.listenerUp ? 'up' : 'down',
+      },
+    };
   }
 }

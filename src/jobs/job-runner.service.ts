@@ -54,21 +54,31 @@ export class JobRunner implements OnApplicationBootstrap {
     await this.work(JOB_NAMES);
   }
 
-  /** Every queue, created once per cluster (idempotent). */
+  /** Every queue, created once per cluster; an existing tenant queue takes this instance's retry and expiry. */
   async createQueues(): Promise<void> {
     const boss = this.queue.boss;
     const existing = new Set((await boss.getQueues()).map((q) => q.name));
     for (const name of JOB_NAMES) {
       if (!existing.has(triggerQueue(name)))
-        await boss.createQueue(triggerQueue(name), { name: triggerQueue(name), retryLimit: 2 });
-      if (!existing.has(tenantQueue(name)))
-        await boss.createQueue(tenantQueue(name), {
-          name: tenantQueue(name),
-          retryLimit: 3,
-          retryDelay: 5,
-          retryBackoff: true,
-          expireInSeconds: this.config.jobs.expireSeconds,
-        });
+        await this.createOnce(triggerQueue(name), { name: triggerQueue(name), retryLimit: 2 });
+      const tenant = {
+        name: tenantQueue(name),
+        retryLimit: 3,
+        retryDelay: 5,
+        retryBackoff: true,
+        expireInSeconds: this.config.jobs.expireSeconds,
+      };
+      if (existing.has(tenant.name)) await boss.updateQueue(tenant.name, tenant);
+      else await this.createOnce(tenant.name, tenant);
+    }
+  }
+
+  /** Another instance starting at the same moment may create it first: then it exists, which is the aim. */
+  private async createOnce(name: string, options: PgBoss.Queue): Promise<void> {
+    try {
+      await this.queue.boss.createQueue(name, options);
+    } catch (err) {
+      if (!(await this.queue.boss.getQueue(name))) throw err;
     }
   }
 

@@ -61,7 +61,7 @@ export class Organization {
   schemaVersion!: string | null;
 
   /** The application's per-organization settings (opaque to the engine; carried by the catalog). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })

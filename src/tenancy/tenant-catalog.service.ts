@@ -56,6 +56,11 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     await this.listener?.end().catch(() => undefined);
   }
 
+  /** Whether the LISTEN connection is up (else entries are read from the database every time). */
+  get listenerUp(): boolean {
+    return this.listening;
+  }
+
   async findBySlug(slug: string): Promise<CatalogEntry | null> {
     const cached = this.cache.get(slug);
     if (cached || this.misses.has(slug)) {

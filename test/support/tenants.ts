@@ -1,5 +1,8 @@
 import pg from 'pg';
 import type { TestApp } from './test-app.js';
+import { withDatabase } from '../../src/database/postgres-identifiers.js';
+import { tenantIdentity } from '../../src/tenancy/tenant-identity.js';
+import { testServerUrl } from './servers.js';
 
 export const PASSWORD = 'correct horse battery';
 
@@ -60,4 +63,14 @@ export async function queryServer<T extends pg.QueryResultRow>(
   } finally {
     await client.end();
   }
+}
+
+/** An admin URL of the tenant database of organization `slug` (for assertions and backdating rows). */
+export async function tenantDatabaseAdminUrl(coreUrl: string, slug: string): Promise<string> {
+  const [{ id }] = await queryServer<{ id: string }>(
+    coreUrl,
+    'SELECT id FROM organizations WHERE slug = $1',
+    [slug],
+  );
+  return withDatabase(testServerUrl(), tenantIdentity(id).dbName);
 }
