@@ -51,7 +51,10 @@ describe('security: bounded JSON bodies', () => {
     const replies = await Promise.all(attacks);
     expect(replies.map((r) => r.status)).toEqual(Array(10).fill(400));
     expect(live.status).toBe(200);
-    expect(took).toBeLessThan(500);
+    // The finding was 11 s of stall. Client and server share this process (the client writes the 10 MiB too),
+    // so the bound is generous for a loaded CI machine (672 ms seen while npm ran beside it); the CPU bound of
+    // one body is asserted above.
+    expect(took).toBeLessThan(2000);
   });
 
   it('gives sign-in and token routes a 16 KiB limit (413), and refuses prototype poisoning', async () => {

@@ -33,6 +33,43 @@ describe('loadConfig', () => {
     }
   });
 
+  it('validates job schedules and tenant default limits at start', () => {
+    const config = loadConfig({
+      ...secrets,
+      JOB_WEEKLY_REPORT_CRON: '15 6 * * 1',
+      TENANT_DEFAULT_MAX_USERS: '25',
+    });
+    expect(config.jobs.schedules).toEqual({
+      'draft-cleanup': '0 2 * * *',
+      'weekly-report': '15 6 * * 1',
+      'token-cleanup': '30 3 * * *',
+    });
+    expect(config.tenantDefaults).toEqual({
+      maxUsers: 25,
+      maxProducts: null,
+      maxItems: null,
+      maxStorageBytes: null,
+    });
+    try {
+      loadConfig({
+        ...secrets,
+        JOB_DRAFT_CLEANUP_CRON: '61 2 * * *',
+        JOB_TOKEN_CLEANUP_CRON: '*/5 * * * * *',
+        JOB_CONCURRENCY: '0',
+        TENANT_DEFAULT_MAX_ITEMS: '-3',
+      });
+      throw new Error('expected a ConfigError');
+    } catch (err) {
+      const names = (err as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+      expect(names).toEqual([
+        'JOB_CONCURRENCY',
+        'JOB_DRAFT_CLEANUP_CRON',
+        'JOB_TOKEN_CLEANUP_CRON',
+        'TENANT_DEFAULT_MAX_ITEMS',
+      ]);
+    }
+  });
+
   it('requires both JWT secrets in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_CORE_SECRET[\s\S]*JWT_TENANT_SECRET/);
   });
