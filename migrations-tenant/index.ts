@@ -5,6 +5,8 @@ import { CreateRefreshTokens1795344477922 } from './1795344477922-CreateRefreshT
 import { CreateInventoryPurchasingItemsAudit1795346717172 } from './1795346717172-CreateInventoryPurchasingItemsAudit.js';
 import { OwnerFlagSessionsAndEditors1795400000000 } from './1795400000000-OwnerFlagSessionsAndEditors.js';
 import { LowStockFlags1795500000000 } from './1795500000000-LowStockFlags.js';
+import { EventLog1795600000000 } from './1795600000000-EventLog.js';
+import { FilesAndAttachments1795600000001 } from './1795600000001-FilesAndAttachments.js';
 
 export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795343996405,
@@ -12,4 +14,6 @@ export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateInventoryPurchasingItemsAudit1795346717172,
   OwnerFlagSessionsAndEditors1795400000000,
   LowStockFlags1795500000000,
+  EventLog1795600000000,
+  FilesAndAttachments1795600000001,
 ];

@@ -8,6 +8,7 @@ import { AppModule } from './app.module.js';
 import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
+import fastifyMultipart from '@fastify/multipart';
 import { frameworkErrors } from './common/errors/problem.filter.js';
 import { applyHttpSecurity, requestIdOf, trustProxyOf } from './common/http/http-security.js';
 import { AppConfig } from './config/app-config.js';
@@ -77,6 +78,10 @@ export async function createApp(
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // Bounded JSON: depth, value count and per-route size decided before parsing (json-body.ts).
   registerJsonBodyParser(app.getHttpAdapter().getInstance());
+  // Uploads are streamed (files/file.service.ts); one file part per request, bounded by FILE_MAX_BYTES.
+  await app.register(fastifyMultipart, {
+    limits: { fileSize: config.files.maxBytes + 1, files: 1, fields: 0, parts: 1, headerPairs: 100 },
+  });
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },

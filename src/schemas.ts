@@ -19,5 +19,5 @@ export const SCHEMAS = {
   tenant: { entities: TENANT_ENTITIES, migrations: TENANT_MIGRATIONS },
 } satisfies Record<'core' | 'tenant', Schema>;
 
-/** Tenant tables the service may only read and append to (the audit log: its trigger refuses the rest too). */
-export const TENANT_APPEND_ONLY_TABLES = ['audit_logs'] as const;
+/** Tenant tables the service may only read and append to: the audit log (its trigger refuses the rest too), the event log. */
+export const TENANT_APPEND_ONLY_TABLES = ['audit_logs', 'events'] as const;

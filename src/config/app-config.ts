@@ -57,6 +57,9 @@ export interface AppConfig {
     expireSeconds: number;
     monitorSeconds: number;
   };
+  events: { heartbeatMs: number; pollMs: number; slowClientMs: number };
+  /** Files: on local disk under `dataDir/files` unless `s3Url`; signed URLs live `urlTtlSeconds`. */
+  files: { maxBytes: number; s3Url?: string; urlTtlSeconds: number };
   /** Limits of an organization whose settings do not name one; null: unlimited. */
   tenantDefaults: {
     maxUsers: number | null;

@@ -57,6 +57,7 @@ describe('loadConfig', () => {
         JOB_TOKEN_CLEANUP_CRON: '*/5 * * * * *',
         JOB_CONCURRENCY: '0',
         TENANT_DEFAULT_MAX_ITEMS: '-3',
+        S3_URL: 'http://127.0.0.1:9000/bucket',
       });
       throw new Error('expected a ConfigError');
     } catch (err) {
@@ -65,6 +66,7 @@ describe('loadConfig', () => {
         'JOB_CONCURRENCY',
         'JOB_DRAFT_CLEANUP_CRON',
         'JOB_TOKEN_CLEANUP_CRON',
+        'S3_URL',
         'TENANT_DEFAULT_MAX_ITEMS',
       ]);
     }

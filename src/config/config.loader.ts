@@ -110,6 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       expireSeconds: vars.JOB_EXPIRE_SECONDS ?? 900,
       monitorSeconds: vars.JOB_MONITOR_SECONDS ?? 30,
     },
+    events: {
+      heartbeatMs: vars.EVENTS_HEARTBEAT_MS ?? 15_000,
+      pollMs: vars.EVENTS_POLL_MS ?? 5_000,
+      slowClientMs: vars.EVENTS_SLOW_CLIENT_MS ?? 10_000,
+    },
+    files: {
+      maxBytes: vars.FILE_MAX_BYTES ?? 25 * 1024 * 1024,
+      s3Url: vars.S3_URL,
+      urlTtlSeconds: nodeEnv === 'test' ? Number(env.TENANTRY_FILE_URL_TTL_SECONDS ?? 300) || 300 : 300,
+    },
     tenantDefaults: {
       maxUsers: vars.TENANT_DEFAULT_MAX_USERS ?? null,
       maxProducts: vars.TENANT_DEFAULT_MAX_PRODUCTS ?? null,

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import cronParser from 'cron-parser';
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -26,21 +26,24 @@ function IsCron(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
-function OptionalCount(max = 2 ** 31 - 1): PropertyDecorator {
+/** An optional integer variable within [min, max]; empty counts as unset. */
+function OptionalInt(min: number, max: number): PropertyDecorator {
   return (target, key) => {
     for (const decorate of [
       Transform(emptyToUndefined),
       IsOptional(),
       Type(() => Number),
       IsInt(),
-      Min(0),
+      Min(min),
       Max(max),
     ])
       decorate(target, key);
   };
 }
 
-/** The variables of scheduled jobs and tenant quotas (docs/api.md, "Configuration"). */
+const OptionalCount = (max = 2 ** 31 - 1) => OptionalInt(0, max);
+
+/** The variables of scheduled jobs, event streams, files and tenant quotas (docs/api.md, "Environment variables"). */
 export class OperationsVariables {
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -58,31 +61,40 @@ export class OperationsVariables {
   JOB_TOKEN_CLEANUP_CRON?: string;
 
   /** Tenants one instance works on at once, per job. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(32)
+  @OptionalInt(1, 32)
   JOB_CONCURRENCY?: number;
 
   /** A tenant's job still running after this is presumed lost with its instance and retried elsewhere. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(86_400)
+  @OptionalInt(1, 86_400)
   JOB_EXPIRE_SECONDS?: number;
 
   /** How often the cluster checks schedules and expired jobs. */
+  @OptionalInt(1, 300)
+  JOB_MONITOR_SECONDS?: number;
+
+  /** Comment lines sent on idle event streams so that proxies keep them open. */
+  @OptionalInt(100, 300_000)
+  EVENTS_HEARTBEAT_MS?: number;
+
+  /** How often open event streams re-read their tenant's log (covers a lost channel message). */
+  @OptionalInt(100, 300_000)
+  EVENTS_POLL_MS?: number;
+
+  /** Largest file one upload may carry (413 FILE_TOO_LARGE beyond it). */
+  @OptionalInt(1, 5 * 1024 ** 3)
+  FILE_MAX_BYTES?: number;
+
+  /** An S3-compatible file store: `http(s)://<key>:<secret>@<host>[:port]/<bucket>[?region=…]`. */
   @Transform(emptyToUndefined)
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(300)
-  JOB_MONITOR_SECONDS?: number;
+  @Matches(/^https?:\/\/[^:@\s/]+:[^@\s/]+@[^/\s]+\/[a-z0-9.-]{3,63}\/?(\?region=[a-z0-9-]+)?$/, {
+    message: 'must be http(s)://<access key>:<secret>@<host>/<bucket>',
+  })
+  S3_URL?: string;
+
+  /** An event stream whose client has not read for this long (its buffer full) is closed. */
+  @OptionalInt(100, 300_000)
+  EVENTS_SLOW_CLIENT_MS?: number;
 
   @OptionalCount()
   TENANT_DEFAULT_MAX_USERS?: number;

@@ -12,6 +12,7 @@ export const LockClass = {
   spares: 7_360_244,
   ownerQuota: 7_360_245,
   tenantQuota: 7_360_246,
+  tenantEvents: 7_360_247,
 } as const;
 
 export interface AdvisoryLock {

@@ -68,7 +68,18 @@ export class TenancyModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // A changed catalog row (suspended, deleted, moved) closes this instance's connections to it.
-    this.catalog.onChange((_slug, previous) => previous && this.connections.evict(previous.id));
+    // A tenant that stopped serving here (suspended, deleted, moved to another database) loses this
+    // instance's connections; a change that leaves it serving the same database (its settings) keeps them,
+    // and the fresh entry is cached at once.
+    this.catalog.onChange((slug, previous) => {
+      if (!previous) return;
+      void this.catalog.findBySlug(slug).then(
+        (next) => {
+          if (next?.status !== 'active' || next.id !== previous.id || next.dbName !== previous.dbName)
+            this.connections.evict(previous.id);
+        },
+        () => this.connections.evict(previous.id),
+      );
+    });
   }
 }

@@ -31,7 +31,11 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
   private readonly misses: LRUCache<string, true>;
   private readonly events = new EventEmitter<{ changed: Parameters<ChangeListener> }>();
   private listener?: pg.Client;
+  /** Further channels on the same connection: the instance's one LISTEN connection to the core database. */
+  private readonly channels = new Map<string, (payload: string) => void>();
   private listening = false;
+  /** Bumped by every invalidation: a read that overlapped one does not cache what it read. */
+  private generation = 0;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
 
@@ -68,9 +72,11 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
       return cached ?? null;
     }
     this.metrics.catalogLookups.inc({ result: 'loaded' });
+    const generation = this.generation;
     const org = await this.dataSource.getRepository(Organization).findOneBy({ slug });
     const entry = org ? toCatalogEntry(org) : null;
-    if (this.listening) {
+    // A change announced while this read was in flight may not be in what it read: not cached then.
+    if (this.listening && generation === this.generation) {
       if (entry) this.cache.set(slug, entry);
       else this.misses.set(slug, true);
     }
@@ -104,11 +110,23 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     if (rows[0]) this.changed(rows[0].slug);
   }
 
+  /**
+   * Listens to `channel` on the catalog's LISTEN connection (one per instance, whatever listens: the
+   * connection budget counts one). Notifications sent while the connection is down are lost: listeners
+   * must recover by reading what they missed (the event streams poll).
+   */
+  async listenTo(channel: string, handler: (payload: string) => void): Promise<void> {
+    if (!/^[a-z_]+$/.test(channel)) throw new Error(`invalid channel name ${channel}`);
+    this.channels.set(channel, handler);
+    if (this.listening) await this.listener?.query(`LISTEN ${channel}`);
+  }
+
   onChange(listener: ChangeListener): void {
     this.events.on('changed', listener);
   }
 
   private invalidate(slug: string): void {
+    this.generation++;
     const previous = this.cache.get(slug) ?? null;
     this.cache.delete(slug);
     this.misses.delete(slug);
@@ -132,6 +150,7 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     };
     client.on('notification', (msg) => {
       if (msg.channel === CATALOG_CHANNEL && msg.payload) this.invalidate(msg.payload);
+      else if (msg.payload) this.channels.get(msg.channel)?.(msg.payload);
     });
     client.on('error', lost);
     client.on('end', () => lost());
@@ -139,6 +158,7 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     try {
       await client.connect();
       await client.query(`LISTEN ${CATALOG_CHANNEL}`);
+      for (const channel of this.channels.keys()) await client.query(`LISTEN ${channel}`);
       this.cache.clear();
       this.misses.clear();
       this.listening = true;

@@ -16,6 +16,7 @@ import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 @Injectable()
 export class TenantRemover {
   private readonly logger = new Logger(TenantRemover.name);
+  private readonly cleanups: ((tenantId: string) => Promise<void>)[] = [];
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -25,6 +26,14 @@ export class TenantRemover {
     private readonly builder: TenantDatabaseBuilder,
   ) {}
 
+  /**
+   * What the application keeps of a tenant outside its database (its files): removed before the database,
+   * under the tenant's lock. A failure leaves the tenant `deleting`, and the sweep tries again.
+   */
+  addCleanup(cleanup: (tenantId: string) => Promise<void>): void {
+    this.cleanups.push(cleanup);
+  }
+
   async remove(org: Organization): Promise<void> {
     const repo = this.core.getRepository(Organization);
     await repo.update({ id: org.id }, { status: 'deleting' });
@@ -33,6 +42,7 @@ export class TenantRemover {
     await withTenantLock(this.coreUrl, org.id, async () => {
       // Another remover (a sweep, another instance) may have finished it meanwhile.
       if (!(await repo.existsBy({ id: org.id }))) return;
+      for (const cleanup of this.cleanups) await cleanup(org.id);
       await this.builder.drop(org.id);
       await repo.delete({ id: org.id });
     });

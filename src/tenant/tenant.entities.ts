@@ -1,3 +1,5 @@
+import { StoredFile } from './files/stored-file.entity.js';
+import { EventRecord } from './events/event.entity.js';
 import { RefreshToken } from './auth/refresh-token.entity.js';
 import { AuditLog } from './audit/audit-log.entity.js';
 import { Product } from './inventory/product.entity.js';
@@ -25,4 +27,6 @@ export const TENANT_ENTITIES = [
   Counter,
   Item,
   AuditLog,
+  EventRecord,
+  StoredFile,
 ];

@@ -35,6 +35,19 @@ import { LowStockAlertsJob } from './jobs/low-stock-alerts.job.js';
 import { StaffMailer } from './jobs/staff-mailer.js';
 import { TenantTokenCleanupJob } from './jobs/token-cleanup.job.js';
 import { WeeklyReportJob } from './jobs/weekly-report.job.js';
+import { EventChannel } from './events/event-channel.js';
+import { EventLogService } from './events/event-log.service.js';
+import { EventStreams } from './events/event-streams.js';
+import { EventsController } from './events/events.controller.js';
+import { join } from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { FILE_STORAGE, type FileStorage } from './files/file-storage.js';
+import { FileService } from './files/file.service.js';
+import { FileUrlSigner } from './files/file-url.signer.js';
+import { FilesController } from './files/files.controller.js';
+import { LocalDiskStorage } from './files/local-disk.storage.js';
+import { S3Storage } from './files/s3.storage.js';
+import { SignedFileController } from './files/signed-file.controller.js';
 
 /** The data plane: everything that lives in a tenant's own database, behind the tenant JWT context. */
 @Module({
@@ -49,6 +62,9 @@ import { WeeklyReportJob } from './jobs/weekly-report.job.js';
     PurchaseRequestController,
     ItemController,
     AuditLogController,
+    EventsController,
+    SignedFileController,
+    FilesController,
   ],
   providers: [
     TenantAuthService,
@@ -73,6 +89,19 @@ import { WeeklyReportJob } from './jobs/weekly-report.job.js';
     WeeklyReportJob,
     LowStockAlertsJob,
     TenantTokenCleanupJob,
+    EventChannel,
+    EventStreams,
+    EventLogService,
+    FileService,
+    FileUrlSigner,
+    {
+      provide: FILE_STORAGE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): FileStorage =>
+        config.files.s3Url
+          ? new S3Storage(config.files.s3Url)
+          : new LocalDiskStorage(join(config.dataDir, 'files')),
+    },
   ],
   exports: [OwnerAdminSync],
 })

@@ -32,10 +32,16 @@ export function httpMappingOf(code: ErrorCode): HttpMapping {
     case ErrorCode.EMAIL_NOT_VERIFIED:
     case ErrorCode.QUOTA_EXCEEDED:
     case ErrorCode.FEATURE_DISABLED:
+    case ErrorCode.SIGNED_URL_INVALID:
       return { status: 403 };
+    case ErrorCode.FILE_TOO_LARGE:
+      return { status: 413 };
+    case ErrorCode.RANGE_NOT_SATISFIABLE:
+      return { status: 416 };
     case ErrorCode.TENANT_NOT_FOUND:
     case ErrorCode.ORGANIZATION_NOT_FOUND:
     case ErrorCode.JOB_NOT_FOUND:
+    case ErrorCode.FILE_NOT_FOUND:
     case ErrorCode.USER_NOT_FOUND:
     case ErrorCode.PRODUCT_NOT_FOUND:
     case ErrorCode.SUPPLIER_NOT_FOUND:

@@ -79,12 +79,14 @@ export class OrganizationOperations implements OnModuleInit {
       users: number;
       products: number;
       items: number;
+      stored: string;
       last: Date | null;
     }>(
       org,
       `SELECT (SELECT count(*)::int FROM users) AS users,
               (SELECT count(*)::int FROM products WHERE deleted_at IS NULL) AS products,
               (SELECT count(*)::int FROM items WHERE deleted_at IS NULL) AS items,
+              (SELECT coalesce(sum(size), 0)::text FROM files) AS stored,
               (SELECT max(created_at) FROM audit_logs) AS last`,
       [],
     );
@@ -96,7 +98,7 @@ export class OrganizationOperations implements OnModuleInit {
       users: counts.users,
       products: counts.products,
       items: counts.items,
-      storageBytes: 0, // files arrive with issue 13
+      storageBytes: Number(counts.stored),
       databaseBytes: Number(bytes),
       lastActivityAt: counts.last ? new Date(counts.last).toISOString() : null,
     };

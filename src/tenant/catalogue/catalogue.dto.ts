@@ -15,6 +15,7 @@ import {
 import { PageQueryDto } from '../../common/pagination/cursor.js';
 import { trim } from '../../common/validation/transforms.js';
 import { Transform } from 'class-transformer';
+import { AttachmentsField } from '../files/attachments.js';
 
 export class CatalogueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive match on the name (and SKU for products).' })
@@ -102,6 +103,9 @@ export class CreateProductDto {
   @IsOptional()
   @IsUUID()
   supplierId?: string;
+
+  @AttachmentsField()
+  attachments?: string[];
 }
 
 export class UpdateProductDto extends PartialType(CreateProductDto) {}

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { recordFields, SoftDeletableRecordDto } from '../../common/entities/soft-deletable-record.dto.js';
 import type { Product } from '../inventory/product.entity.js';
 import type { Supplier } from '../inventory/supplier.entity.js';
+import { AttachmentsReply } from '../files/attachments.js';
 import type { Warehouse } from '../inventory/warehouse.entity.js';
 
 export class ProductDto extends SoftDeletableRecordDto {
@@ -20,6 +21,9 @@ export class ProductDto extends SoftDeletableRecordDto {
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   supplierId!: string | null;
 
+  @AttachmentsReply()
+  attachments!: string[];
+
   static from(p: Product): ProductDto {
     return {
       ...recordFields(p),
@@ -28,6 +32,7 @@ export class ProductDto extends SoftDeletableRecordDto {
       priceCents: Number(p.priceCents),
       reorderLevel: p.reorderLevel,
       supplierId: p.supplierId,
+      attachments: p.attachmentIds ?? [],
     };
   }
 }

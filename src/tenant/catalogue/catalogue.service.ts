@@ -38,8 +38,8 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
 
   protected abstract view(record: E): V;
 
-  /** Runs in the create's transaction before its insert (a quota check). */
-  protected async beforeCreate(_m: EntityManager): Promise<void> {}
+  /** Runs in the write's transaction before its insert or update (a quota check, attached files). */
+  protected async beforeWrite(_m: EntityManager, _values: Partial<E>, _creating: boolean): Promise<void> {}
 
   /** Extra `WHERE`s for the resource's own list filters. */
   protected filter(_qb: SelectQueryBuilder<E>, _query: CatalogueQuery): void {}
@@ -63,7 +63,7 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
 
   async create(actor: Actor, values: Partial<E>): Promise<V> {
     return this.write(async (m) => {
-      await this.beforeCreate(m);
+      await this.beforeWrite(m, values, true);
       const repo = m.getRepository(this.spec.entity);
       const saved = await repo.save(repo.create(values as E));
       const created = await this.find(m, saved.id);
@@ -75,6 +75,7 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
   async update(actor: Actor, id: string, values: Partial<E>): Promise<V> {
     return this.write(async (m) => {
       const before = await this.find(m, id, true);
+      await this.beforeWrite(m, values, false);
       if (Object.keys(values).length > 0)
         await m.getRepository(this.spec.entity).update({ id } as never, values as never);
       const after = await this.find(m, id);

@@ -5,6 +5,9 @@ import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager
 import { Product } from '../inventory/product.entity.js';
 import { DomainErrors } from '../domain.errors.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
+import type { Actor } from '../audit/actor.js';
+import { attachmentValues } from '../files/attachments.js';
+import { FileService } from '../files/file.service.js';
 import { ProductDto } from './catalogue.response.js';
 import { CatalogueQuery, CatalogueService } from './catalogue.service.js';
 
@@ -13,6 +16,7 @@ export class ProductService extends CatalogueService<Product, ProductDto> {
   constructor(
     tenant: TenantConnectionManager,
     private readonly settings: TenantSettings,
+    private readonly files: FileService,
   ) {
     super(tenant, {
       entity: Product,
@@ -28,8 +32,21 @@ export class ProductService extends CatalogueService<Product, ProductDto> {
     });
   }
 
-  protected override beforeCreate(m: EntityManager): Promise<void> {
-    return this.settings.reserve(m, 'maxProducts');
+  protected override async beforeWrite(m: EntityManager, values: Partial<Product>, creating: boolean) {
+    if (creating) await this.settings.reserve(m, 'maxProducts');
+    await this.files.mustExist(m, values.attachmentIds);
+  }
+
+  override create(actor: Actor, dto: Partial<Product> & { attachments?: string[] }): Promise<ProductDto> {
+    return super.create(actor, attachmentValues(dto));
+  }
+
+  override update(
+    actor: Actor,
+    id: string,
+    dto: Partial<Product> & { attachments?: string[] },
+  ): Promise<ProductDto> {
+    return super.update(actor, id, attachmentValues(dto));
   }
 
   protected view(record: Product): ProductDto {

@@ -23,6 +23,10 @@ export class Product extends SoftDeletableRecord {
   @Column({ name: 'reorder_level', type: 'int', default: 0 })
   reorderLevel!: number;
 
+  /** Ids of the tenant's files attached to this record. */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds!: string[];
+
   @Column({ name: 'supplier_id', type: 'uuid', nullable: true })
   supplierId!: string | null;
 

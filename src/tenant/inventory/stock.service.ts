@@ -14,8 +14,18 @@ import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock
 import type { StockLevelDto } from './stock.response.js';
 import { Warehouse } from './warehouse.entity.js';
 import { LowStockAlertsJob } from '../jobs/low-stock-alerts.job.js';
+import { EventChannel } from '../events/event-channel.js';
+import { appendEvent } from '../events/event-log.js';
 
 const LEVEL_KEY = { p: 'uuid', w: 'uuid' } as const;
+
+/** A level that a movement brought to or under its product's reorder level. */
+export interface LowCrossing {
+  productId: string;
+  warehouseId: string;
+  quantity: number;
+  reorderLevel: number;
+}
 
 /**
  * Stock changes. Every decision that could overdraw is taken inside the transaction that writes it: an
@@ -27,6 +37,7 @@ export class StockService {
   constructor(
     private readonly tenant: TenantConnectionManager,
     private readonly lowStock: LowStockAlertsJob,
+    private readonly events: EventChannel,
   ) {}
 
   async move(actor: Actor, dto: CreateMovementDto): Promise<StockMovement> {
@@ -67,42 +78,48 @@ export class StockService {
             actorId: actor.user.id,
           }),
         );
-        await audit(
-          m,
-          actor,
-          `stock.${dto.type}`,
-          'stock_movement',
-          movement.id,
-          before,
-          await this.levels(m, dto),
-        );
-        crossed = await this.refreshLowFlags(m, dto.productId, [dto.warehouseId, dto.toWarehouseId]);
+        const levels = await this.levels(m, dto);
+        await audit(m, actor, `stock.${dto.type}`, 'stock_movement', movement.id, before, levels);
+        await appendEvent(m, 'stock.moved', {
+          movementId: movement.id,
+          productId: dto.productId,
+          warehouseId: dto.warehouseId,
+          toWarehouseId: movement.toWarehouseId,
+          type: dto.type,
+          quantity: dto.quantity,
+          levels,
+        });
+        const crossings = await this.refreshLowFlags(m, dto.productId, [dto.warehouseId, dto.toWarehouseId]);
+        for (const crossing of crossings) await appendEvent(m, 'stock.low', { ...crossing });
+        crossed = crossings.length > 0;
         return movement;
       }),
     );
+    await this.events.published();
     if (crossed) await this.lowStock.crossed();
     return done;
   }
 
   /**
    * On the writing transaction, after levels changed: records whether each touched level is at or under its
-   * product's reorder level. True when one crossed into it (its alert is then due, once per crossing).
+   * product's reorder level. Returns the levels that crossed into it (their alert is then due, once each).
    */
   async refreshLowFlags(
     m: EntityManager,
     productId: string,
     warehouseIds: (string | null | undefined)[],
-  ): Promise<boolean> {
-    const [rows]: [{ low: boolean }[], number] = await m.query(
+  ): Promise<LowCrossing[]> {
+    const [rows]: [(LowCrossing & { low: boolean })[], number] = await m.query(
       `UPDATE stock_levels l
           SET low_alerted = l.quantity <= p.reorder_level, low_mailed = NOT (l.quantity <= p.reorder_level)
          FROM products p
         WHERE p.id = l.product_id AND l.product_id = $1 AND l.warehouse_id = ANY($2::uuid[])
           AND l.low_alerted IS DISTINCT FROM (l.quantity <= p.reorder_level)
-        RETURNING l.low_alerted AS low`,
+        RETURNING l.low_alerted AS low, l.product_id AS "productId", l.warehouse_id AS "warehouseId",
+                  l.quantity, p.reorder_level AS "reorderLevel"`,
       [productId, warehouseIds.filter((w): w is string => !!w)],
     );
-    return rows.some((r) => r.low);
+    return rows.filter((r) => r.low).map(({ low: _low, ...crossing }) => crossing);
   }
 
   /** An int4 stock level that would overflow is 409 QUANTITY_OUT_OF_RANGE, never a database error. */

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { AttachmentsField } from '../files/attachments.js';
 import { trim } from '../../common/validation/transforms.js';
 
 const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
@@ -30,6 +31,9 @@ export class CreateItemDto {
   @ArrayMaxSize(20)
   @Matches(TAG, { each: true, message: 'each tag must be 1..40 lowercase letters, digits or dashes' })
   tags?: string[];
+
+  @AttachmentsField()
+  attachments?: string[];
 }
 
 export class UpdateItemDto extends PartialType(CreateItemDto) {}

@@ -22,6 +22,10 @@ export class Item extends SoftDeletableRecord {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags!: string[];
 
+  /** Ids of the tenant's files attached to this record. */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds!: string[];
+
   @Column({ type: 'tsvector', select: false, insert: false, update: false, nullable: true })
   search?: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { recordFields, SoftDeletableRecordDto } from '../../common/entities/soft-deletable-record.dto.js';
 import type { Item } from './item.entity.js';
+import { AttachmentsReply } from '../files/attachments.js';
 
 export class ItemDto extends SoftDeletableRecordDto {
   @ApiProperty({ format: 'uuid', description: 'The user who created it.' })
@@ -15,6 +16,9 @@ export class ItemDto extends SoftDeletableRecordDto {
   @ApiProperty({ type: [String] })
   tags!: string[];
 
+  @AttachmentsReply()
+  attachments!: string[];
+
   @ApiPropertyOptional({ description: 'Full-text rank, on `?q=` searches only.' })
   rank?: number;
 
@@ -25,6 +29,7 @@ export class ItemDto extends SoftDeletableRecordDto {
       title: i.title,
       body: i.body,
       tags: i.tags,
+      attachments: i.attachmentIds ?? [],
     };
     if (i.rank !== undefined) dto.rank = i.rank;
     return dto;

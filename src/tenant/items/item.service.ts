@@ -9,15 +9,17 @@ import { audit } from '../audit/audit.writer.js';
 import { DomainErrors } from '../domain.errors.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
+import { attachmentValues } from '../files/attachments.js';
+import { FileService } from '../files/file.service.js';
 import { Item } from './item.entity.js';
 
 const RANK_ID = { r: 'number', i: 'uuid' } as const;
 
 export type RankedItem = Item & { rank?: number };
 
-const INSERT_ITEM = `INSERT INTO items (owner_id, title, body, tags) VALUES ($1, $2, $3, $4)
+const INSERT_ITEM = `INSERT INTO items (owner_id, title, body, tags, attachment_ids) VALUES ($1, $2, $3, $4, $5)
   RETURNING id, created_at AS "createdAt", updated_at AS "updatedAt", deleted_at AS "deletedAt",
-            owner_id AS "ownerId", title, body, tags`;
+            owner_id AS "ownerId", title, body, tags, attachment_ids AS "attachmentIds"`;
 
 /** Items with tags; `?q=` is Postgres full-text search over title, body and tags (GIN-indexed tsvector). */
 @Injectable()
@@ -25,6 +27,7 @@ export class ItemService {
   constructor(
     private readonly tenant: TenantConnectionManager,
     private readonly settings: TenantSettings,
+    private readonly files: FileService,
   ) {}
 
   async list(query: ItemQueryDto): Promise<Page<RankedItem>> {
@@ -75,12 +78,15 @@ export class ItemService {
   async create(actor: Actor, dto: CreateItemDto): Promise<Item> {
     return this.tenant.transaction(async (m) => {
       await this.settings.reserve(m, 'maxItems');
+      const { attachmentIds = [] } = attachmentValues(dto);
+      await this.files.mustExist(m, attachmentIds);
       // One statement that returns the row as read back: the create path's round trips are its cost.
       const [item] = (await m.query(INSERT_ITEM, [
         actor.user.id,
         dto.title,
         dto.body ?? '',
         dto.tags ?? [],
+        attachmentIds,
       ])) as Item[];
       await audit(m, actor, 'create', 'item', item.id, null, item);
       return item;
@@ -90,7 +96,9 @@ export class ItemService {
   async update(actor: Actor, id: string, dto: UpdateItemDto): Promise<Item> {
     return this.tenant.transaction(async (m) => {
       const before = await this.writable(m, actor, id);
-      if (Object.keys(dto).length > 0) await m.getRepository(Item).update({ id }, dto);
+      const values = attachmentValues(dto);
+      await this.files.mustExist(m, values.attachmentIds);
+      if (Object.keys(values).length > 0) await m.getRepository(Item).update({ id }, values);
       const after = await this.find(m, id);
       await audit(m, actor, 'update', 'item', id, before, after);
       return after;

@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor.js';
+import { AttachmentsField } from '../files/attachments.js';
 import { PR_STATUSES, type PurchaseRequestStatus } from './purchase-request.entity.js';
 
 export class PurchaseRequestLineDto {
@@ -51,6 +52,9 @@ export class CreatePurchaseRequestDto {
   @IsString()
   @MaxLength(500)
   note?: string;
+
+  @AttachmentsField()
+  attachments?: string[];
 }
 
 export class UpdatePurchaseRequestDto {
@@ -68,6 +72,9 @@ export class UpdatePurchaseRequestDto {
   @IsString()
   @MaxLength(500)
   note?: string;
+
+  @AttachmentsField()
+  attachments?: string[];
 }
 
 export class RejectDto {

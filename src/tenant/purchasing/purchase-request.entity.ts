@@ -47,6 +47,10 @@ export class PurchaseRequest {
   @Column({ name: 'editor_ids', type: 'uuid', array: true, default: () => "'{}'" })
   editorIds!: string[];
 
+  /** Ids of the tenant's files attached to this record. */
+  @Column({ name: 'attachment_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  attachmentIds!: string[];
+
   @OneToMany(() => PurchaseRequestLine, (line) => line.purchaseRequest, { cascade: ['insert'] })
   lines?: Relation<PurchaseRequestLine[]>;
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { PurchaseRequestLine } from './purchase-request-line.entity.js';
+import { AttachmentsReply } from '../files/attachments.js';
 import { PR_STATUSES, type PurchaseRequest, type PurchaseRequestStatus } from './purchase-request.entity.js';
 
 export class PurchaseLineDto {
@@ -57,6 +58,9 @@ export class PurchaseRequestDto {
   @ApiProperty({ type: [PurchaseLineDto], required: false })
   lines?: PurchaseLineDto[];
 
+  @AttachmentsReply()
+  attachments!: string[];
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: Date;
 
@@ -73,6 +77,7 @@ export class PurchaseRequestDto {
       rejectionReason: pr.rejectionReason,
       receivedWarehouseId: pr.receivedWarehouseId,
       note: pr.note,
+      attachments: pr.attachmentIds ?? [],
       createdAt: pr.createdAt,
       updatedAt: pr.updatedAt,
     };

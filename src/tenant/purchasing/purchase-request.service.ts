@@ -16,6 +16,10 @@ import {
   PurchaseRequestQueryDto,
   UpdatePurchaseRequestDto,
 } from './purchase-request.dto.js';
+import { EventChannel } from '../events/event-channel.js';
+import { appendEvent } from '../events/event-log.js';
+import { attachmentValues } from '../files/attachments.js';
+import { FileService } from '../files/file.service.js';
 import { PurchaseRequest, PurchaseRequestStatus } from './purchase-request.entity.js';
 
 /** The transitions, and the status each one requires. */
@@ -39,6 +43,8 @@ export class PurchaseRequestService {
   constructor(
     private readonly tenant: TenantConnectionManager,
     private readonly stock: StockService,
+    private readonly events: EventChannel,
+    private readonly files: FileService,
   ) {}
 
   async create(actor: Actor, dto: CreatePurchaseRequestDto): Promise<PurchaseRequest> {
@@ -51,11 +57,14 @@ export class PurchaseRequestService {
           requesterId: actor.user.id,
           editorIds: [actor.user.id],
           note: dto.note ?? null,
+          attachmentIds: attachmentValues(dto).attachmentIds ?? [],
         }),
       );
+      await this.files.mustExist(m, dto.attachments);
       await this.replaceLines(m, pr.id, dto.lines);
       const created = await this.load(m, pr.id);
       await audit(m, actor, 'create', 'purchase_request', pr.id, null, snapshot(created));
+      await appendEvent(m, 'purchase-request.draft', { id: pr.id, number, from: null, to: 'draft' });
       return created;
     });
   }
@@ -66,6 +75,11 @@ export class PurchaseRequestService {
       mayWriteDraft(actor, before);
       if (before.status !== 'draft') throw DomainErrors.invalidTransition(before.status, 'edited');
       if (dto.note !== undefined) await m.getRepository(PurchaseRequest).update({ id }, { note: dto.note });
+      const { attachmentIds } = attachmentValues(dto);
+      if (attachmentIds) {
+        await this.files.mustExist(m, attachmentIds);
+        await m.getRepository(PurchaseRequest).update({ id }, { attachmentIds });
+      }
       if (dto.lines) {
         await this.replaceLines(m, id, dto.lines);
         const editors = [...new Set([...before.editorIds, actor.user.id])];
@@ -108,6 +122,7 @@ export class PurchaseRequestService {
       await m.getRepository(PurchaseRequest).update({ id }, changes);
       const after = await this.load(m, id);
       await audit(m, actor, name, 'purchase_request', id, snapshot(before), snapshot(after));
+      await appendEvent(m, `purchase-request.${to}`, { id, number: before.number, from, to });
       return after;
     });
   }
@@ -159,9 +174,12 @@ export class PurchaseRequestService {
     return pr;
   }
 
+  /** A write transaction; its events are announced once it committed. */
   private async write<T>(fn: (m: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.tenant.transaction(fn);
+      const result = await this.tenant.transaction(fn);
+      await this.events.published();
+      return result;
     } catch (err) {
       if (violatesConstraint(err, SqlState.FOREIGN_KEY_VIOLATION, 'FK_purchase_request_lines_product'))
         throw DomainErrors.notFound('product');

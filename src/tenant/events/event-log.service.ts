@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
+import type { Page } from '../../common/pagination/cursor.js';
+import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { EVENT_TYPES, type EventType } from './event.entity.js';
+
+export class EventDto {
+  @ApiProperty({ description: 'ascending, in commit order' }) id!: string;
+  @ApiProperty({ enum: EVENT_TYPES }) type!: EventType;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+}
+
+const CURSOR = { i: 'number' } as const;
+
+/** The event log, newest first, keyset-paginated on the id. */
+@Injectable()
+export class EventLogService {
+  constructor(private readonly tenant: TenantConnectionManager) {}
+
+  async list(query: { type?: EventType; limit?: number; cursor?: string }): Promise<Page<EventDto>> {
+    const limit = query.limit ?? 20;
+    const before = query.cursor ? decodeCursor(query.cursor, CURSOR).i : null;
+    const rows: { id: string; type: EventType; data: Record<string, unknown>; createdAt: Date }[] =
+      await this.tenant.run((m) =>
+        m.query(
+          `SELECT id, type, data, created_at AS "createdAt" FROM events
+            WHERE ($1::text IS NULL OR type = $1) AND ($2::bigint IS NULL OR id < $2)
+            ORDER BY id DESC LIMIT $3`,
+          [query.type ?? null, before, limit + 1],
+        ),
+      );
+    const page = rows.slice(0, limit);
+    return {
+      data: page.map((r) => ({ ...r, id: String(r.id), createdAt: new Date(r.createdAt).toISOString() })),
+      nextCursor:
+        rows.length > limit ? encodeCursor<typeof CURSOR>({ i: Number(page[page.length - 1].id) }) : null,
+    };
+  }
+}

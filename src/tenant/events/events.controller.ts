@@ -1,0 +1,67 @@
+import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
+import { PageOf } from '../../common/pagination/page.response.js';
+import { validationFailed } from '../../common/validation/validation.pipe.js';
+import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { TenantAuth } from '../auth/tenant-auth.decorators.js';
+import { EVENT_TYPES, type EventType } from './event.entity.js';
+import { EventLogService, EventDto } from './event-log.service.js';
+import { EventStreams } from './event-streams.js';
+
+export class EventLogQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: EVENT_TYPES })
+  @IsOptional()
+  @IsIn(EVENT_TYPES)
+  type?: EventType;
+}
+
+export class EventStreamQueryDto {
+  @ApiPropertyOptional({
+    description: 'Resume after this event id (for clients that cannot send Last-Event-ID).',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  lastEventId?: number;
+}
+
+const EVENT_ID = /^\d{1,15}$/;
+
+@ApiTags('tenant: events')
+@Controller('events')
+export class EventsController {
+  constructor(
+    private readonly streams: EventStreams,
+    private readonly log: EventLogService,
+  ) {}
+
+  /** `text/event-stream` of the tenant's events; `Last-Event-ID` (or `?lastEventId=`) resumes after it. */
+  @Get()
+  @TenantAuth()
+  @ApiProduces('text/event-stream')
+  async stream(
+    @Req() request: FastifyRequest & TenantRequest,
+    @Res() reply: FastifyReply,
+    @Query() query: EventStreamQueryDto,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Promise<void> {
+    if (lastEventId !== undefined && !EVENT_ID.test(lastEventId))
+      throw validationFailed([{ field: 'Last-Event-ID', message: 'must be an event id' }]);
+    const after = lastEventId !== undefined ? Number(lastEventId) : (query.lastEventId ?? null);
+    reply.hijack();
+    await this.streams.open(request.tenant!.id, reply.raw, after, { 'x-request-id': String(request.id) });
+  }
+
+  @Get('log')
+  @TenantAuth()
+  @ApiOkResponse({ type: PageOf(EventDto) })
+  list(@Query() query: EventLogQueryDto): Promise<Page<EventDto>> {
+    return this.log.list(query);
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UuidParam } from '../../common/validation/uuid-param.js';
+import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { type Actor, CurrentActor } from '../audit/actor.js';
+import { TenantAuth } from '../auth/tenant-auth.decorators.js';
+import { RequiresFeature } from '../settings/tenant-settings.js';
+import { dispositionOf } from './content-type.js';
+import { FileService } from './file.service.js';
+import { FileUrlSigner } from './file-url.signer.js';
+import { FileDto, FileUrlDto } from './file.response.js';
+import { sendFile } from './file-reply.js';
+
+@ApiTags('tenant: files')
+@RequiresFeature('files')
+@Controller('files')
+export class FilesController {
+  constructor(
+    private readonly files: FileService,
+    private readonly signer: FileUrlSigner,
+  ) {}
+
+  @Post()
+  @TenantAuth('admin', 'manager', 'staff')
+  @ApiConsumes('multipart/form-data')
+  @ApiCreatedResponse({ type: FileDto })
+  async upload(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<FileDto> {
+    return FileDto.from(await this.files.upload(actor, request));
+  }
+
+  @Get(':id')
+  @TenantAuth()
+  @ApiOkResponse({ type: FileDto })
+  async get(@Param('id', UuidParam) id: string): Promise<FileDto> {
+    return FileDto.from(await this.files.get(id));
+  }
+
+  @Get(':id/content')
+  @TenantAuth()
+  @ApiProduces('application/octet-stream')
+  async content(
+    @Param('id', UuidParam) id: string,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const file = await this.files.get(id);
+    await sendFile(request, reply, file, (range) => this.files.content(file, range));
+  }
+
+  @Get(':id/url')
+  @TenantAuth()
+  @ApiOkResponse({ type: FileUrlDto })
+  async url(
+    @Param('id', UuidParam) id: string,
+    @Req() request: FastifyRequest & TenantRequest,
+  ): Promise<FileUrlDto> {
+    const file = await this.files.get(id);
+    const expiresAt = new Date(Date.now() + this.files.urlTtlSeconds * 1000);
+    const url =
+      (await this.files.storeUrl(file, dispositionOf(file.name, file.contentType))) ??
+      `/api/v1/files/signed/${this.signer.sign({ tenantId: request.tenant!.id, fileId: file.id }, expiresAt)}`;
+    return { url, expiresAt: expiresAt.toISOString() };
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @TenantAuth('admin', 'manager', 'staff')
+  async remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
+    await this.files.remove(actor, id);
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { DataSource } from 'typeorm';
+import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { SettingsErrors, TenantSettings } from '../settings/tenant-settings.js';
+import { FileErrors } from './file.errors.js';
+import { FileService } from './file.service.js';
+import { FileUrlSigner, type SignedQuery } from './file-url.signer.js';
+import { sendFile } from './file-reply.js';
+import type { StoredFile } from './stored-file.entity.js';
+
+/** A signed link (`GET /files/:id/url` on the local store): no token, no tenant header; the link names both. */
+@ApiTags('tenant: files')
+@Controller('files/signed')
+export class SignedFileController {
+  constructor(
+    private readonly signer: FileUrlSigner,
+    private readonly files: FileService,
+    private readonly registry: TenantConnectionRegistry,
+    private readonly settings: TenantSettings,
+    @InjectDataSource() private readonly core: DataSource,
+  ) {}
+
+  @Get(':id')
+  @ApiProduces('application/octet-stream')
+  @ApiQuery({ name: 't', description: 'tenant id' })
+  @ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' })
+  @ApiQuery({ name: 's', description: 'signature' })
+  async download(
+    @Param('id') id: string,
+    @Query() query: SignedQuery,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const signed = this.signer.verify(id, query);
+    if (!signed) throw FileErrors.badSignature();
+    const [org] = (await this.core.query(
+      `SELECT settings FROM organizations WHERE id = $1 AND status = 'active'`,
+      [signed.tenantId],
+    )) as { settings: Record<string, unknown> }[];
+    if (!org) throw FileErrors.notFound();
+    if (!this.settings.of(org.settings).features.files) throw SettingsErrors.featureDisabled('files');
+    const [file] = await this.registry.query<StoredFile & { createdAt: Date }>(
+      { id: signed.tenantId },
+      `SELECT id, name, size, content_type AS "contentType", sha256, uploader_id AS "uploaderId",
+              created_at AS "createdAt" FROM files WHERE id = $1`,
+      [signed.fileId],
+    );
+    if (!file) throw FileErrors.notFound();
+    await sendFile(request, reply, file, (range) => this.files.content(file, range, signed.tenantId));
+  }
+}
