@@ -5,7 +5,7 @@ describe('httpMappingOf', () => {
   it('gives every code a client or unavailable status, and every 503 a Retry-After', () => {
     for (const code of Object.values(ErrorCode)) {
       const { status, retryAfterSeconds } = httpMappingOf(code);
-      expect([400, 401, 403, 404, 409, 429, 503]).toContain(status);
+      expect([400, 401, 403, 404, 409, 413, 416, 429, 503]).toContain(status);
       if (status === 503 || status === 429) expect(retryAfterSeconds).toBeGreaterThan(0);
       else expect(retryAfterSeconds).toBeUndefined();
     }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { PassThrough } from 'node:stream';
 import { mapPage, Page } from '../../common/pagination/cursor.js';
@@ -24,7 +24,7 @@ export class AuditLogController {
 
   @Get('export.csv')
   @TenantAuth('admin', 'auditor')
-  @ApiProduces('text/csv')
+  @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
   async export(@Query() query: AuditLogFilterDto, @Res() reply: FastifyReply): Promise<void> {
     const body = new PassThrough();
     void reply

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -44,7 +44,10 @@ export class EventsController {
   /** `text/event-stream` of the tenant's events; `Last-Event-ID` (or `?lastEventId=`) resumes after it. */
   @Get()
   @TenantAuth()
-  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'Server-Sent Events',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
   async stream(
     @Req() request: FastifyRequest & TenantRequest,
     @Res() reply: FastifyReply,

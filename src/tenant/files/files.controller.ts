@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import type { TenantRequest } from '../../tenancy/tenant.guard.js';
@@ -38,7 +38,9 @@ export class FilesController {
 
   @Get(':id/content')
   @TenantAuth()
-  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   async content(
     @Param('id', UuidParam) id: string,
     @Req() request: FastifyRequest,

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -24,7 +24,9 @@ export class SignedFileController {
   ) {}
 
   @Get(':id')
-  @ApiProduces('application/octet-stream')
+  @ApiOkResponse({
+    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiQuery({ name: 't', description: 'tenant id' })
   @ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' })
   @ApiQuery({ name: 's', description: 'signature' })
