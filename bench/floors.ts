@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
-import { tenantDatabaseUrl } from '../src/tenancy/tenant-identity.js';
+import { withDatabase } from '../src/database/postgres-identifiers.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
 
 /** What a plain client pays per request with no pool: open a connection as the tenant, query, close. */
 export async function connectPerRequestFloor(
@@ -65,10 +66,12 @@ export async function peakConnections<T>(
   }
 }
 
-/** The same DDL as the CLI's migration, by a plain script: connect as the tenant, one transaction, close. */
+/**
+ * The same DDL as the CLI's migration, by a plain script: an admin session in the tenant's database as its
+ * owner role (the login role has no DDL since the role split), one transaction, close.
+ */
 export async function plainMigration(
   serverUrl: string,
-  dbSecret: string,
   tenantIds: string[],
   concurrency: number,
 ): Promise<number> {
@@ -78,16 +81,22 @@ export async function plainMigration(
     Array.from({ length: concurrency }, async () => {
       while (next < tenantIds.length) {
         const id = tenantIds[next++];
-        const client = new pg.Client({ connectionString: tenantDatabaseUrl(serverUrl, id, dbSecret) });
+        const { dbName, ownerRole } = tenantIdentity(id);
+        const client = new pg.Client({ connectionString: withDatabase(serverUrl, dbName) });
+        client.on('error', () => undefined); // a failure surfaces from the query, not as a crash at clean-up
         await client.connect();
-        await client.query('BEGIN');
-        await client.query('CREATE TABLE benchplain1895100000002 (id int)');
-        await client.query(`INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, [
-          1895100000002,
-          'BenchPlain1895100000002',
-        ]);
-        await client.query('COMMIT');
-        await client.end();
+        try {
+          await client.query(`SET ROLE "${ownerRole}"`);
+          await client.query('BEGIN');
+          await client.query('CREATE TABLE benchplain1895100000002 (id int)');
+          await client.query(`INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, [
+            1895100000002,
+            'BenchPlain1895100000002',
+          ]);
+          await client.query('COMMIT');
+        } finally {
+          await client.end();
+        }
       }
     }),
   );

@@ -174,7 +174,7 @@ try {
     targets.slice(0, FLEET).map((t) => t.slug),
     4,
   );
-  const plainMs = await plainMigration(db.serverUrl, env.TENANT_DB_SECRET, tenantIds, 4);
+  const plainMs = await plainMigration(db.serverUrl, tenantIds, 4);
   row(`migrate ${FLEET} tenants, CLI, concurrency 4`, `${cliMs.toFixed(0)} ms`);
   row(`migrate ${FLEET} tenants, plain script, concurrency 4`, `${plainMs.toFixed(0)} ms`);
   ratio('ratio CLI / plain', cliMs, plainMs, 'goal ≤ 1.3');

@@ -41,25 +41,31 @@ export async function grantRuntimePrivileges(
 ): Promise<void> {
   const owner = quoteIdentifier(id.ownerRole);
   const login = quoteIdentifier(id.role);
-  const statements = [
-    `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
-    `GRANT USAGE ON SCHEMA public TO ${login}`,
-    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${login}`,
-    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${login}`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${login}`,
-    `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${login}`,
-  ];
-  for (const sql of statements) await inside.query(sql);
-  const { rows } = await inside.query<{ name: string }>(
-    `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)`,
-    [[...appendOnly, ...READ_ONLY_TABLES]],
+  // Table names come from the application's configuration and the engine, never from a request.
+  const restricted = (tables: readonly string[], privileges: string) =>
+    tables.map(
+      (table) =>
+        `IF to_regclass(${quoteLiteral(`public.${quoteIdentifier(table)}`)}) IS NOT NULL THEN ` +
+        `REVOKE ${privileges} ON ${quoteIdentifier(table)} FROM ${login}; END IF;`,
+    );
+  // One round trip (the simple protocol runs the statements in order, in one implicit transaction).
+  await inside.query(
+    [
+      `REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
+      `GRANT USAGE ON SCHEMA public TO ${login}`,
+      `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${login}`,
+      `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${login}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${login}`,
+      `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${login}`,
+      `DO $grants$ BEGIN ${[
+        ...restricted(appendOnly, 'UPDATE, DELETE, TRUNCATE'),
+        ...restricted(READ_ONLY_TABLES, 'INSERT, UPDATE, DELETE, TRUNCATE'),
+      ].join(' ')} END $grants$`,
+    ].join(';\n'),
   );
-  const present = new Set(rows.map((r) => r.name));
-  for (const table of appendOnly.filter((t) => present.has(t)))
-    await inside.query(`REVOKE UPDATE, DELETE, TRUNCATE ON ${quoteIdentifier(table)} FROM ${login}`);
-  for (const table of READ_ONLY_TABLES.filter((t) => present.has(t)))
-    await inside.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${quoteIdentifier(table)} FROM ${login}`);
 }
+
+const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
 /** A database just copied from the template: its objects go to the owner role, the login role gets DML. */
 export async function takeOverTemplateCopy(
