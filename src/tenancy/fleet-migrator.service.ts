@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { boundedMap } from '../common/async/bounded-map.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { Organization } from './organization.entity.js';
@@ -60,23 +59,21 @@ export class FleetMigrator {
       result: 'not-started',
       migrations: [],
     }));
+    let next = 0;
     let done = 0;
-    // Stops starting tenants once the caller aborts, or at the first failure without --continue-on-error.
-    const stop = new AbortController();
-    options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
-    if (options.signal?.aborted) stop.abort();
-    await boundedMap(
-      tenants,
-      options.concurrency,
-      async (tenant, index) => {
+    let stop = false;
+    const worker = async () => {
+      while (!stop && !options.signal?.aborted && next < tenants.length) {
+        const index = next++;
         const row = rows[index];
-        await this.one(tenant, row, options.dryRun);
+        await this.one(tenants[index], row, options.dryRun);
         done++;
-        if (row.result === 'failed' && !options.continueOnError) stop.abort();
+        if (row.result === 'failed' && !options.continueOnError) stop = true;
         options.onProgress?.(row, done, tenants.length);
-      },
-      stop.signal,
-    );
+      }
+    };
+    const width = Math.max(1, Math.min(options.concurrency, tenants.length));
+    await Promise.all(Array.from({ length: width }, worker));
     return rows;
   }
 
