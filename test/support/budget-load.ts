@@ -43,7 +43,7 @@ export function describeBudgetUnderLoad(
       for (let i = 0; i < budget * 4; i++) {
         const slug = `load-${i}`;
         await onboard(t, owner, slug);
-        tenants.push({ slug, token: await adminToken(t, owner, slug) });
+        tenants.push({ slug, token: await retryingUnavailable(() => adminToken(t, owner, slug)) });
       }
     }, 180_000);
 
@@ -73,4 +73,20 @@ export function describeBudgetUnderLoad(
       expect(t.app.get(TenantConnectionRegistry).stats().peakOpen).toBeLessThanOrEqual(budget);
     });
   });
+}
+
+/**
+ * Setup on a 40-connection server with a 300 ms acquire wait may meet the contract's overload answer
+ * (503 + Retry-After, seen once in CI behind PgBouncer): a client retries it, and so does the setup. The
+ * load phase's assertions are unchanged (every reply 200 or 503 + Retry-After).
+ */
+async function retryingUnavailable<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || !/: 503 /.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 1000)); // the service's Retry-After for SERVICE_UNAVAILABLE
+    }
+  }
 }
