@@ -5,9 +5,9 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from './organization.entity.js';
+import type { Organization } from './organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { CatalogEntry, toCatalogEntry } from './catalog-entry.js';
+import { CATALOG_ENTRY_BY_SLUG, CatalogEntry, toCatalogEntry } from './catalog-entry.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
 
 export const CATALOG_CHANNEL = 'tenantry_catalog';
@@ -73,8 +73,8 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     }
     this.metrics.catalogLookups.inc({ result: 'loaded' });
     const generation = this.generation;
-    const org = await this.dataSource.getRepository(Organization).findOneBy({ slug });
-    const entry = org ? toCatalogEntry(org) : null;
+    const rows: Pick<Organization, keyof CatalogEntry>[] = await this.dataSource.query(CATALOG_ENTRY_BY_SLUG, [slug]);
+    const entry = rows[0] ? toCatalogEntry(rows[0]) : null;
     // A change announced while this read was in flight may not be in what it read: not cached then.
     if (this.listening && generation === this.generation) {
       if (entry) this.cache.set(slug, entry);

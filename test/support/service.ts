@@ -5,6 +5,7 @@ import { HttpClient } from './http.js';
 import { TEST_ENV } from './test-app.js';
 
 const MAIN = join(process.cwd(), 'dist', 'src', 'main.js');
+const HEAP_PROBE = join(process.cwd(), 'test', 'support', 'heap-probe.cjs');
 
 /** The built service as a real process (for crash specs: it can be SIGKILLed). */
 export interface Service {
@@ -13,11 +14,17 @@ export interface Service {
   exited: Promise<NodeJS.Signals | number | null>;
 }
 
-export async function startService(env: Record<string, string>): Promise<Service> {
+export interface ServiceOptions {
+  /** Preload test/support/heap-probe.cjs: `heapAfterGc(service)` then reads the service's own heap. */
+  heapProbe?: boolean;
+}
+
+export async function startService(env: Record<string, string>, options: ServiceOptions = {}): Promise<Service> {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const probe = options.heapProbe ? ['--expose-gc', '--require', HEAP_PROBE] : [];
+  const child = spawn(process.execPath, [...probe, MAIN], {
     env: { PATH: process.env.PATH ?? '', ...TEST_ENV, LOG_LEVEL: 'silent', PORT: String(port), ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'inherit', ...(options.heapProbe ? (['ipc'] as const) : [])],
   });
   const exited = new Promise<NodeJS.Signals | number | null>((resolve) =>
     child.on('exit', (code, signal) => resolve(signal ?? code)),
@@ -33,4 +40,17 @@ export async function startService(env: Record<string, string>): Promise<Service
   }
   child.kill('SIGKILL');
   throw new Error('service did not become ready');
+}
+
+/** The heap a service started with `heapProbe` holds after three full collections, in bytes. */
+export function heapAfterGc(service: Service): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: { heapUsed?: number }) => {
+      if (typeof message?.heapUsed !== 'number') return;
+      service.child.off('message', onMessage);
+      resolve(message.heapUsed);
+    };
+    service.child.on('message', onMessage);
+    if (!service.child.send('heap')) reject(new Error('the service has no heap probe channel'));
+  });
 }
