@@ -73,7 +73,10 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     }
     this.metrics.catalogLookups.inc({ result: 'loaded' });
     const generation = this.generation;
-    const rows: Pick<Organization, keyof CatalogEntry>[] = await this.dataSource.query(CATALOG_ENTRY_BY_SLUG, [slug]);
+    const rows: Pick<Organization, keyof CatalogEntry>[] = await this.dataSource.query(
+      CATALOG_ENTRY_BY_SLUG,
+      [slug],
+    );
     const entry = rows[0] ? toCatalogEntry(rows[0]) : null;
     // A change announced while this read was in flight may not be in what it read: not cached then.
     if (this.listening && generation === this.generation) {

@@ -19,7 +19,10 @@ export interface ServiceOptions {
   heapProbe?: boolean;
 }
 
-export async function startService(env: Record<string, string>, options: ServiceOptions = {}): Promise<Service> {
+export async function startService(
+  env: Record<string, string>,
+  options: ServiceOptions = {},
+): Promise<Service> {
   const port = await freePort();
   const probe = options.heapProbe ? ['--expose-gc', '--require', HEAP_PROBE] : [];
   const child = spawn(process.execPath, [...probe, MAIN], {
