@@ -7,6 +7,7 @@ import { NotifyCatalogChanges1795360000000 } from './1795360000000-NotifyCatalog
 import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensValidAfter.js';
 import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
 import { OrganizationSettings1795500000000 } from './1795500000000-OrganizationSettings.js';
+import { OrganizationDeletionGrace1795600000000 } from './1795600000000-OrganizationDeletionGrace.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -16,4 +17,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   OwnerTokensValidAfter1795400000001,
   CloseCoreToPublic1795400000002,
   OrganizationSettings1795500000000,
+  OrganizationDeletionGrace1795600000000,
 ];

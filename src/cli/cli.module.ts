@@ -10,6 +10,7 @@ import { MigrationGenerateCommand } from './migration-generate.command.js';
 import { TenantsCreateCommand } from './tenants-create.command.js';
 import { TenantsListCommand } from './tenants-list.command.js';
 import { TenantsMaintainCommand } from './tenants-maintain.command.js';
+import { TenantsRunCommand } from './tenants-run.command.js';
 import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
 
 /** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
@@ -28,6 +29,7 @@ export class CliModule {
         TenantsListCommand,
         TenantsCreateCommand,
         TenantsMaintainCommand,
+        TenantsRunCommand,
         JobsListCommand,
         JobsRunCommand,
       ],

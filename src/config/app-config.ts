@@ -48,10 +48,12 @@ export interface AppConfig {
     maxPerOwner: number;
     /** How long a catalog entry is cached while the LISTEN connection is healthy. */
     catalogTtlMs: number;
+    /** Days a deleted organization stays restorable (status `deleted`) before the purge job drops it; 0: dropped at once. */
+    deleteGraceDays: number;
   };
   jobs: {
     /** Cron (UTC) of each scheduled job, by its name. */
-    schedules: Record<'draft-cleanup' | 'weekly-report' | 'token-cleanup', string>;
+    schedules: Record<'draft-cleanup' | 'weekly-report' | 'token-cleanup' | 'tenant-purge', string>;
     /** Tenants one instance works on at once, per job. */
     concurrency: number;
     expireSeconds: number;

@@ -99,12 +99,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       spares: vars.TENANT_SPARES ?? 0,
       maxPerOwner: vars.ORG_LIMIT_PER_OWNER ?? 10,
       catalogTtlMs: 30_000,
+      deleteGraceDays: vars.TENANT_DELETE_GRACE_DAYS ?? 0,
     },
     jobs: {
       schedules: {
         'draft-cleanup': vars.JOB_DRAFT_CLEANUP_CRON ?? '0 2 * * *',
         'weekly-report': vars.JOB_WEEKLY_REPORT_CRON ?? '0 0 * * 0',
         'token-cleanup': vars.JOB_TOKEN_CLEANUP_CRON ?? '30 3 * * *',
+        'tenant-purge': vars.JOB_TENANT_PURGE_CRON ?? '15 * * * *',
       },
       concurrency: vars.JOB_CONCURRENCY ?? 4,
       expireSeconds: vars.JOB_EXPIRE_SECONDS ?? 900,

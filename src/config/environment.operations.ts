@@ -60,6 +60,15 @@ export class OperationsVariables {
   @IsCron()
   JOB_TOKEN_CLEANUP_CRON?: string;
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsCron()
+  JOB_TENANT_PURGE_CRON?: string;
+
+  /** Days a deleted organization can still be restored before the purge drops its database (0: at once). */
+  @OptionalInt(0, 3650)
+  TENANT_DELETE_GRACE_DAYS?: number;
+
   /** Tenants one instance works on at once, per job. */
   @OptionalInt(1, 32)
   JOB_CONCURRENCY?: number;

@@ -15,6 +15,7 @@ import { OrganizationService } from './organizations/organization.service.js';
 import { OrganizationOperationsController } from './organizations/organization-operations.controller.js';
 import { OrganizationOperations } from './organizations/organization-operations.service.js';
 import { CoreTokenCleanupJob } from './auth/core-token-cleanup.job.js';
+import { OrganizationPurgeJob } from './organizations/organization-purge.job.js';
 import { OwnerRepository } from './owners/owner.repository.js';
 
 /** The control plane: owners and (later) organizations, in the core database. */
@@ -38,6 +39,7 @@ import { OwnerRepository } from './owners/owner.repository.js';
     UnverifiedOwnerSweep,
     OrganizationOperations,
     CoreTokenCleanupJob,
+    OrganizationPurgeJob,
   ],
   exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService, OrganizationService],
 })

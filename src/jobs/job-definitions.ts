@@ -1,7 +1,7 @@
 import type { CatalogEntry } from '../tenancy/catalog-entry.js';
 
 /** The scheduled jobs (contract, "Jobs"), by the name the CLI and the schedules use. */
-export const SCHEDULED_JOBS = ['draft-cleanup', 'weekly-report', 'token-cleanup'] as const;
+export const SCHEDULED_JOBS = ['draft-cleanup', 'weekly-report', 'token-cleanup', 'tenant-purge'] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 /** Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance` per request. */
 export const JOB_NAMES = [...SCHEDULED_JOBS, 'low-stock-alerts', 'maintenance'] as const;

@@ -16,6 +16,7 @@ export const ORGANIZATION_STATUSES = [
   'active',
   'suspended',
   'failed',
+  'deleted',
   'deleting',
 ] as const;
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
@@ -26,6 +27,7 @@ export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
  */
 @Entity({ name: 'organizations' })
 @Index('IDX_organizations_owner', ['ownerId', 'createdAt', 'id'])
+@Index('IDX_organizations_deleted', ['deletedAt'], { where: `"status" = 'deleted'` })
 export class Organization {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
@@ -63,6 +65,10 @@ export class Organization {
   /** The application's per-organization settings (opaque to the engine; carried by the catalog). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   settings!: Record<string, unknown>;
+
+  /** When the owner deleted it (status `deleted`): restorable until the grace has passed, then purged. */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true })
+  deletedAt!: Date | null;
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError!: string | null;

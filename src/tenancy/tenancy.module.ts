@@ -15,6 +15,7 @@ import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { TenantMaintenance } from './tenant-maintenance.service.js';
+import { TenantReadQuery } from './tenant-read-query.service.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -35,6 +36,7 @@ const providers = [
   TenantDatabaseBuilder,
   TenantSweeper,
   TenantMaintenance,
+  TenantReadQuery,
   TenantScope,
   TenantScopeInterceptor,
 ];

@@ -73,6 +73,7 @@ export async function dropTenantDatabase(serverUrl: string, id: TenantIdentity):
   await withAdminClient(serverUrl, async (client) => {
     await client.query(`DROP DATABASE IF EXISTS ${quoteIdentifier(id.dbName)} WITH (FORCE)`);
     await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.role)}`);
+    await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.readerRole)}`);
     await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.ownerRole)}`);
   });
 }

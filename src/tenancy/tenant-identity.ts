@@ -13,17 +13,24 @@ export interface TenantIdentity {
   dbName: string;
   role: string;
   ownerRole: string;
+  /** Login role with SELECT only, read-only by default: what `tenants:run` queries as (made on first use). */
+  readerRole: string;
 }
 
 export function tenantIdentity(tenantId: string): TenantIdentity {
   const hex = tenantId.toLowerCase().replace(/-/g, '');
   if (!/^[0-9a-f]{32}$/.test(hex)) throw new Error('tenant id must be a UUID');
   const name = `t_${hex}`;
-  return { dbName: name, role: name, ownerRole: `${name}_owner` };
+  return { dbName: name, role: name, ownerRole: `${name}_owner`, readerRole: `${name}_reader` };
 }
 
 export function tenantRolePassword(dbSecret: string, tenantId: string): string {
   return createHmac('sha256', dbSecret).update(`tenant-role:${tenantId}`).digest('hex');
+}
+
+/** The reader role's password: another HMAC of the id, so neither password tells the other. */
+export function tenantReaderPassword(dbSecret: string, tenantId: string): string {
+  return createHmac('sha256', dbSecret).update(`tenant-reader:${tenantId}`).digest('hex');
 }
 
 /** The server URL with the tenant's role and database in place of the admin's. */

@@ -182,7 +182,7 @@ export class TenantProvisioner {
         await lockForTransaction(m, { lockClass: LockClass.ownerQuota, id: ownerId });
         const [{ n }] = await m.query(
           `SELECT count(*)::int AS n FROM organizations
-            WHERE owner_id = $1 AND status IN ('provisioning', 'active', 'suspended')`,
+            WHERE owner_id = $1 AND status IN ('provisioning', 'active', 'suspended', 'deleted')`,
           [ownerId],
         );
         const limit = this.config.tenants.maxPerOwner;

@@ -34,7 +34,7 @@ export class TenantRemover {
     this.cleanups.push(cleanup);
   }
 
-  async remove(org: Organization): Promise<void> {
+  async remove(org: Pick<Organization, 'id' | 'slug'>): Promise<void> {
     const repo = this.core.getRepository(Organization);
     await repo.update({ id: org.id }, { status: 'deleting' });
     this.catalog.changed(org.slug);
@@ -48,5 +48,48 @@ export class TenantRemover {
     });
     this.catalog.changed(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug }, 'organization deleted');
+  }
+
+  /**
+   * Deletion under a grace period: the tenant stops serving at once (`deleted` answers 404 like a missing
+   * tenant, on every instance through the catalog's trigger), its database stays until `purgeExpired`.
+   * False when the organization was not active or suspended.
+   */
+  async retire(org: Organization): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.core.query(
+      `UPDATE organizations SET status = 'deleted', deleted_at = now(), updated_at = now()
+        WHERE id = $1 AND status IN ('active', 'suspended')`,
+      [org.id],
+    );
+    this.catalog.changed(org.slug);
+    this.connections.evict(org.id);
+    return count > 0;
+  }
+
+  /** Serving again, if deleted less than `graceDays` ago; false otherwise (nothing changed). */
+  async restore(org: Organization, graceDays: number): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.core.query(
+      `UPDATE organizations SET status = 'active', deleted_at = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'deleted' AND deleted_at > now() - make_interval(days => $2)`,
+      [org.id, graceDays],
+    );
+    this.catalog.changed(org.slug);
+    return count > 0;
+  }
+
+  /**
+   * Removes every organization deleted at least `graceDays` ago; resolves how many went. They are claimed
+   * (`deleting`) in one statement first, so a restore can no longer take one back; a crash after the claim
+   * leaves `deleting` rows, which the sweep finishes.
+   */
+  async purgeExpired(graceDays: number): Promise<number> {
+    const [due]: [Pick<Organization, 'id' | 'slug'>[], number] = await this.core.query(
+      `UPDATE organizations SET status = 'deleting', updated_at = now()
+        WHERE status = 'deleted' AND deleted_at <= now() - make_interval(days => $1)
+        RETURNING id, slug`,
+      [graceDays],
+    );
+    for (const org of due) await this.remove(org);
+    return due.length;
   }
 }

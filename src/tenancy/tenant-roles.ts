@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { quoteIdentifier } from '../database/postgres-identifiers.js';
-import { ensureNologinRole, handOverTemplateObjects } from './tenant-database.admin.js';
+import { ensureLoginRole, ensureNologinRole, handOverTemplateObjects } from './tenant-database.admin.js';
 import type { TenantIdentity } from './tenant-identity.js';
 
 /** The engine's own bookkeeping table: the login role reads it (pending migrations), never writes it. */
@@ -75,4 +75,26 @@ export async function takeOverTemplateCopy(
 ): Promise<void> {
   await handOverTemplateObjects(inside, id);
   await grantRuntimePrivileges(inside, id, appendOnly);
+}
+
+/**
+ * Run as an admin inside the tenant's database: the reader role (LOGIN, password given) exists, may connect,
+ * and may SELECT every table — nothing else, and its transactions are read-only by default. Grants are
+ * rewritten on every call, so tables a later migration added are covered. Idempotent.
+ */
+export async function grantReaderAccess(
+  inside: pg.ClientBase,
+  id: TenantIdentity,
+  password: string,
+): Promise<void> {
+  await ensureLoginRole(inside, id.readerRole, password);
+  const reader = quoteIdentifier(id.readerRole);
+  await inside.query(
+    [
+      `ALTER ROLE ${reader} SET default_transaction_read_only = on`,
+      `GRANT CONNECT ON DATABASE ${quoteIdentifier(id.dbName)} TO ${reader}`,
+      `GRANT USAGE ON SCHEMA public TO ${reader}`,
+      `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${reader}`,
+    ].join(';\n'),
+  );
 }

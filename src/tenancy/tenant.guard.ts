@@ -29,7 +29,7 @@ export class TenantGuard implements CanActivate {
     if (raw === undefined || raw === '') throw TenancyErrors.headerMissing(name);
     if (!isValidSlug(raw)) throw TenancyErrors.headerInvalid(name);
     const entry = await this.catalog.findBySlug(raw);
-    if (!entry || entry.status === 'deleting') throw TenancyErrors.notFound();
+    if (!entry || entry.status === 'deleting' || entry.status === 'deleted') throw TenancyErrors.notFound();
     if (entry.status === 'suspended') throw TenancyErrors.suspended();
     if (entry.status !== 'active') throw TenancyErrors.notReady();
     return entry;

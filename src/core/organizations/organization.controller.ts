@@ -53,6 +53,14 @@ export class OrganizationController {
     return this.organizations.setSuspended(owner.id, slug, true);
   }
 
+  @Post(':slug/restore')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Bring back an organization deleted within TENANT_DELETE_GRACE_DAYS.' })
+  @ApiOkResponse({ type: OrganizationDto })
+  restore(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
+    return this.organizations.restore(owner.id, slug);
+  }
+
   @Post(':slug/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganizationDto })

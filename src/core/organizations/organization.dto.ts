@@ -55,6 +55,13 @@ export class OrganizationDto {
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'When it was deleted (status `deleted`: restorable within TENANT_DELETE_GRACE_DAYS).',
+  })
+  deletedAt!: string | null;
+
   static from(org: Organization): OrganizationDto {
     return {
       id: org.id,
@@ -63,6 +70,7 @@ export class OrganizationDto {
       status: org.status,
       schemaVersion: org.schemaVersion,
       createdAt: new Date(org.createdAt).toISOString(),
+      deletedAt: org.deletedAt ? new Date(org.deletedAt).toISOString() : null,
     };
   }
 }

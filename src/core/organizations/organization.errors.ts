@@ -6,9 +6,6 @@ export const OrganizationErrors = {
   jobNotFound: (): AppError => new AppError(ErrorCode.JOB_NOT_FOUND, 'No such job for this organization.'),
   confirmationMismatch: (): AppError =>
     new AppError(ErrorCode.CONFIRMATION_MISMATCH, 'confirm must repeat the slug of the organization.'),
-  invalidTransition: (status: string, suspend: boolean): AppError =>
-    new AppError(
-      ErrorCode.INVALID_TRANSITION,
-      `An organization that is ${status} cannot be ${suspend ? 'suspended' : 'resumed'}.`,
-    ),
+  invalidTransition: (status: string, verb: 'suspended' | 'resumed' | 'restored'): AppError =>
+    new AppError(ErrorCode.INVALID_TRANSITION, `An organization that is ${status} cannot be ${verb}.`),
 };

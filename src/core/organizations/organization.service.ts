@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -7,6 +8,7 @@ import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js'
 import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
 import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
 import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
+import { TenantMigrator } from '../../tenancy/tenant-migrator.service.js';
 import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
 import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
 import { CoreAuthErrors } from '../auth/core-auth.errors.js';
@@ -24,6 +26,8 @@ export class OrganizationService {
     private readonly provisioner: TenantProvisioner,
     private readonly remover: TenantRemover,
     private readonly catalog: TenantCatalog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly migrator: TenantMigrator,
   ) {}
 
   async create(caller: AuthenticatedOwner, dto: CreateOrganizationDto): Promise<OrganizationDto> {
@@ -51,7 +55,7 @@ export class OrganizationService {
   async setSuspended(ownerId: string, slug: string, suspended: boolean): Promise<OrganizationDto> {
     const org = await this.owned(ownerId, slug);
     if (org.status !== 'active' && org.status !== 'suspended') {
-      throw OrganizationErrors.invalidTransition(org.status, suspended);
+      throw OrganizationErrors.invalidTransition(org.status, suspended ? 'suspended' : 'resumed');
     }
     const status = suspended ? 'suspended' : 'active';
     if (org.status !== status) await this.catalog.setStatus(org.id, status);
@@ -61,7 +65,22 @@ export class OrganizationService {
   async remove(ownerId: string, slug: string, confirm: string): Promise<void> {
     const org = await this.owned(ownerId, slug);
     if (confirm !== org.slug) throw OrganizationErrors.confirmationMismatch();
+    const grace = this.config.tenants.deleteGraceDays;
+    // Under a grace period an active or suspended organization is kept, restorable; anything else goes now.
+    if (grace > 0 && (await this.remover.retire(org))) return;
     await this.remover.remove(org);
+  }
+
+  /** Within the deletion grace: serving again (as `active`), with its data as it was. */
+  async restore(ownerId: string, slug: string): Promise<OrganizationDto> {
+    const org = await this.owned(ownerId, slug);
+    if (org.status !== 'deleted') throw OrganizationErrors.invalidTransition(org.status, 'restored');
+    // A deploy while it was deleted may have added migrations (migrate:tenants runs on active tenants).
+    await this.migrator.migrate(org);
+    // Past the grace it is as good as gone: the purge job drops it at its next run.
+    if (!(await this.remover.restore(org, this.config.tenants.deleteGraceDays)))
+      throw OrganizationErrors.notFound();
+    return OrganizationDto.from({ ...org, status: 'active', deletedAt: null });
   }
 
   /** The caller's organization by slug; another owner's is answered exactly like a missing one. */
