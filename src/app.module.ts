@@ -15,7 +15,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
-import { seedAdmin } from './tenant/users/user.seed.js';
+import { adoptCopiedUsers, seedAdmin } from './tenant/users/user.seed.js';
 import { SCHEMAS, TENANT_APPEND_ONLY_TABLES } from './schemas.js';
 import { LimitsModule } from './common/limits/limits.module.js';
 import { OwnerRepository } from './core/owners/owner.repository.js';
@@ -52,6 +52,7 @@ export class AppModule {
           tenantMigrations: SCHEMAS.tenant.migrations,
           appendOnlyTables: TENANT_APPEND_ONLY_TABLES,
           seedFirstAdmin: seedAdmin,
+          adoptCopy: adoptCopiedUsers,
           findOwner: (core, ownerId) => new OwnerRepository(core).findById(ownerId),
         }),
         CoreModule,

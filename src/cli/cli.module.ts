@@ -11,6 +11,7 @@ import { TenantsCreateCommand } from './tenants-create.command.js';
 import { TenantsListCommand } from './tenants-list.command.js';
 import { TenantsMaintainCommand } from './tenants-maintain.command.js';
 import { TenantsRunCommand } from './tenants-run.command.js';
+import { TenantsBackupCommand, TenantsCloneCommand, TenantsRestoreCommand } from './tenants-copy.commands.js';
 import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
 
 /** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
@@ -30,6 +31,9 @@ export class CliModule {
         TenantsCreateCommand,
         TenantsMaintainCommand,
         TenantsRunCommand,
+        TenantsBackupCommand,
+        TenantsRestoreCommand,
+        TenantsCloneCommand,
         JobsListCommand,
         JobsRunCommand,
       ],

@@ -13,6 +13,8 @@ import {
 export const ORGANIZATION_STATUSES = [
   'spare',
   'provisioning',
+  /** A restore or clone being loaded (TenantCopier); answers 503 TENANT_NOT_READY until it is active. */
+  'restoring',
   'active',
   'suspended',
   'failed',

@@ -16,6 +16,7 @@ import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { TenantMaintenance } from './tenant-maintenance.service.js';
 import { TenantReadQuery } from './tenant-read-query.service.js';
+import { TenantCopier } from './tenant-copier.service.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -37,6 +38,7 @@ const providers = [
   TenantSweeper,
   TenantMaintenance,
   TenantReadQuery,
+  TenantCopier,
   TenantScope,
   TenantScopeInterceptor,
 ];

@@ -27,6 +27,12 @@ export interface TenancyOptions {
   /** Writes the first admin into a new tenant database, on the provisioner's connection; idempotent. */
   seedFirstAdmin(client: pg.ClientBase, admin: FirstAdmin): Promise<void>;
   /**
+   * A restored or cloned copy of another tenant's data becomes the new tenant's own: every session of the
+   * copy is ended and `admin` becomes its owner's admin user (the source's owner is an ordinary user there).
+   * Runs as an admin inside the copy, before it serves; idempotent.
+   */
+  adoptCopy(client: pg.ClientBase, admin: FirstAdmin): Promise<void>;
+  /**
    * The owner an interrupted onboarding is finished for (the sweep), read from the core database; null when
    * the owner is gone (the half-made tenant is then removed).
    */

@@ -5,7 +5,8 @@ import { DataSource, LessThan } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
-import type { OnboardingOwner } from './provisioning-support.js';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
+import { type OnboardingOwner, withTenantLock } from './provisioning-support.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -34,6 +35,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly remover: TenantRemover,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly scheduler: SchedulerRegistry,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -57,6 +59,15 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         .remove(org)
         .catch((err) => this.logger.error({ err: err.message }, 'deletion failed'));
     }
+    for (const org of await repo.findBy({
+      status: 'restoring',
+      updatedAt: LessThan(new Date(Date.now() - MIN_AGE_MS)),
+    })) {
+      if (this.task.isStopped) return;
+      await this.abandonCopy(org).catch((err) =>
+        this.logger.warn({ tenantId: org.id, err: (err as Error).message }, 'sweep could not remove a copy'),
+      );
+    }
     const stuck = await repo.findBy({
       status: 'provisioning',
       updatedAt: LessThan(new Date(Date.now() - MIN_AGE_MS)),
@@ -72,6 +83,26 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         ),
       );
     }
+  }
+
+  /**
+   * A restore or clone whose process died (its lock is free) is removed; a rerun starts it again. One whose
+   * copier is alive holds the lock and is left alone.
+   */
+  private async abandonCopy(org: Organization): Promise<void> {
+    const claimed = await withTenantLock(
+      this.coreUrl,
+      org.id,
+      async () => {
+        const [, count]: [unknown, number] = await this.core.query(
+          `UPDATE organizations SET status = 'deleting', updated_at = now() WHERE id = $1 AND status = 'restoring'`,
+          [org.id],
+        );
+        return count > 0;
+      },
+      true,
+    );
+    if (claimed) await this.remover.remove(org);
   }
 
   private async owner(ownerId: string | null): Promise<OnboardingOwner | null> {

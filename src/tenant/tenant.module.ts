@@ -43,6 +43,7 @@ import { join } from 'node:path';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { FILE_STORAGE, type FileStorage } from './files/file-storage.js';
 import { FileService } from './files/file.service.js';
+import { FileCopyHooks } from './files/file-copy.hooks.js';
 import { FileUrlSigner } from './files/file-url.signer.js';
 import { FilesController } from './files/files.controller.js';
 import { LocalDiskStorage } from './files/local-disk.storage.js';
@@ -93,6 +94,7 @@ import { SignedFileController } from './files/signed-file.controller.js';
     EventStreams,
     EventLogService,
     FileService,
+    FileCopyHooks,
     FileUrlSigner,
     {
       provide: FILE_STORAGE,

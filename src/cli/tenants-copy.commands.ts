@@ -1,0 +1,123 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Command, CommandRunner, Option } from 'nest-commander';
+import { resolve } from 'node:path';
+import { DataSource } from 'typeorm';
+import { OwnerRepository } from '../core/owners/owner.repository.js';
+import { isValidSlug } from '../tenancy/slug.util.js';
+import { Organization } from '../tenancy/organization.entity.js';
+import { TenantCopier } from '../tenancy/tenant-copier.service.js';
+import type { OnboardingOwner } from '../tenancy/provisioning-support.js';
+import { assertCoreCurrent } from './core-schema.guard.js';
+
+interface CopyOptions {
+  tenant?: string;
+  out?: string;
+  file?: string;
+  from?: string;
+  slug?: string;
+  owner?: string;
+}
+
+/** What the three commands share: options, the core check, finding tenants and owners. */
+abstract class CopyCommand extends CommandRunner {
+  constructor(
+    @InjectDataSource() protected readonly core: DataSource,
+    protected readonly owners: OwnerRepository,
+    protected readonly copier: TenantCopier,
+  ) {
+    super();
+  }
+
+  @Option({ flags: '--slug <slug>', description: 'slug of the new organization' })
+  parseSlug(value: string): string {
+    if (!isValidSlug(value)) throw new Error(`--slug: ${value} is not a valid, unreserved slug`);
+    return value;
+  }
+
+  @Option({ flags: '--owner <email>', description: "the new organization's owner (a verified owner)" })
+  parseOwner(value: string): string {
+    return value.trim().toLowerCase();
+  }
+
+  protected async active(slug: string | undefined, flag: string): Promise<Organization> {
+    await assertCoreCurrent(this.core);
+    if (!slug) throw new Error(`${flag} is required`);
+    const org = await this.core.getRepository(Organization).findOneBy({ slug });
+    if (!org || (org.status !== 'active' && org.status !== 'suspended'))
+      throw new Error(`no such tenant: ${slug}`);
+    return org;
+  }
+
+  protected async newOwner(options: CopyOptions): Promise<{ slug: string; owner: OnboardingOwner }> {
+    await assertCoreCurrent(this.core);
+    if (!options.slug || !options.owner) throw new Error('--slug and --owner are required');
+    const owner = await this.owners.findByEmail(options.owner);
+    if (!owner?.emailVerifiedAt) throw new Error(`no verified owner with email ${options.owner}`);
+    return { slug: options.slug, owner };
+  }
+
+  protected done(org: Organization, what: string, started: number): void {
+    console.log(
+      `${what} ${org.slug} (${org.id}): ${org.status}, schema ${org.schemaVersion} in ${Date.now() - started} ms`,
+    );
+  }
+}
+
+@Command({
+  name: 'tenants:backup',
+  description: "Write a tenant's database to a pg_dump archive (its files beside it, in <out>.files/).",
+})
+export class TenantsBackupCommand extends CopyCommand {
+  @Option({ flags: '--tenant <slug>', description: 'the tenant', required: true })
+  parseTenant(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--out <file>', description: 'the archive to write', required: true })
+  parseOut(value: string): string {
+    return resolve(value);
+  }
+
+  async run(_params: string[], options: CopyOptions): Promise<void> {
+    const org = await this.active(options.tenant, '--tenant');
+    const started = Date.now();
+    const bytes = await this.copier.backup(org, options.out!);
+    console.log(`backed up ${org.slug} to ${options.out} (${bytes} bytes) in ${Date.now() - started} ms`);
+  }
+}
+
+@Command({
+  name: 'tenants:restore',
+  description:
+    'Restore a tenants:backup archive into a new organization (its own roles, users adopted, sessions ended).',
+})
+export class TenantsRestoreCommand extends CopyCommand {
+  @Option({ flags: '--file <file>', description: 'a tenants:backup archive', required: true })
+  parseFile(value: string): string {
+    return resolve(value);
+  }
+
+  async run(_params: string[], options: CopyOptions): Promise<void> {
+    const { slug, owner } = await this.newOwner(options);
+    const started = Date.now();
+    this.done(await this.copier.restore(options.file!, slug, slug, owner), 'restored', started);
+  }
+}
+
+@Command({
+  name: 'tenants:clone',
+  description: "A new organization holding a copy of another's data (its own roles, keys and sessions).",
+})
+export class TenantsCloneCommand extends CopyCommand {
+  @Option({ flags: '--from <slug>', description: 'the tenant to copy', required: true })
+  parseFrom(value: string): string {
+    return value;
+  }
+
+  async run(_params: string[], options: CopyOptions): Promise<void> {
+    const from = await this.active(options.from, '--from');
+    const { slug, owner } = await this.newOwner(options);
+    const started = Date.now();
+    this.done(await this.copier.clone(from, slug, owner), 'cloned', started);
+  }
+}

@@ -1,0 +1,220 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { withDatabase } from '../src/database/postgres-identifiers.js';
+import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { runCli } from './support/cli.js';
+import { TenantWorld } from './support/domain.js';
+import { startSystemPostgres, type SystemPostgres } from './support/system-postgres.js';
+import {
+  adminToken,
+  PASSWORD,
+  queryServer,
+  tenantHeaders,
+  verifiedOwner,
+  type Owner,
+} from './support/tenants.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { upload } from './support/uploads.js';
+
+const TABLES = [
+  'products',
+  'warehouses',
+  'suppliers',
+  'stock_levels',
+  'stock_movements',
+  'purchase_requests',
+  'files',
+];
+
+/** Issue 12, acceptance 3: backup → restore into a new organization, and clone; each copy's tokens are its own. */
+describe('tenant backup, restore and clone', () => {
+  let server: SystemPostgres;
+  let t: TestApp;
+  let w: TenantWorld;
+  let restorer: Owner;
+  let fileId: string;
+  let fileSha: string;
+  const dir = mkdtempSync(join(tmpdir(), 'tenantry-backups-'));
+  const cli = (args: string[]) =>
+    runCli(args, { DATABASE_URL: t.coreUrl, DATA_DIR: t.config.dataDir, PG_BIN_DIR: server.binDir });
+  const tenantDb = async (slug: string) => {
+    const [{ id }] = await queryServer<{ id: string }>(
+      t.coreUrl,
+      'SELECT id FROM organizations WHERE slug = $1',
+      [slug],
+    );
+    return withDatabase(server.url, tenantIdentity(id).dbName);
+  };
+  /** Row counts of the business tables and a checksum of the whole audit log. */
+  const fingerprint = async (slug: string) => {
+    const db = await tenantDb(slug);
+    const counts = Object.fromEntries(
+      await Promise.all(
+        TABLES.map(async (table) => [
+          table,
+          (await queryServer<{ n: number }>(db, `SELECT count(*)::int AS n FROM ${table}`))[0].n,
+        ]),
+      ),
+    );
+    const [{ audit }] = await queryServer<{ audit: string }>(
+      db,
+      "SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) AS audit FROM audit_logs a",
+    );
+    return { counts, audit };
+  };
+  const me = (token: string, slug: string) =>
+    t.http.get('/api/v1/users/me', { token, headers: tenantHeaders(slug) });
+  const fileBytes = async (token: string, slug: string) => {
+    const res = await fetch(`${t.baseUrl}/api/v1/files/${fileId}/content`, {
+      headers: { authorization: `Bearer ${token}`, ...tenantHeaders(slug) },
+    });
+    return [
+      res.status,
+      createHash('sha256')
+        .update(Buffer.from(await res.arrayBuffer()))
+        .digest('hex'),
+    ];
+  };
+
+  beforeAll(async () => {
+    server = await startSystemPostgres();
+    t = await startTestApp({
+      DATABASE_URL: withDatabase(server.url, 'tenantry_copies'),
+      PG_BIN_DIR: server.binDir,
+    });
+    w = await TenantWorld.create(t, 'copy-src');
+    const product = await w.product({ name: 'Copied widget' });
+    const warehouse = await w.warehouse();
+    await w.supplier();
+    const moved = await w.as('admin').post('/api/v1/stock-movements', {
+      type: 'in',
+      productId: product.id,
+      warehouseId: warehouse.id,
+      quantity: 7,
+    });
+    expect(moved.status).toBe(201);
+    const file = await upload(
+      t.baseUrl,
+      { authorization: `Bearer ${w.tokens.admin}`, ...tenantHeaders(w.slug) },
+      {
+        name: 'notes.bin',
+        size: 200_000,
+      },
+    );
+    expect(file.status).toBe(201);
+    [fileId, fileSha] = [file.body.id, file.sent];
+    restorer = await verifiedOwner(t, 'restorer@example.com');
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+    await server?.stop();
+  });
+
+  it('backs up to an archive that Postgres’s own pg_restore reads, and restores it into a new organization', async () => {
+    const archive = join(dir, 'copy-src.dump');
+    const backup = await cli(['tenants:backup', '--tenant', w.slug, '--out', archive]);
+    expect([backup.code, backup.stderr]).toEqual([0, '']);
+    const listing = execFileSync(join(server.binDir, 'pg_restore'), ['--list', archive]).toString();
+    expect(listing).toMatch(/TABLE DATA public audit_logs/);
+
+    const restore = await cli([
+      'tenants:restore',
+      '--file',
+      archive,
+      '--slug',
+      'copy-restored',
+      '--owner',
+      restorer.email,
+    ]);
+    expect([restore.code, restore.stderr]).toEqual([0, '']);
+    expect(restore.stdout).toMatch(/^restored copy-restored \([0-9a-f-]{36}\): active/m);
+    expect(await fingerprint('copy-restored')).toEqual(await fingerprint(w.slug));
+
+    // The copy's keys and sessions are its own: the source's tokens do not work there.
+    expect((await me(w.tokens.admin, 'copy-restored')).status).toBe(401);
+    const token = await adminToken(t, restorer, 'copy-restored');
+    expect((await me(token, 'copy-restored')).body).toMatchObject({ email: restorer.email, role: 'admin' });
+    expect(await fileBytes(token, 'copy-restored')).toEqual([200, fileSha]);
+    // The source's owner is no owner of the restored organization.
+    const exchange = await t.http.post('/api/v1/auth/exchange', undefined, {
+      token: w.owner.token,
+      headers: tenantHeaders('copy-restored'),
+    });
+    expect(exchange.status).toBe(403);
+  }, 120_000);
+
+  it('clones a live tenant: same data, its own tokens (the source’s are 401 there), sessions not carried over', async () => {
+    const login = await t.http.post(
+      '/api/v1/auth/login',
+      { email: `staff@${w.slug}.example.com`, password: PASSWORD },
+      { headers: tenantHeaders(w.slug) },
+    );
+    const clone = await cli([
+      'tenants:clone',
+      '--from',
+      w.slug,
+      '--slug',
+      'copy-clone',
+      '--owner',
+      w.owner.email,
+    ]);
+    expect([clone.code, clone.stderr]).toEqual([0, '']);
+    expect(await fingerprint('copy-clone')).toEqual(await fingerprint(w.slug));
+
+    const stale = await me(w.tokens.admin, 'copy-clone');
+    expect([stale.status, stale.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    expect(login.status).toBe(200);
+    const refresh = await t.http.post(
+      '/api/v1/auth/refresh',
+      { refreshToken: login.body.refreshToken },
+      { headers: tenantHeaders('copy-clone') },
+    );
+    expect(refresh.status).toBe(401);
+    const token = await adminToken(t, w.owner, 'copy-clone');
+    expect((await me(token, 'copy-clone')).status).toBe(200);
+    expect(await fileBytes(token, 'copy-clone')).toEqual([200, fileSha]);
+    // The source goes on serving, untouched.
+    expect((await me(w.tokens.admin, w.slug)).status).toBe(200);
+  }, 120_000);
+
+  it('leaves nothing behind when a restore fails, and refuses a taken slug', async () => {
+    const bogus = join(dir, 'bogus.dump');
+    writeFileSync(bogus, 'not an archive');
+    const databases = () =>
+      queryServer<{ n: number }>(
+        server.url,
+        `SELECT count(*)::int AS n FROM pg_database WHERE datname LIKE 't\\_%'`,
+      );
+    const before = await databases();
+    const failed = await cli([
+      'tenants:restore',
+      '--file',
+      bogus,
+      '--slug',
+      'copy-bad',
+      '--owner',
+      restorer.email,
+    ]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/pg_restore failed/);
+    expect(await databases()).toEqual(before);
+    expect(await queryServer(t.coreUrl, `SELECT 1 FROM organizations WHERE slug = 'copy-bad'`)).toHaveLength(
+      0,
+    );
+
+    const taken = await cli([
+      'tenants:clone',
+      '--from',
+      w.slug,
+      '--slug',
+      'copy-clone',
+      '--owner',
+      w.owner.email,
+    ]);
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toMatch(/slug/i);
+  }, 60_000);
+});
