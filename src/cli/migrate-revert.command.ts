@@ -4,9 +4,14 @@ import { DataSource } from 'typeorm';
 import { FleetMigrator } from '../tenancy/fleet-migrator.service.js';
 import { TenantMigrator } from '../tenancy/tenant-migrator.service.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
+import { collectSlugs } from './options.js';
 import { versionOf } from './table.js';
 
-@Command({ name: 'migrate:revert:tenants', description: 'Revert the last migration of one tenant.' })
+@Command({
+  name: 'migrate:revert:tenants',
+  description:
+    'Revert the last migration of the named tenant (repeat --tenant for several, one after another).',
+})
 export class MigrateRevertTenantsCommand extends CommandRunner {
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -16,15 +21,17 @@ export class MigrateRevertTenantsCommand extends CommandRunner {
     super();
   }
 
-  @Option({ flags: '--tenant <slug>', description: 'the tenant', required: true })
-  parseTenant(value: string): string {
-    return value;
+  @Option({ flags: '--tenant <slug>', description: 'a tenant (repeatable)', required: true })
+  parseTenant(value: string, previous: string[] = []): string[] {
+    return collectSlugs(value, previous);
   }
 
-  async run(_params: string[], options: { tenant: string }): Promise<void> {
+  async run(_params: string[], options: { tenant: string[] }): Promise<void> {
     await assertCoreCurrent(this.core);
-    const [tenant] = await this.fleet.targets([options.tenant]);
-    const result = await this.migrator.revertLast(tenant);
-    console.log(`${tenant.slug}: ${versionOf(result.from)} → ${versionOf(result.to)}`);
+    // Every named tenant must exist before any is touched; then each is reverted in turn, stopping at a failure.
+    for (const tenant of await this.fleet.targets(options.tenant)) {
+      const result = await this.migrator.revertLast(tenant);
+      console.log(`${tenant.slug}: ${versionOf(result.from)} → ${versionOf(result.to)}`);
+    }
   }
 }
