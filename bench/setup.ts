@@ -59,9 +59,13 @@ export interface Proc {
 }
 
 /** A server process (the service, or the plain baseline) on a free port; resolves once it listens. */
-export async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
+export async function startProcess(
+  script: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Promise<Proc> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, script)], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
