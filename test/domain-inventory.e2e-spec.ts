@@ -8,7 +8,10 @@ describe('inventory and purchasing rules', () => {
   let other: TenantWorld;
 
   beforeAll(async () => {
-    t = await startTestApp({ TENANT_POOL_MAX: '10' });
+    // 50–100 requests at once to one tenant, serialised on one row: what is asserted is the rule (numbers,
+    // stock), so the queue for the tenant's connections may take longer than the 1 s after which an
+    // overloaded service answers 503 (that path is the engine-load spec's).
+    t = await startTestApp({ TENANT_POOL_MAX: '10', TENANT_ACQUIRE_TIMEOUT_MS: '10000' });
     w = await TenantWorld.create(t, 'stock-co');
     other = await TenantWorld.create(t, 'other-co');
   }, 120_000);

@@ -32,8 +32,8 @@ export class JobsListCommand extends CommandRunner {
   }
 }
 
-/** Runnable by hand: maintenance has its own command (`tenants:maintain`). */
-const RUNNABLE = JOB_NAMES.filter((n) => n !== 'maintenance');
+/** Runnable by hand: maintenance has its own command (`tenants:maintain`); an export is the owner's (its route). */
+const RUNNABLE = JOB_NAMES.filter((n) => n !== 'maintenance' && n !== 'export');
 
 @Command({
   name: 'jobs:run',

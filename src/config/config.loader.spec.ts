@@ -38,12 +38,15 @@ describe('loadConfig', () => {
       ...secrets,
       JOB_WEEKLY_REPORT_CRON: '15 6 * * 1',
       TENANT_DEFAULT_MAX_USERS: '25',
+      TENANT_DELETE_GRACE_DAYS: '30',
     });
     expect(config.jobs.schedules).toEqual({
       'draft-cleanup': '0 2 * * *',
       'weekly-report': '15 6 * * 1',
       'token-cleanup': '30 3 * * *',
+      'tenant-purge': '15 * * * *',
     });
+    expect(config.tenants.deleteGraceDays).toBe(30);
     expect(config.tenantDefaults).toEqual({
       maxUsers: 25,
       maxProducts: null,
@@ -55,6 +58,8 @@ describe('loadConfig', () => {
         ...secrets,
         JOB_DRAFT_CLEANUP_CRON: '61 2 * * *',
         JOB_TOKEN_CLEANUP_CRON: '*/5 * * * * *',
+        JOB_TENANT_PURGE_CRON: 'hourly',
+        TENANT_DELETE_GRACE_DAYS: '-1',
         JOB_CONCURRENCY: '0',
         TENANT_DEFAULT_MAX_ITEMS: '-3',
         S3_URL: 'http://127.0.0.1:9000/bucket',
@@ -65,9 +70,11 @@ describe('loadConfig', () => {
       expect(names).toEqual([
         'JOB_CONCURRENCY',
         'JOB_DRAFT_CLEANUP_CRON',
+        'JOB_TENANT_PURGE_CRON',
         'JOB_TOKEN_CLEANUP_CRON',
         'S3_URL',
         'TENANT_DEFAULT_MAX_ITEMS',
+        'TENANT_DELETE_GRACE_DAYS',
       ]);
     }
   });

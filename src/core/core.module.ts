@@ -16,6 +16,7 @@ import { OrganizationOperationsController } from './organizations/organization-o
 import { OrganizationOperations } from './organizations/organization-operations.service.js';
 import { CoreTokenCleanupJob } from './auth/core-token-cleanup.job.js';
 import { OrganizationPurgeJob } from './organizations/organization-purge.job.js';
+import { ExportLinks } from '../common/crypto/export-links.js';
 import { OwnerRepository } from './owners/owner.repository.js';
 
 /** The control plane: owners and (later) organizations, in the core database. */
@@ -40,6 +41,7 @@ import { OwnerRepository } from './owners/owner.repository.js';
     OrganizationOperations,
     CoreTokenCleanupJob,
     OrganizationPurgeJob,
+    ExportLinks,
   ],
   exports: [CoreAuthGuard, OwnerRepository, PasswordService, CoreTokenService, OrganizationService],
 })

@@ -3,8 +3,10 @@ import type { CatalogEntry } from '../tenancy/catalog-entry.js';
 /** The scheduled jobs (contract, "Jobs"), by the name the CLI and the schedules use. */
 export const SCHEDULED_JOBS = ['draft-cleanup', 'weekly-report', 'token-cleanup', 'tenant-purge'] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
-/** Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance` per request. */
-export const JOB_NAMES = [...SCHEDULED_JOBS, 'low-stock-alerts', 'maintenance'] as const;
+/** Scheduled jobs with a cluster part only (no fan-out to tenants): `tenant-purge` works on the catalog. */
+export const CLUSTER_ONLY_JOBS: readonly ScheduledJob[] = ['tenant-purge'];
+/** Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance` and `export` per request. */
+export const JOB_NAMES = [...SCHEDULED_JOBS, 'low-stock-alerts', 'maintenance', 'export'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What one tenant's part of a run reports (kept as the pg-boss job's output). */

@@ -1,4 +1,6 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
@@ -21,6 +23,11 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
   ) {}
+
+  /** False from the start of shutdown: a job fetched after that is not started (see JobRunner). */
+  get running(): boolean {
+    return this.instance !== undefined;
+  }
 
   get boss(): PgBoss {
     if (!this.instance) throw new Error('the job queue is not started');
@@ -48,10 +55,24 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
     this.instance = boss;
   }
 
-  /** Before the tenant pools close: stops fetching, lets running jobs finish (bounded), closes its pool. */
+  /**
+   * Before the tenant pools close: stops fetching, lets running jobs finish (bounded), then closes its pool
+   * — only once no worker waits for one of its connections. pg-boss would end the pool at once, and a
+   * worker whose fetch was still queued for a connection of the ended pool then waits forever (pg-pool
+   * never answers it), and pg-boss polls for that worker every second for the life of the process.
+   */
   async beforeApplicationShutdown(): Promise<void> {
     const boss = this.instance;
     this.instance = undefined;
-    await boss?.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => undefined);
+    if (!boss) return;
+    await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false }).catch(() => undefined);
+    const db = boss.getDb() as unknown as { pool?: pg.Pool; close(): Promise<void> };
+    for (
+      let waited = 0;
+      waited < 5_000 && db.pool && db.pool.waitingCount + db.pool.totalCount - db.pool.idleCount > 0;
+      waited += 20
+    )
+      await sleep(20);
+    await db.close().catch(() => undefined);
   }
 }

@@ -100,6 +100,7 @@ export class JobRunner implements OnApplicationBootstrap {
   }
 
   private async onTenantBatch(name: JobName, jobs: PgBoss.Job<TenantJobData>[]): Promise<void> {
+    this.refuseWhenStopping();
     const queue = tenantQueue(name);
     await Promise.all(
       jobs.map(async (job) => {
@@ -131,7 +132,18 @@ export class JobRunner implements OnApplicationBootstrap {
     return id;
   }
 
+  /**
+   * A fetch that was in flight when shutdown began can still hand jobs over after pg-boss closed its pool:
+   * they are not started (their pg-boss rows stay active until expiry, and another instance retries them),
+   * so nothing outlives the instance's shutdown.
+   */
+  private refuseWhenStopping(): void {
+    if (!this.queue.running)
+      throw new Error('this instance is shutting down; the job is left to expire and retry');
+  }
+
   private async onTrigger(name: JobName, job: PgBoss.Job<TriggerData>): Promise<TenantJobOutput> {
+    this.refuseWhenStopping();
     const parts = this.registry.get(name);
     return this.metrics.time(name, 'cluster', async () => {
       const clusterOutput = parts.cluster ? await parts.cluster() : {};

@@ -44,6 +44,9 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { FILE_STORAGE, type FileStorage } from './files/file-storage.js';
 import { FileService } from './files/file.service.js';
 import { FileCopyHooks } from './files/file-copy.hooks.js';
+import { ExportDownloadController } from './exports/export-download.controller.js';
+import { TenantExport } from './exports/tenant-export.service.js';
+import { ExportLinks } from '../common/crypto/export-links.js';
 import { FileUrlSigner } from './files/file-url.signer.js';
 import { FilesController } from './files/files.controller.js';
 import { LocalDiskStorage } from './files/local-disk.storage.js';
@@ -66,6 +69,7 @@ import { SignedFileController } from './files/signed-file.controller.js';
     EventsController,
     SignedFileController,
     FilesController,
+    ExportDownloadController,
   ],
   providers: [
     TenantAuthService,
@@ -95,6 +99,8 @@ import { SignedFileController } from './files/signed-file.controller.js';
     EventLogService,
     FileService,
     FileCopyHooks,
+    TenantExport,
+    ExportLinks,
     FileUrlSigner,
     {
       provide: FILE_STORAGE,

@@ -5,6 +5,7 @@ import { CoreAuthGuard, CurrentOwner } from '../auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { OrganizationOperations } from './organization-operations.service.js';
 import {
+  ExportStatusDto,
   JobAcceptedDto,
   MaintenanceRequestDto,
   MaintenanceStatusDto,
@@ -52,6 +53,26 @@ export class OrganizationOperationsController {
     @Body() dto: MaintenanceRequestDto,
   ): Promise<JobAcceptedDto> {
     return { jobId: await this.operations.startMaintenance(owner.id, slug, dto.operations) };
+  }
+
+  @Post('exports')
+  @HttpCode(202)
+  @ApiAcceptedResponse({ type: JobAcceptedDto })
+  async export(
+    @CurrentOwner() owner: AuthenticatedOwner,
+    @Param('slug') slug: string,
+  ): Promise<JobAcceptedDto> {
+    return { jobId: await this.operations.startExport(owner.id, slug) };
+  }
+
+  @Get('exports/:jobId')
+  @ApiOkResponse({ type: ExportStatusDto })
+  exportStatus(
+    @CurrentOwner() owner: AuthenticatedOwner,
+    @Param('slug') slug: string,
+    @Param('jobId', UuidParam) jobId: string,
+  ): Promise<ExportStatusDto> {
+    return this.operations.exportStatus(owner.id, slug, jobId);
   }
 
   @Get('maintenance/:jobId')

@@ -1,4 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { ExportLinks } from '../../common/crypto/export-links.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import {
@@ -18,7 +20,12 @@ import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
 import { type MaintenanceOperation, TenantMaintenance } from '../../tenancy/tenant-maintenance.service.js';
 import { OrganizationErrors } from './organization.errors.js';
 import { OrganizationService } from './organization.service.js';
-import type { MaintenanceStatusDto, SettingsPatchDto, UsageDto } from './organization-settings.dto.js';
+import type {
+  ExportStatusDto,
+  MaintenanceStatusDto,
+  SettingsPatchDto,
+  UsageDto,
+} from './organization-settings.dto.js';
 
 const STATUS: Record<string, MaintenanceStatusDto['status']> = {
   created: 'queued',
@@ -42,6 +49,7 @@ export class OrganizationOperations implements OnModuleInit {
     private readonly jobs: JobRunner,
     private readonly status: JobStatus,
     private readonly registry: JobRegistry,
+    private readonly links: ExportLinks,
   ) {}
 
   onModuleInit(): void {
@@ -111,9 +119,7 @@ export class OrganizationOperations implements OnModuleInit {
   }
 
   async maintenanceStatus(ownerId: string, slug: string, jobId: string): Promise<MaintenanceStatusDto> {
-    const org = await this.organizations.owned(ownerId, slug);
-    const job = await this.status.find(tenantQueue('maintenance'), jobId);
-    if (!job || job.data.tenantId !== org.id) throw OrganizationErrors.jobNotFound();
+    const { job } = await this.ownJob(ownerId, slug, 'maintenance', jobId);
     const error =
       job.state === 'failed' || job.state === 'cancelled' ? String(job.output?.message ?? 'failed') : null;
     return {
@@ -123,5 +129,28 @@ export class OrganizationOperations implements OnModuleInit {
       finishedAt: job.completedOn ? new Date(job.completedOn).toISOString() : null,
       error,
     };
+  }
+
+  /** Data portability: the `export` job builds the archive (TenantExport); 202 with its id. */
+  async startExport(ownerId: string, slug: string): Promise<string> {
+    const org = await this.organizations.owned(ownerId, slug);
+    if (org.status !== 'active') throw OrganizationErrors.notFound();
+    return this.jobs.sendForTenant('export', { tenantId: org.id, slug: org.slug, exportId: randomUUID() });
+  }
+
+  /** Its state; once done, a fresh short-lived link to the archive that needs no token. */
+  async exportStatus(ownerId: string, slug: string, jobId: string): Promise<ExportStatusDto> {
+    const { job, org } = await this.ownJob(ownerId, slug, 'export', jobId);
+    const status = STATUS[job.state] ?? 'queued';
+    if (status !== 'done') return { jobId: job.id, status };
+    const { url, expiresAt } = this.links.link(org.id, String(job.data.exportId));
+    return { jobId: job.id, status, url, expiresAt: expiresAt.toISOString() };
+  }
+
+  private async ownJob(ownerId: string, slug: string, name: 'maintenance' | 'export', jobId: string) {
+    const org = await this.organizations.owned(ownerId, slug);
+    const job = await this.status.find(tenantQueue(name), jobId);
+    if (!job || job.data.tenantId !== org.id) throw OrganizationErrors.jobNotFound();
+    return { job, org };
   }
 }

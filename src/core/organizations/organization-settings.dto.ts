@@ -127,3 +127,12 @@ export class MaintenanceStatusDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) finishedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
+
+export class ExportStatusDto {
+  @ApiProperty({ format: 'uuid' }) jobId!: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status!:
+    'queued' | 'running' | 'done' | 'failed';
+  @ApiPropertyOptional({ description: 'Once done: downloads the archive without a token until expiresAt.' })
+  url?: string;
+  @ApiPropertyOptional({ format: 'date-time' }) expiresAt?: string;
+}

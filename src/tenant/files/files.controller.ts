@@ -61,7 +61,7 @@ export class FilesController {
     const expiresAt = new Date(Date.now() + this.files.urlTtlSeconds * 1000);
     const url =
       (await this.files.storeUrl(file, dispositionOf(file.name, file.contentType))) ??
-      `/api/v1/files/signed/${this.signer.sign({ tenantId: request.tenant!.id, fileId: file.id }, expiresAt)}`;
+      `/api/v1/files/signed/${this.signer.sign({ tenantId: request.tenant!.id, objectId: file.id }, expiresAt)}`;
     return { url, expiresAt: expiresAt.toISOString() };
   }
 

@@ -7,7 +7,8 @@ import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-conne
 import { SettingsErrors, TenantSettings } from '../settings/tenant-settings.js';
 import { FileErrors } from './file.errors.js';
 import { FileService } from './file.service.js';
-import { FileUrlSigner, type SignedQuery } from './file-url.signer.js';
+import type { SignedQuery } from '../../common/crypto/signed-link.js';
+import { FileUrlSigner } from './file-url.signer.js';
 import { sendFile } from './file-reply.js';
 import type { StoredFile } from './stored-file.entity.js';
 
@@ -48,7 +49,7 @@ export class SignedFileController {
       { id: signed.tenantId },
       `SELECT id, name, size, content_type AS "contentType", sha256, uploader_id AS "uploaderId",
               created_at AS "createdAt" FROM files WHERE id = $1`,
-      [signed.fileId],
+      [signed.objectId],
     );
     if (!file) throw FileErrors.notFound();
     await sendFile(request, reply, file, (range) => this.files.content(file, range, signed.tenantId));
