@@ -1,3 +1,4 @@
+import { TenantScope } from './tenancy/tenant-scope.js';
 import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -89,6 +90,12 @@ export async function createApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
+  // Each request runs its guards, pipes and handler inside a tenant-scope holder of its own (tenant-scope.ts).
+  const scope = app.get(TenantScope);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('preHandler', (_request, _reply, done) => scope.enterRequest(done));
   app.useGlobalPipes(createValidationPipe());
   await applyHttpSecurity(app, config);
   if (config.http.docsEnabled) setupSwagger(app, config);

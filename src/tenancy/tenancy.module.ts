@@ -10,7 +10,7 @@ import { TenantGuard } from './tenant.guard.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRunner } from './tenant-runner.service.js';
-import { TenantScope, TenantScopeInterceptor } from './tenant-scope.js';
+import { TenantScope } from './tenant-scope.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
@@ -40,7 +40,6 @@ const providers = [
   TenantReadQuery,
   TenantCopier,
   TenantScope,
-  TenantScopeInterceptor,
 ];
 
 /**

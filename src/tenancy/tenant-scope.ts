@@ -1,35 +1,40 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Observable } from 'rxjs';
 import { CatalogEntry } from './catalog-entry.js';
-import type { TenantRequest } from './tenant.guard.js';
+
+/** What one request (or CLI/job call) carries: the tenant, once the tenant guard has resolved it. */
+interface ScopeHolder {
+  tenant?: CatalogEntry;
+}
 
 /**
  * The tenant of the running request (or CLI/job call), carried by Node's AsyncLocalStorage: every await
  * inside the handler sees it, without request-scoped dependency injection (docs/tenancy.md, "request
- * scope" — measured).
+ * scope" — measured). An HTTP request gets an empty holder from a Fastify `preHandler` hook
+ * (`enterRequest`), so Nest's guards, pipes and handler all run inside it, and `TenantGuard` fills it in:
+ * no interceptor (and no RxJS pipeline) per request.
  */
 @Injectable()
 export class TenantScope {
-  private readonly storage = new AsyncLocalStorage<CatalogEntry>();
+  private readonly storage = new AsyncLocalStorage<ScopeHolder>();
 
   run<T>(tenant: CatalogEntry, fn: () => T): T {
-    return this.storage.run(tenant, fn);
+    return this.storage.run({ tenant }, fn);
+  }
+
+  /** Runs the rest of one HTTP request (`next`) inside a holder of its own (a Fastify hook's `done`). */
+  enterRequest(next: () => void): void {
+    this.storage.run({}, next);
+  }
+
+  /** The tenant of the request now running (TenantGuard, once it has resolved the header). */
+  enter(tenant: CatalogEntry): void {
+    const holder = this.storage.getStore();
+    if (!holder) throw new Error('no request scope: the preHandler hook of TenantScope is not installed');
+    holder.tenant = tenant;
   }
 
   current(): CatalogEntry | undefined {
-    return this.storage.getStore();
-  }
-}
-
-/** Runs the handler (and its pipes) inside the scope of the tenant TenantGuard resolved. */
-@Injectable()
-export class TenantScopeInterceptor implements NestInterceptor {
-  constructor(private readonly scope: TenantScope) {}
-
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const tenant = context.switchToHttp().getRequest<TenantRequest>().tenant;
-    if (!tenant) return next.handle();
-    return new Observable((subscriber) => this.scope.run(tenant, () => next.handle().subscribe(subscriber)));
+    return this.storage.getStore()?.tenant;
   }
 }

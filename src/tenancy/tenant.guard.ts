@@ -4,6 +4,7 @@ import { CatalogEntry } from './catalog-entry.js';
 import { isValidSlug } from './slug.util.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
+import { TenantScope } from './tenant-scope.js';
 
 export interface TenantRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -16,11 +17,13 @@ export class TenantGuard implements CanActivate {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly catalog: TenantCatalog,
+    private readonly scope: TenantScope,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<TenantRequest>();
     request.tenant = await this.resolve(request.headers[this.config.tenantHeader]);
+    this.scope.enter(request.tenant);
     return true;
   }
 

@@ -1,10 +1,9 @@
-import { Body, Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CoreAuthGuard, CurrentOwner } from '../../core/auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
 import { LoginDto, RefreshTokenDto } from '../../core/auth/dto/auth-requests.dto.js';
 import { TokenPairDto } from '../../core/auth/dto/token-pair.dto.js';
-import { TenantScopeInterceptor } from '../../tenancy/tenant-scope.js';
 import { TenantGuard } from '../../tenancy/tenant.guard.js';
 import type { User } from '../users/user.entity.js';
 import { CurrentUser, TenantAuth, TenantRoute } from './tenant-auth.decorators.js';
@@ -41,7 +40,6 @@ export class TenantAuthController {
   @Post('exchange')
   @HttpCode(200)
   @UseGuards(TenantGuard, CoreAuthGuard)
-  @UseInterceptors(TenantScopeInterceptor)
   @ApiSecurity('tenant-header')
   @ApiBearerAuth('core')
   @ApiOperation({ summary: "Owner's core token → tenant tokens for the owner's admin user." })

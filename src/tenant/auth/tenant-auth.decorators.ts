@@ -6,11 +6,9 @@ import {
   Injectable,
   SetMetadata,
   UseGuards,
-  UseInterceptors,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
-import { TenantScopeInterceptor } from '../../tenancy/tenant-scope.js';
 import { TenantGuard } from '../../tenancy/tenant.guard.js';
 import { FeatureGuard } from '../settings/tenant-settings.js';
 import type { User, UserRole } from '../users/user.entity.js';
@@ -37,18 +35,12 @@ export class RolesGuard implements CanActivate {
 }
 
 /** A tenant route without a user (login, refresh): the tenant header is resolved and checked. */
-export const TenantRoute = () =>
-  applyDecorators(
-    UseGuards(TenantGuard),
-    UseInterceptors(TenantScopeInterceptor),
-    ApiSecurity('tenant-header'),
-  );
+export const TenantRoute = () => applyDecorators(UseGuards(TenantGuard), ApiSecurity('tenant-header'));
 
 /** A tenant route for signed-in users, optionally limited to some roles. */
 export const TenantAuth = (...roles: UserRole[]) =>
   applyDecorators(
     UseGuards(TenantGuard, TenantAuthGuard, RolesGuard, FeatureGuard),
-    UseInterceptors(TenantScopeInterceptor),
     SetMetadata(ROLES, roles),
     ApiSecurity('tenant-header'),
     ApiBearerAuth('tenant'),
