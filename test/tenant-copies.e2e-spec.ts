@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +84,7 @@ describe('tenant backup, restore and clone', () => {
     t = await startTestApp({
       DATABASE_URL: withDatabase(server.url, 'tenantry_copies'),
       PG_BIN_DIR: server.binDir,
+      PROVISIONING_SWEEP_MS: '500',
     });
     w = await TenantWorld.create(t, 'copy-src');
     const product = await w.product({ name: 'Copied widget' });
@@ -216,5 +217,37 @@ describe('tenant backup, restore and clone', () => {
     ]);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/slug/i);
+  }, 60_000);
+
+  it('sweeps away a copy whose copier died (no live lock), database and roles included', async () => {
+    const id = randomUUID();
+    const { dbName, role, ownerRole } = tenantIdentity(id);
+    // What a restore killed after loading leaves: its row, its roles, its database.
+    await queryServer(server.url, `CREATE ROLE ${ownerRole} NOLOGIN`);
+    await queryServer(server.url, `CREATE ROLE ${role} LOGIN`);
+    await queryServer(server.url, `CREATE DATABASE ${dbName} OWNER ${ownerRole}`);
+    await queryServer(
+      t.coreUrl,
+      `INSERT INTO organizations (id, name, slug, owner_id, status, db_name, updated_at)
+       VALUES ($1, 'half', 'copy-half', $2, 'restoring', $3, now() - interval '1 minute')`,
+      [id, restorer.id, dbName],
+    );
+    const left = async () =>
+      Number(
+        (
+          await queryServer<{ n: string }>(
+            server.url,
+            `SELECT (SELECT count(*) FROM pg_database WHERE datname = $1) +
+                    (SELECT count(*) FROM pg_roles WHERE rolname = ANY($2)) AS n`,
+            [dbName, [role, ownerRole]],
+          )
+        )[0].n,
+      );
+    expect(await left()).toBe(3);
+    const notReady = await me(w.tokens.admin, 'copy-half');
+    expect([notReady.status, notReady.body.code]).toEqual([503, 'TENANT_NOT_READY']);
+    for (let i = 0; i < 100 && (await left()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await left()).toBe(0);
+    expect(await queryServer(t.coreUrl, 'SELECT 1 FROM organizations WHERE id = $1', [id])).toHaveLength(0);
   }, 60_000);
 });
