@@ -1,3 +1,5 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { UUID } from '../validation/uuid.js';
 
@@ -49,3 +51,11 @@ export class SignedLinks {
     return createHmac('sha256', this.key).update(payload).digest('base64url');
   }
 }
+
+/** The OpenAPI description of a signed link's query, for the routes that serve one. */
+export const ApiSignedLinkQuery = (): MethodDecorator =>
+  applyDecorators(
+    ApiQuery({ name: 't', description: 'tenant id' }),
+    ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' }),
+    ApiQuery({ name: 's', description: 'signature' }),
+  );

@@ -1,10 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { ExportLinks } from '../../common/crypto/export-links.js';
-import type { SignedQuery } from '../../common/crypto/signed-link.js';
+import { ApiSignedLinkQuery, type SignedQuery } from '../../common/crypto/signed-link.js';
 import { FileErrors } from '../files/file.errors.js';
 import { TenantExport } from './tenant-export.service.js';
 
@@ -20,9 +20,7 @@ export class ExportDownloadController {
 
   @Get(':id')
   @ApiOkResponse({ content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
-  @ApiQuery({ name: 't', description: 'tenant id' })
-  @ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' })
-  @ApiQuery({ name: 's', description: 'signature' })
+  @ApiSignedLinkQuery()
   async download(
     @Param('id') id: string,
     @Query() query: SignedQuery,

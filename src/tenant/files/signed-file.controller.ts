@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -7,7 +7,7 @@ import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-conne
 import { SettingsErrors, TenantSettings } from '../settings/tenant-settings.js';
 import { FileErrors } from './file.errors.js';
 import { FileService } from './file.service.js';
-import type { SignedQuery } from '../../common/crypto/signed-link.js';
+import { ApiSignedLinkQuery, type SignedQuery } from '../../common/crypto/signed-link.js';
 import { FileUrlSigner } from './file-url.signer.js';
 import { sendFile } from './file-reply.js';
 import type { StoredFile } from './stored-file.entity.js';
@@ -28,9 +28,7 @@ export class SignedFileController {
   @ApiOkResponse({
     content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
   })
-  @ApiQuery({ name: 't', description: 'tenant id' })
-  @ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' })
-  @ApiQuery({ name: 's', description: 'signature' })
+  @ApiSignedLinkQuery()
   async download(
     @Param('id') id: string,
     @Query() query: SignedQuery,
