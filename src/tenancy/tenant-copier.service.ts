@@ -135,8 +135,14 @@ export class TenantCopier {
         await repo.update({ id }, { status: 'active', schemaVersion: version });
       } catch (err) {
         this.logger.error({ tenantId: id, slug, err: (err as Error).message }, 'copy failed; removing it');
-        await this.builder.drop(id);
-        await repo.delete({ id });
+        // If the removal fails too, the row stays `restoring` and the sweep removes it; the copy's own error
+        // is what the caller hears.
+        await this.builder
+          .drop(id)
+          .then(() => repo.delete({ id }))
+          .catch((cleanup: Error) =>
+            this.logger.error({ tenantId: id, err: cleanup.message }, 'removal failed; left to the sweep'),
+          );
         throw err;
       } finally {
         this.catalog.changed(slug);
