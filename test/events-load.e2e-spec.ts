@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { TenantWorld } from './support/domain.js';
-import { startService, type Service } from './support/service.js';
+import { rssMb, startService, type Service } from './support/service.js';
 import { SseClient } from './support/sse.js';
 import { queryServer, tenantDatabaseAdminUrl, tenantHeaders } from './support/tenants.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const STREAMS = 1000;
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 const metric = async (service: Service, name: string) => {
   const text = (await service.http.get('/metrics')).text;
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);

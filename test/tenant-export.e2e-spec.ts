@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,14 +9,12 @@ import yauzl from 'yauzl';
 import { dropDatabase } from '../src/database/postgres-admin.js';
 import { TenantWorld } from './support/domain.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
-import { startService, type Service } from './support/service.js';
+import { rssMb, startService, type Service } from './support/service.js';
 import { queryServer, tenantDatabaseAdminUrl, tenantHeaders } from './support/tenants.js';
 import type { TestApp } from './support/test-app.js';
 import { upload } from './support/uploads.js';
 
 const ROWS = 100_000;
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 /** Every entry of a zip archive: its name and its bytes (the spec's archives are small enough to read). */
 function unzip(path: string): Promise<Map<string, Buffer>> {

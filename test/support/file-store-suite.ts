@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TenantWorld } from './domain.js';
 import { expectProblem, HttpClient } from './http.js';
-import { startService, type Service } from './service.js';
+import { rssMb, startService, type Service } from './service.js';
 import { queryServer, tenantDatabaseAdminUrl, tenantHeaders } from './tenants.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { sha256, upload } from './uploads.js';
@@ -13,8 +13,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
   'base64',
 );
-const rssMb = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
 export interface FileStore {
   /** Extra environment of the service (S3_URL), started before the suite. */

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/common/net/free-port.js';
 import { HttpClient } from './http.js';
@@ -56,4 +57,9 @@ export function heapAfterGc(service: Service): Promise<number> {
     service.child.on('message', onMessage);
     if (!service.child.send('heap')) reject(new Error('the service has no heap probe channel'));
   });
+}
+
+/** A process's resident memory now, in MiB (Linux: /proc). */
+export function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
