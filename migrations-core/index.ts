@@ -8,6 +8,7 @@ import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensV
 import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
 import { OrganizationSettings1795500000000 } from './1795500000000-OrganizationSettings.js';
 import { OrganizationDeletionGrace1795600000000 } from './1795600000000-OrganizationDeletionGrace.js';
+import { DatabaseServers1795700000000 } from './1795700000000-DatabaseServers.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -18,4 +19,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CloseCoreToPublic1795400000002,
   OrganizationSettings1795500000000,
   OrganizationDeletionGrace1795600000000,
+  DatabaseServers1795700000000,
 ];

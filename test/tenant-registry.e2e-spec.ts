@@ -102,7 +102,7 @@ describe('tenant connection registry', () => {
 
     it('lets a slow transaction finish while other tenants take the rest of the budget', async () => {
       const registry = t.app.get(TenantConnectionRegistry);
-      const slow = registry.withConnection({ id: ids['lru-1'] }, (m) =>
+      const slow = registry.withConnection({ server: 'primary', id: ids['lru-1'] }, (m) =>
         m.transaction(async (tx) => {
           await tx.query('SELECT pg_sleep(1)');
           return (await tx.query('SELECT count(*)::int AS n FROM users'))[0].n as number;

@@ -13,6 +13,8 @@ import { TenantsMaintainCommand } from './tenants-maintain.command.js';
 import { TenantsRunCommand } from './tenants-run.command.js';
 import { TenantsBackupCommand, TenantsCloneCommand, TenantsRestoreCommand } from './tenants-copy.commands.js';
 import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
+import { ServersAddCommand, ServersDrainCommand, ServersListCommand } from './servers.commands.js';
+import { TenantsMoveCommand } from './tenants-move.command.js';
 
 /** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
 @Module({})
@@ -36,6 +38,10 @@ export class CliModule {
         TenantsCloneCommand,
         JobsListCommand,
         JobsRunCommand,
+        ServersAddCommand,
+        ServersListCommand,
+        ServersDrainCommand,
+        TenantsMoveCommand,
       ],
     };
   }

@@ -1,3 +1,4 @@
+import type { TenantLocation } from '../tenancy/catalog-entry.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
@@ -68,7 +69,7 @@ export class TenantsMaintainCommand extends CommandRunner {
     const started = Date.now();
     let done = 0;
     const rows = await boundedMap(tenants, options.concurrency ?? 2, async (tenant) => {
-      const row = await this.one(tenant.id, tenant.slug, operations);
+      const row = await this.one(tenant, tenant.slug, operations);
       console.log(`[${++done}/${tenants.length}] ${row.slug}: ${row.result} (${row.ms} ms)`);
       return row;
     });
@@ -87,10 +88,10 @@ export class TenantsMaintainCommand extends CommandRunner {
     if (failed > 0) process.exitCode = 1;
   }
 
-  private async one(tenantId: string, slug: string, operations: MaintenanceOperation[]): Promise<Row> {
+  private async one(tenant: TenantLocation, slug: string, operations: MaintenanceOperation[]): Promise<Row> {
     const started = Date.now();
     try {
-      await this.maintenance.maintain(tenantId, operations);
+      await this.maintenance.maintain(tenant, operations);
       return { slug, ms: Date.now() - started, result: 'done' };
     } catch (err) {
       return { slug, ms: Date.now() - started, result: `failed: ${(err as Error).message}` };

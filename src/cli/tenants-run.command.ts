@@ -77,7 +77,7 @@ export class TenantsRunCommand extends CommandRunner {
     try {
       await boundedMap(tenants, options.concurrency ?? 4, async (tenant) => {
         try {
-          output.add(tenant.slug, await this.reader.run(tenant.id, sql, options.timeout ?? 30_000));
+          output.add(tenant.slug, await this.reader.run(tenant, sql, options.timeout ?? 30_000));
         } catch (err) {
           failures.push({ slug: tenant.slug, error: (err as Error).message });
           if (!bar) process.stderr.write(`${tenant.slug}: failed: ${(err as Error).message}\n`);

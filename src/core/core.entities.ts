@@ -2,7 +2,15 @@ import { EmailToken } from './auth/email-token.entity.js';
 import { OwnerRefreshToken } from './auth/owner-refresh-token.entity.js';
 import { OutboxMessage } from './mail/outbox-message.entity.js';
 import { Organization } from '../tenancy/organization.entity.js';
+import { DatabaseServer } from '../tenancy/servers/database-server.entity.js';
 import { Owner } from './owners/owner.entity.js';
 
 /** Every entity of the control plane (core database). */
-export const CORE_ENTITIES = [Owner, OwnerRefreshToken, EmailToken, OutboxMessage, Organization];
+export const CORE_ENTITIES = [
+  Owner,
+  OwnerRefreshToken,
+  EmailToken,
+  OutboxMessage,
+  Organization,
+  DatabaseServer,
+];

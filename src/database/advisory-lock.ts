@@ -13,6 +13,8 @@ export const LockClass = {
   ownerQuota: 7_360_245,
   tenantQuota: 7_360_246,
   tenantEvents: 7_360_247,
+  /** Placing a new tenant on a server (DatabaseServers.place). */
+  placement: 7_360_248,
 } as const;
 
 export interface AdvisoryLock {

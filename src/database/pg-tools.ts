@@ -87,6 +87,27 @@ export function pgRestore(url: string, args: string[], binDir?: string, input?: 
   return finished(child).then(() => undefined);
 }
 
+/**
+ * `pg_dump <dumpArgs> source | pg_restore <restoreArgs> target`, streamed (nothing on disk). Whichever side
+ * fails first fails the copy; the other is stopped rather than left waiting.
+ */
+export async function pgCopy(
+  source: string,
+  target: string,
+  dumpArgs: string[],
+  restoreArgs: string[],
+  binDir?: string,
+): Promise<void> {
+  await assertToolFits('pg_dump', source, binDir);
+  const dump = pgDump(source, dumpArgs, binDir);
+  await Promise.all([dump.done, pgRestore(target, restoreArgs, binDir, dump.child.stdout!)]).catch(
+    (err: Error) => {
+      dump.child.kill();
+      throw err;
+    },
+  );
+}
+
 /** Resolves the child's stdout (when piped here) once it exits 0; rejects with its last stderr lines otherwise. */
 function finished(child: ChildProcess, stdout?: 'pipe'): Promise<string> {
   let out = '';

@@ -1,8 +1,13 @@
 import type { Organization, OrganizationStatus } from './organization.entity.js';
 
-/** What the data plane needs to know of a tenant; cached by the catalog. */
-export interface CatalogEntry {
+/** Where a tenant's database is: its id (which names database and roles) and the server holding it. */
+export interface TenantLocation {
   id: string;
+  server: string;
+}
+
+/** What the data plane needs to know of a tenant; cached by the catalog. */
+export interface CatalogEntry extends TenantLocation {
   slug: string;
   name: string;
   ownerId: string;
@@ -14,7 +19,7 @@ export interface CatalogEntry {
 }
 
 /** The one statement a catalog miss runs: no query building on a path any client can reach with any slug. */
-export const CATALOG_ENTRY_BY_SLUG = `SELECT id, slug, name, owner_id AS "ownerId", status, db_name AS "dbName",
+export const CATALOG_ENTRY_BY_SLUG = `SELECT id, slug, name, owner_id AS "ownerId", status, db_name AS "dbName", server,
   schema_version AS "schemaVersion", settings FROM organizations WHERE slug = $1`;
 
 export function toCatalogEntry(org: Pick<Organization, keyof CatalogEntry>): CatalogEntry {
@@ -25,6 +30,7 @@ export function toCatalogEntry(org: Pick<Organization, keyof CatalogEntry>): Cat
     ownerId: org.ownerId,
     status: org.status,
     dbName: org.dbName,
+    server: org.server,
     schemaVersion: org.schemaVersion,
     settings: org.settings ?? {},
   };

@@ -15,6 +15,11 @@ export interface BudgetInputs {
   jobConcurrency: number;
   /** An explicit cap (TENANT_CONNECTION_BUDGET, or the older TENANT_MAX_DATASOURCES × TENANT_POOL_MAX). */
   explicit?: number;
+  /**
+   * Whether the core database is on this server (the primary): its pool, the catalog listener and the job
+   * queue's pool count against it too. Another server carries tenant databases only.
+   */
+  hostsCore?: boolean;
 }
 
 export interface ConnectionBudget {
@@ -26,20 +31,19 @@ export interface ConnectionBudget {
 }
 
 /**
- * The instance's tenant-connection budget, derived from the server's own `max_connections`: what is left
+ * The instance's tenant-connection budget on one server, derived from its own `max_connections`: what is left
  * after the superuser reserve, our reserve, the core pool, the catalog listener, the provisioner's admin
  * pool (2) and its per-onboarding connections, the job queue's pool and the maintenance sessions of
  * concurrent tenant jobs. An explicit setting can only lower it.
  */
 export function computeConnectionBudget(inputs: BudgetInputs): ConnectionBudget {
+  const core = inputs.hostsCore === false ? 0 : CORE_POOL_MAX + 1 + JOB_QUEUE_CONNECTIONS;
   const overhead =
     inputs.superuserReserved +
     CONNECTION_RESERVE +
-    CORE_POOL_MAX +
-    1 +
+    core +
     2 +
     2 * inputs.provisioningConcurrency +
-    JOB_QUEUE_CONNECTIONS +
     inputs.jobConcurrency;
   const derived = inputs.maxConnections - overhead;
   if (derived < 1) {

@@ -20,6 +20,8 @@ export const ORGANIZATION_STATUSES = [
   'failed',
   'deleted',
   'deleting',
+  /** Being copied to another server (TenantMover); answers 503 TENANT_NOT_READY until it serves again. */
+  'moving',
 ] as const;
 export type OrganizationStatus = (typeof ORGANIZATION_STATUSES)[number];
 
@@ -59,6 +61,22 @@ export class Organization {
   /** Database and login role of the tenant (derived from the id, never from the slug). */
   @Column({ name: 'db_name', type: 'varchar', length: 63 })
   dbName!: string;
+
+  /** The server its database lives on (`database_servers`). */
+  @Column({ type: 'varchar', length: 40, default: 'primary' })
+  server!: string;
+
+  @ManyToOne('DatabaseServer', { onDelete: 'RESTRICT' })
+  @JoinColumn({
+    name: 'server',
+    referencedColumnName: 'name',
+    foreignKeyConstraintName: 'FK_organizations_server',
+  })
+  databaseServer?: unknown;
+
+  /** While `moving`: the server it is being copied to (a failed or abandoned move is undone from this). */
+  @Column({ name: 'moving_to', type: 'varchar', length: 40, nullable: true })
+  movingTo!: string | null;
 
   /** The name of the latest tenant migration applied to its database. */
   @Column({ name: 'schema_version', type: 'varchar', length: 200, nullable: true })

@@ -9,7 +9,15 @@ export interface OnboardingOwner {
   passwordHash: string;
 }
 
-export type ProvisioningStep = 'claimed' | 'role' | 'database' | 'migrated' | 'seeded';
+export type ProvisioningStep =
+  | 'claimed'
+  | 'role'
+  | 'database'
+  | 'migrated'
+  | 'seeded'
+  /** A move (TenantMover): the source closed to the tenant, then its copy loaded on the target. */
+  | 'move-frozen'
+  | 'move-copied';
 
 /** Spares carry a slug no client can send (`_` is outside the slug pattern). */
 export const SPARE_SLUG_PREFIX = '_spare_';

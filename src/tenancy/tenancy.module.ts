@@ -20,6 +20,9 @@ import { TenantCopier } from './tenant-copier.service.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import { DatabaseServers } from './servers/database-servers.service.js';
+import { ServerAdmin } from './servers/server-admin.service.js';
+import { TenantMover } from './servers/tenant-mover.service.js';
 
 const providers = [
   FleetMigrator,
@@ -40,6 +43,9 @@ const providers = [
   TenantReadQuery,
   TenantCopier,
   TenantScope,
+  DatabaseServers,
+  ServerAdmin,
+  TenantMover,
 ];
 
 /**
@@ -71,14 +77,19 @@ export class TenancyModule implements OnModuleInit {
   }
 
   onModuleInit(): void {
-    // A tenant that stopped serving here (suspended, deleted, moved to another database) loses this
+    // A tenant that stopped serving here (suspended, deleted, moved to another server) loses this
     // instance's connections; a change that leaves it serving the same database (its settings) keeps them,
     // and the fresh entry is cached at once.
     this.catalog.onChange((slug, previous) => {
       if (!previous) return;
       void this.catalog.findBySlug(slug).then(
         (next) => {
-          if (next?.status !== 'active' || next.id !== previous.id || next.dbName !== previous.dbName)
+          if (
+            next?.status !== 'active' ||
+            next.id !== previous.id ||
+            next.dbName !== previous.dbName ||
+            next.server !== previous.server
+          )
             this.connections.evict(previous.id);
         },
         () => this.connections.evict(previous.id),

@@ -7,8 +7,9 @@ import { DataSource } from 'typeorm';
 import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { assertToolFits, pgDump, pgRestore } from '../database/pg-tools.js';
-import { withDatabase } from '../database/postgres-identifiers.js';
+import type { TenantLocation } from './catalog-entry.js';
+import { DatabaseServers } from './servers/database-servers.service.js';
+import { assertToolFits, pgCopy, pgDump, pgRestore } from '../database/pg-tools.js';
 import { Organization } from './organization.entity.js';
 import type { OnboardingOwner } from './provisioning-support.js';
 import { withTenantLock } from './provisioning-support.js';
@@ -32,7 +33,18 @@ export interface CopyHooks {
 }
 
 /** pg_dump's archive options: objects owned by nobody in particular, no grants (the copy gets its own). */
-const DUMP_ARGS = ['--format=custom', '--no-owner', '--no-privileges'];
+export const DUMP_ARGS = ['--format=custom', '--no-owner', '--no-privileges'];
+
+/** pg_restore's options into a tenant's new, empty database: one transaction, objects made by its owner role. */
+export function restoreArgs(tenantId: string): string[] {
+  return [
+    '--no-owner',
+    '--no-privileges',
+    '--exit-on-error',
+    '--single-transaction',
+    `--role=${tenantIdentity(tenantId).ownerRole}`,
+  ];
+}
 
 /**
  * Backups, restores and clones of one tenant with Postgres's own tools (docs/scale-out.md). A backup is a
@@ -54,6 +66,7 @@ export class TenantCopier {
     private readonly builder: TenantDatabaseBuilder,
     private readonly migrator: TenantMigrator,
     private readonly catalog: TenantCatalog,
+    private readonly servers: DatabaseServers,
   ) {}
 
   addHooks(hooks: CopyHooks): void {
@@ -62,10 +75,10 @@ export class TenantCopier {
 
   /** Writes the tenant's database to `out` (a pg_dump custom archive); resolves its size in bytes. */
   async backup(org: Organization, out: string): Promise<number> {
-    const url = this.adminUrl(org.id);
+    const url = await this.builder.adminUrl(org);
     await assertToolFits('pg_dump', url, this.config.tenants.pgBinDir);
     await pgDump(url, [...DUMP_ARGS, `--file=${out}`], this.config.tenants.pgBinDir).done;
-    await this.builder.inside(org.id, async (inside) => {
+    await this.builder.inside(org, async (inside) => {
       for (const hook of this.hooks) await hook.saved(inside, org.id, out);
     });
     return statSync(out).size;
@@ -80,15 +93,8 @@ export class TenantCopier {
 
   clone(from: Organization, slug: string, owner: OnboardingOwner): Promise<Organization> {
     return this.copyInto({ tenantId: from.id }, slug, from.name, owner, async (url, args) => {
-      const source = this.adminUrl(from.id);
-      await assertToolFits('pg_dump', source, this.config.tenants.pgBinDir);
-      const dump = pgDump(source, DUMP_ARGS, this.config.tenants.pgBinDir);
-      const restore = pgRestore(url, args, this.config.tenants.pgBinDir, dump.child.stdout!);
-      // Whichever side fails first fails the copy; the other is stopped rather than left waiting.
-      await Promise.all([dump.done, restore]).catch((err: Error) => {
-        dump.child.kill();
-        throw err;
-      });
+      const source = await this.builder.adminUrl(from);
+      await pgCopy(source, url, DUMP_ARGS, args, this.config.tenants.pgBinDir);
     });
   }
 
@@ -102,14 +108,20 @@ export class TenantCopier {
   ): Promise<Organization> {
     const repo = this.core.getRepository(Organization);
     const id = randomUUID();
+    let at: TenantLocation;
     try {
-      await repo.insert({
-        id,
-        name,
-        slug,
-        ownerId: owner.id,
-        status: 'restoring',
-        dbName: tenantIdentity(id).dbName,
+      at = await this.core.transaction(async (m) => {
+        const server = await this.servers.place(m);
+        await m.insert(Organization, {
+          id,
+          name,
+          slug,
+          ownerId: owner.id,
+          status: 'restoring',
+          dbName: tenantIdentity(id).dbName,
+          server,
+        });
+        return { id, server };
       });
     } catch (err) {
       if (hasSqlState(err, SqlState.UNIQUE_VIOLATION)) throw TenancyErrors.slugTaken();
@@ -117,16 +129,10 @@ export class TenantCopier {
     }
     const org = await withTenantLock(this.serverUrl, id, async () => {
       try {
-        await this.builder.build(id, 'template0');
+        await this.builder.build(at, 'template0');
         // Objects are created by the owner role (SET ROLE), as a migration would have made them.
-        await load(this.adminUrl(id), [
-          '--no-owner',
-          '--no-privileges',
-          '--exit-on-error',
-          '--single-transaction',
-          `--role=${tenantIdentity(id).ownerRole}`,
-        ]);
-        const version = await this.builder.inside(id, async (inside) => {
+        await load(await this.builder.adminUrl(at), restoreArgs(at.id));
+        const version = await this.builder.inside(at, async (inside) => {
           const { to } = await this.migrator.migrateOn(inside, { id });
           await this.options.adoptCopy(inside, owner);
           for (const hook of this.hooks) await hook.loaded(inside, id, source);
@@ -138,7 +144,7 @@ export class TenantCopier {
         // If the removal fails too, the row stays `restoring` and the sweep removes it; the copy's own error
         // is what the caller hears.
         await this.builder
-          .drop(id)
+          .drop(at)
           .then(() => repo.delete({ id }))
           .catch((cleanup: Error) =>
             this.logger.error({ tenantId: id, err: cleanup.message }, 'removal failed; left to the sweep'),
@@ -151,9 +157,5 @@ export class TenantCopier {
     });
     this.logger.log({ tenantId: id, slug }, 'organization copied');
     return org!;
-  }
-
-  private adminUrl(tenantId: string): string {
-    return withDatabase(this.serverUrl, tenantIdentity(tenantId).dbName);
   }
 }

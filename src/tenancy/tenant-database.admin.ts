@@ -77,3 +77,29 @@ export async function dropTenantDatabase(serverUrl: string, id: TenantIdentity):
     await client.query(`DROP ROLE IF EXISTS ${quoteIdentifier(id.ownerRole)}`);
   });
 }
+
+/**
+ * Closes the tenant's database to its own roles and ends their sessions (a move's freeze): an unfinished
+ * transaction is rolled back, so nothing is acknowledged after this returns. A superuser still reads it.
+ */
+export async function closeTenantDatabase(admin: pg.ClientBase, id: TenantIdentity): Promise<void> {
+  const db = quoteIdentifier(id.dbName);
+  await admin.query(`REVOKE CONNECT ON DATABASE ${db} FROM ${quoteIdentifier(id.role)}`);
+  if (await roleExists(admin, id.readerRole))
+    await admin.query(`REVOKE CONNECT ON DATABASE ${db} FROM ${quoteIdentifier(id.readerRole)}`);
+  for (let attempt = 0; ; attempt++) {
+    const { rows } = await admin.query<{ ended: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity
+        WHERE datname = $1 AND usename = ANY($2)`,
+      [id.dbName, [id.role, id.readerRole]],
+    );
+    if (rows.length === 0) return;
+    if (attempt >= 50) throw new Error(`sessions of ${id.role} do not end`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Opens the tenant's database to its login role again (a move undone). */
+export async function reopenTenantDatabase(admin: pg.ClientBase, id: TenantIdentity): Promise<void> {
+  await admin.query(`GRANT CONNECT ON DATABASE ${quoteIdentifier(id.dbName)} TO ${quoteIdentifier(id.role)}`);
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
+import type { TenantLocation } from './catalog-entry.js';
 
 export const MAINTENANCE_OPERATIONS = ['analyze', 'vacuum', 'reindex'] as const;
 export type MaintenanceOperation = (typeof MAINTENANCE_OPERATIONS)[number];
@@ -18,10 +19,13 @@ export interface MaintenanceResult {
 export class TenantMaintenance {
   constructor(private readonly builder: TenantDatabaseBuilder) {}
 
-  async maintain(tenantId: string, requested: readonly MaintenanceOperation[]): Promise<MaintenanceResult> {
+  async maintain(
+    tenant: TenantLocation,
+    requested: readonly MaintenanceOperation[],
+  ): Promise<MaintenanceResult> {
     const operations = MAINTENANCE_OPERATIONS.filter((op) => requested.includes(op));
     const started = Date.now();
-    await this.builder.inside(tenantId, async (inside) => {
+    await this.builder.inside(tenant, async (inside) => {
       await inside.query(`SET lock_timeout = '5s'`);
       const vacuum = operations.includes('vacuum');
       const analyze = operations.includes('analyze');

@@ -9,6 +9,7 @@ import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
 import { grantRuntimePrivileges, separateTenantRoles } from './tenant-roles.js';
+import type { TenantLocation } from './catalog-entry.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
 export interface TenantMigrationResult {
@@ -51,8 +52,8 @@ export class TenantMigrator {
     return this.migrations;
   }
 
-  async migrate(tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.builder.inside(tenant.id, (inside) => this.migrateOn(inside, tenant));
+  async migrate(tenant: TenantLocation): Promise<TenantMigrationResult> {
+    return this.builder.inside(tenant, (inside) => this.migrateOn(inside, tenant));
   }
 
   /** `migrate` on an admin session the caller already holds inside the tenant's database (onboarding). */
@@ -75,14 +76,14 @@ export class TenantMigrator {
   }
 
   /** The names of the migrations that `migrate` would apply, without applying them. */
-  async pending(tenant: { id: string }): Promise<string[]> {
+  async pending(tenant: TenantLocation): Promise<string[]> {
     return this.connections.withConnection(tenant, async (manager) =>
       this.pendingOf(await this.executed(manager.queryRunner!)).map(migrationName),
     );
   }
 
-  async revertLast(tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.builder.inside(tenant.id, (inside) => this.revertOn(inside, tenant));
+  async revertLast(tenant: TenantLocation): Promise<TenantMigrationResult> {
+    return this.builder.inside(tenant, (inside) => this.revertOn(inside, tenant));
   }
 
   private revertOn(inside: pg.Client, tenant: { id: string }): Promise<TenantMigrationResult> {

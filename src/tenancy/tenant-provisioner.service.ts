@@ -20,6 +20,7 @@ import { TenantMigrator } from './tenant-migrator.service.js';
 import { takeOverTemplateCopy } from './tenant-roles.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import { DatabaseServers } from './servers/database-servers.service.js';
 
 export type { OnboardingOwner } from './provisioning-support.js';
 
@@ -30,7 +31,7 @@ interface Claim {
 }
 
 /**
- * Onboarding: catalog row `provisioning` → login role → database from the template → migrations → owner
+ * Onboarding: catalog row `provisioning`, placed on the active server with the most headroom → login role → database from the template → migrations → owner
  * seeded as `admin` → `active`. Names derive from the row's id, and every step is idempotent, so retrying
  * the same onboarding after a crash at any step finishes the job (as does the sweep, tenant-sweeper.ts);
  * a failure that is not a crash removes what was made and leaves the row `failed`. At most
@@ -53,6 +54,7 @@ export class TenantProvisioner {
     private readonly spares: TenantSparePool,
     private readonly metrics: TenancyMetrics,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+    private readonly servers: DatabaseServers,
   ) {
     this.admission = new AdmissionQueue(
       config.tenants.provisioningConcurrency,
@@ -121,16 +123,16 @@ export class TenantProvisioner {
       const t0 = Date.now();
       const marks: Record<string, number> = {};
       const mark = (step: string) => (marks[step] = Date.now() - t0);
-      const template = await this.template.ensure();
+      const template = await this.template.ensure(org.server);
       mark('template');
-      const created = await this.builder.build(org.id, template.name, () => {
+      const created = await this.builder.build(org, template.name, () => {
         mark('role');
         injectFault(this.config, 'role');
       });
       mark('database');
       injectFault(this.config, 'database');
       version = template.version;
-      await this.builder.inside(org.id, async (inside) => {
+      await this.builder.inside(org, async (inside) => {
         await takeOverTemplateCopy(inside, id, this.options.appendOnlyTables);
         // A database copied just now from the current template is at the latest version already; one that
         // existed (a resumed onboarding) is migrated as the tenant's owner role.
@@ -157,7 +159,7 @@ export class TenantProvisioner {
     this.logger.error({ tenantId: org.id, err: err.message }, 'onboarding failed; cleaning up');
     try {
       this.connections.evict(org.id);
-      await this.builder.drop(org.id);
+      await this.builder.drop(org);
       await this.repo().update({ id: org.id }, { status: 'failed', lastError: err.message.slice(0, 500) });
       this.catalog.changed(org.slug);
     } catch (cleanupErr) {
@@ -197,6 +199,7 @@ export class TenantProvisioner {
           ownerId,
           status: 'provisioning',
           dbName: tenantIdentity(id).dbName,
+          server: await this.servers.place(m),
         });
         return { org: await m.findOneByOrFail(Organization, { id }), spare: false };
       });

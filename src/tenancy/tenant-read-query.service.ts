@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { withDatabase } from '../database/postgres-identifiers.js';
 import { tenantIdentity, tenantReaderPassword } from './tenant-identity.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { grantReaderAccess } from './tenant-roles.js';
+import type { TenantLocation } from './catalog-entry.js';
 
 export interface ReadResult {
   columns: string[];
@@ -22,15 +21,14 @@ export interface ReadResult {
 export class TenantReadQuery {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
     private readonly builder: TenantDatabaseBuilder,
   ) {}
 
-  async run(tenantId: string, sql: string, timeoutMs: number): Promise<ReadResult> {
-    const id = tenantIdentity(tenantId);
-    const password = tenantReaderPassword(this.config.tenants.dbSecret, tenantId);
-    await this.builder.inside(tenantId, (inside) => grantReaderAccess(inside, id, password));
-    const url = new URL(withDatabase(this.serverUrl, id.dbName));
+  async run(tenant: TenantLocation, sql: string, timeoutMs: number): Promise<ReadResult> {
+    const id = tenantIdentity(tenant.id);
+    const password = tenantReaderPassword(this.config.tenants.dbSecret, tenant.id);
+    await this.builder.inside(tenant, (inside) => grantReaderAccess(inside, id, password));
+    const url = new URL(await this.builder.adminUrl(tenant));
     url.username = id.readerRole;
     url.password = password;
     const client = new pg.Client({

@@ -34,7 +34,7 @@ export class TenantRemover {
     this.cleanups.push(cleanup);
   }
 
-  async remove(org: Pick<Organization, 'id' | 'slug'>): Promise<void> {
+  async remove(org: Pick<Organization, 'id' | 'slug' | 'server'>): Promise<void> {
     const repo = this.core.getRepository(Organization);
     await repo.update({ id: org.id }, { status: 'deleting' });
     this.catalog.changed(org.slug);
@@ -43,7 +43,7 @@ export class TenantRemover {
       // Another remover (a sweep, another instance) may have finished it meanwhile.
       if (!(await repo.existsBy({ id: org.id }))) return;
       for (const cleanup of this.cleanups) await cleanup(org.id);
-      await this.builder.drop(org.id);
+      await this.builder.drop(org);
       await repo.delete({ id: org.id });
     });
     this.catalog.changed(org.slug);
@@ -83,10 +83,10 @@ export class TenantRemover {
    * leaves `deleting` rows, which the sweep finishes.
    */
   async purgeExpired(graceDays: number): Promise<number> {
-    const [due]: [Pick<Organization, 'id' | 'slug'>[], number] = await this.core.query(
+    const [due]: [Pick<Organization, 'id' | 'slug' | 'server'>[], number] = await this.core.query(
       `UPDATE organizations SET status = 'deleting', updated_at = now()
         WHERE status = 'deleted' AND deleted_at <= now() - make_interval(days => $1)
-        RETURNING id, slug`,
+        RETURNING id, slug, server`,
       [graceDays],
     );
     for (const org of due) await this.remove(org);

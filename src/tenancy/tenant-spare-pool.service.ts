@@ -17,6 +17,7 @@ import { TenantMigrator } from './tenant-migrator.service.js';
 import { takeOverTemplateCopy } from './tenant-roles.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
+import { DatabaseServers } from './servers/database-servers.service.js';
 
 const RECHECK_MS = 30_000;
 
@@ -48,6 +49,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     private readonly builder: TenantDatabaseBuilder,
     private readonly scheduler: SchedulerRegistry,
     private readonly remover: TenantRemover,
+    private readonly servers: DatabaseServers,
   ) {}
 
   private get enabled(): boolean {
@@ -93,7 +95,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** A claimed spare only needs its first admin: seeded, active, published. */
   async activate(org: Organization, owner: OnboardingOwner): Promise<Organization> {
-    await this.builder.inside(org.id, (inside) => this.options.seedFirstAdmin(inside, owner));
+    await this.builder.inside(org, (inside) => this.options.seedFirstAdmin(inside, owner));
     injectFault(this.config, 'seeded');
     await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
     this.catalog.changed(org.slug);
@@ -124,27 +126,36 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     }
   }
 
-  /** Builds one spare: a catalog row without owner, its role and database at the template's version. */
+  /**
+   * Builds one spare: a catalog row without owner, placed like an onboarding (a spare counts against its
+   * server's headroom), its role and database at the template's version.
+   */
   private async create(): Promise<void> {
     const tenantId = randomUUID();
     const id = tenantIdentity(tenantId);
-    const template = await this.template.ensure();
-    await this.repo().insert({
-      id: tenantId,
-      name: 'spare',
-      slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
-      ownerId: null as never,
-      status: 'spare',
-      dbName: id.dbName,
+    const server = await this.core.transaction(async (m) => {
+      const placed = await this.servers.place(m);
+      await m.insert(Organization, {
+        id: tenantId,
+        name: 'spare',
+        slug: `${SPARE_SLUG_PREFIX}${tenantId.replace(/-/g, '')}`,
+        ownerId: null as never,
+        status: 'spare',
+        dbName: id.dbName,
+        server: placed,
+      });
+      return placed;
     });
+    const at = { id: tenantId, server };
     try {
-      await this.builder.build(tenantId, template.name);
-      await this.builder.inside(tenantId, (inside) =>
+      const template = await this.template.ensure(server);
+      await this.builder.build(at, template.name);
+      await this.builder.inside(at, (inside) =>
         takeOverTemplateCopy(inside, id, this.options.appendOnlyTables),
       );
       await this.repo().update({ id: tenantId }, { schemaVersion: template.version });
     } catch (err) {
-      await this.builder.drop(tenantId).catch(() => undefined);
+      await this.builder.drop(at).catch(() => undefined);
       await this.repo().delete({ id: tenantId });
       throw err;
     }

@@ -9,6 +9,7 @@ import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { type OnboardingOwner, withTenantLock } from './provisioning-support.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
+import { TenantMover } from './servers/tenant-mover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 
 /** A row this fresh may be between its claim and its lock in a live instance: left alone. */
@@ -16,7 +17,8 @@ const MIN_AGE_MS = 2_000;
 
 /**
  * Finishes what a crash interrupted, without waiting for anyone to retry: rows left `provisioning` are
- * resumed (finished, or cleaned up and marked `failed` if that fails), rows left `deleting` are removed.
+ * resumed (finished, or cleaned up and marked `failed` if that fails), rows left `deleting` are removed,
+ * copies left `restoring` removed, and moves left `moving` undone.
  * A row whose builder is alive is skipped: its advisory lock is held (a crash releases it). Runs at start
  * and every PROVISIONING_SWEEP_MS, one pass at a time.
  */
@@ -36,6 +38,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly scheduler: SchedulerRegistry,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
+    private readonly mover: TenantMover,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -67,6 +70,18 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
       await this.abandonCopy(org).catch((err) =>
         this.logger.warn({ tenantId: org.id, err: (err as Error).message }, 'sweep could not remove a copy'),
       );
+    }
+    for (const org of await repo.findBy({
+      status: 'moving',
+      updatedAt: LessThan(new Date(Date.now() - MIN_AGE_MS)),
+    })) {
+      if (this.task.isStopped) return;
+      // A move whose process died (its lock is free) is undone: the tenant serves from its source again.
+      await this.mover
+        .abandon(org)
+        .catch((err) =>
+          this.logger.warn({ tenantId: org.id, err: (err as Error).message }, 'sweep could not undo a move'),
+        );
     }
     const stuck = await repo.findBy({
       status: 'provisioning',

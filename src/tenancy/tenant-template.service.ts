@@ -3,13 +3,13 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { buildDataSourceOptions } from '../database/datasource-options.js';
 import { runMigrationsLocked } from '../database/migration-lock.js';
 import { databaseExists, withAdminClient } from '../database/postgres-admin.js';
 import { quoteIdentifier, withDatabase } from '../database/postgres-identifiers.js';
 import { ensureNologinRole, TEMPLATE_OWNER_ROLE } from './tenant-database.admin.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
+import { DatabaseServers } from './servers/database-servers.service.js';
 
 const TEMPLATE_PREFIX = 'tenantry_template_';
 
@@ -27,29 +27,35 @@ export function templateName(migrations: MigrationClass[]): string {
 /**
  * The template database that `CREATE DATABASE … TEMPLATE` copies for fast onboarding: migrated to the latest
  * tenant migration, named after the migration set (a new migration means a new template, and older ones are
- * dropped), marked `IS_TEMPLATE` and closed to connections so nothing can stay connected to it.
+ * dropped), marked `IS_TEMPLATE` and closed to connections so nothing can stay connected to it. Each
+ * server has its own, built on its first onboarding.
  */
 @Injectable()
 export class TenantTemplateService {
   private readonly logger = new Logger(TenantTemplateService.name);
-  private ready?: Promise<TenantTemplate>;
+  private readonly ready = new Map<string, Promise<TenantTemplate>>();
   constructor(
-    @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
+    private readonly servers: DatabaseServers,
     @Inject(TENANT_MIGRATION_SET) private readonly migrations: MigrationClass[],
   ) {}
 
-  /** The current template's name, built first when missing. */
-  ensure(): Promise<TenantTemplate> {
-    this.ready ??= this.build().catch((err) => {
-      this.ready = undefined;
-      throw err;
-    });
-    return this.ready;
+  /** The current template's name on `server`, built first when missing. */
+  ensure(server: string): Promise<TenantTemplate> {
+    let ready = this.ready.get(server);
+    if (!ready) {
+      ready = this.build(server).catch((err) => {
+        this.ready.delete(server);
+        throw err;
+      });
+      this.ready.set(server, ready);
+    }
+    return ready;
   }
 
-  private async build(): Promise<TenantTemplate> {
+  private async build(server: string): Promise<TenantTemplate> {
     const name = templateName(this.migrations);
-    await withAdminClient(this.serverUrl, async (client) => {
+    const serverUrl = (await this.servers.resolve(server)).adminUrl;
+    await withAdminClient(serverUrl, async (client) => {
       await holdingAdvisoryLock(client, { lockClass: LockClass.template }, async () => {
         const { rows } = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [
           name,
@@ -61,11 +67,11 @@ export class TenantTemplateService {
         if (await databaseExists(client, name))
           await client.query(`DROP DATABASE ${quoteIdentifier(name)} WITH (FORCE)`);
         await client.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
-        await this.migrate(name);
+        await this.migrate(serverUrl, name);
         await client.query(
           `ALTER DATABASE ${quoteIdentifier(name)} WITH IS_TEMPLATE true ALLOW_CONNECTIONS false`,
         );
-        this.logger.log({ template: name, ms: Date.now() - started }, 'tenant template built');
+        this.logger.log({ server, template: name, ms: Date.now() - started }, 'tenant template built');
         await this.dropStale(client, name);
       });
     });
@@ -74,8 +80,8 @@ export class TenantTemplateService {
   }
 
   /** Migrates the template as the template owner, so that its objects can be reassigned to each tenant. */
-  private async migrate(name: string): Promise<void> {
-    const inside = withDatabase(this.serverUrl, name);
+  private async migrate(serverUrl: string, name: string): Promise<void> {
+    const inside = withDatabase(serverUrl, name);
     // The template owner needs CREATE on the public schema (Postgres 15 gives it to the database owner only).
     const grant = new pg.Client({ connectionString: inside });
     await grant.connect();

@@ -20,6 +20,11 @@ export const SqlState = {
   SERVER_REJECTED_CONNECTION: '08004',
   CONNECTION_FAILURE: '08006',
   PROTOCOL_VIOLATION: '08P01',
+  // Refusals at connect time: a tenant database closed for a move, or gone from a server it moved off.
+  INSUFFICIENT_PRIVILEGE: '42501',
+  INVALID_AUTHORIZATION: '28000',
+  INVALID_PASSWORD: '28P01',
+  INVALID_CATALOG_NAME: '3D000',
 } as const;
 
 export type SqlStateCode = (typeof SqlState)[keyof typeof SqlState];

@@ -54,8 +54,7 @@ export class OrganizationOperations implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.define('maintenance', {
-      tenant: (tenant, data) =>
-        this.maintenance.maintain(tenant.id, data.operations as MaintenanceOperation[]),
+      tenant: (tenant, data) => this.maintenance.maintain(tenant, data.operations as MaintenanceOperation[]),
     });
   }
 

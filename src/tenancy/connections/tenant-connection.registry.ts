@@ -7,25 +7,33 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { computeConnectionBudget, type ConnectionBudget, readServerLimits } from '../connection-budget.js';
 import { isConnectionFailure } from '../../common/errors/infrastructure-errors.js';
+import { errorCodeOf, SqlState } from '../../common/errors/postgres-errors.js';
 import { TenancyMetrics } from '../tenancy.metrics.js';
 import { tenantDatabaseUrl } from '../tenant-identity.js';
+import type { TenantLocation } from '../catalog-entry.js';
+import { PRIMARY_SERVER } from '../servers/database-server.entity.js';
+import { DatabaseServers } from '../servers/database-servers.service.js';
 import { BudgetedPool, type Lease, type PoolStats } from './budgeted-pool.js';
 import { createSharedTenantDataSource, entityManagerOn } from './shared-tenant-datasource.js';
 
 const REAPER = 'tenant-connection-reaper';
 
 /**
- * Every tenant connection of this instance: one budgeted pool keyed by tenant id (budgeted-pool.ts), and
- * one TypeORM DataSource whose entity metadata serves every tenant (built once, holds no connection).
- * A call borrows a connection of the tenant's own database, as the tenant's own role, and gets an
- * EntityManager bound to it for its duration (docs/tenancy.md).
+ * Every tenant connection of this instance: one budgeted pool per database server (budgeted-pool.ts), keyed
+ * by tenant id, each within that server's own budget, and one TypeORM DataSource whose entity metadata
+ * serves every tenant (built once, holds no connection). A call borrows a connection of the tenant's own
+ * database, on the server the catalog names, as the tenant's own role, and gets an EntityManager bound to
+ * it for its duration (docs/tenancy.md, docs/scale-out.md).
  */
 @Injectable()
 export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TenantConnectionRegistry.name);
-  private pool?: BudgetedPool<pg.Client>;
+  private readonly pools = new Map<string, BudgetedPool<pg.Client>>();
+  private readonly opening = new Map<string, Promise<BudgetedPool<pg.Client>>>();
+  private readonly budgets = new Map<string, ConnectionBudget>();
   private metadata?: DataSource;
-  private budgetInfo?: ConnectionBudget;
+  private closed = false;
+  private readonly evictListeners: ((tenantId: string) => void)[] = [];
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,60 +41,52 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     private readonly metrics: TenancyMetrics,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly scheduler: SchedulerRegistry,
+    private readonly servers: DatabaseServers,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const t = this.config.tenants;
-    const limits = await readServerLimits(this.serverUrl);
-    const legacyCap = t.maxDataSources ? t.maxDataSources * t.poolMax : undefined;
-    const explicit = [t.connectionBudget, legacyCap].filter((n): n is number => !!n);
-    this.budgetInfo = computeConnectionBudget({
-      ...limits,
-      provisioningConcurrency: t.provisioningConcurrency,
-      jobConcurrency: this.config.jobs.concurrency,
-      explicit: explicit.length ? Math.min(...explicit) : undefined,
-    });
     this.metadata = await createSharedTenantDataSource(this.serverUrl, this.options.tenantEntities);
-    this.pool = new BudgetedPool<pg.Client>(
-      { open: (id) => this.openConnection(id), close: (c) => c.end() },
-      {
-        budget: this.budgetInfo.tenants,
-        perKeyMax: t.poolMax,
-        acquireTimeoutMs: t.acquireTimeoutMs,
-        idleMs: t.idleMs,
-      },
-      {
-        opened: (ms) => this.metrics.connectSeconds.observe(ms / 1000),
-        openFailed: () => this.metrics.connectFailures.inc(),
-        closed: (reason) => this.metrics.connectionsClosed.inc({ reason }),
-        waited: (ms) => this.metrics.acquireWaitSeconds.observe(ms / 1000),
-        timedOut: () => this.metrics.acquireTimeouts.inc(),
-      },
-    );
-    this.metrics.observePool(() => this.stats(), this.budgetInfo.tenants);
-    const every = Math.max(100, Math.min(t.idleMs / 4, 5_000));
-    const reaper = setInterval(() => this.pool?.reapIdle(), every);
+    await this.openPool(PRIMARY_SERVER);
+    this.metrics.observePool(() => this.stats(), this.budget.tenants);
+    const every = Math.max(100, Math.min(this.config.tenants.idleMs / 4, 5_000));
+    const reaper = setInterval(() => {
+      for (const pool of this.pools.values()) pool.reapIdle();
+    }, every);
     reaper.unref();
     this.scheduler.addInterval(REAPER, reaper);
-    this.logger.log(
-      { budget: this.budgetInfo.tenants, maxConnections: limits.maxConnections, perTenant: t.poolMax },
-      'tenant connection budget',
-    );
   }
 
   /** The budget in force (never exceeded) and what the server would allow. */
   get budget(): ConnectionBudget {
-    if (!this.budgetInfo) throw new Error('tenant connection registry not initialised');
-    return this.budgetInfo;
+    const budget = this.budgets.get(PRIMARY_SERVER);
+    if (!budget) throw new Error('tenant connection registry not initialised');
+    return budget;
   }
 
+  /** Each server's budget in force, for the servers this instance has connected to. */
+  budgetsByServer(): ReadonlyMap<string, ConnectionBudget> {
+    return this.budgets;
+  }
+
+  /** Every server's pool together (per server: `statsOf`). */
   stats(): PoolStats {
-    return this.pool?.stats() ?? { open: 0, idle: 0, busy: 0, waiting: 0, keys: 0, peakOpen: 0 };
+    const total: PoolStats = { open: 0, idle: 0, busy: 0, waiting: 0, keys: 0, peakOpen: 0 };
+    for (const pool of this.pools.values()) {
+      const s = pool.stats();
+      for (const k of Object.keys(total) as (keyof PoolStats)[]) total[k] += s[k];
+    }
+    return total;
   }
 
-  /** Connections the tenant holds now (idle or in use). */
+  statsOf(server: string): PoolStats | undefined {
+    return this.pools.get(server)?.stats();
+  }
+
+  /** Connections the tenant holds now (idle or in use), on whichever server. */
   held(tenantId: string): number {
-    return this.pool?.held(tenantId) ?? 0;
+    let n = 0;
+    for (const pool of this.pools.values()) n += pool.held(tenantId);
+    return n;
   }
 
   /**
@@ -94,10 +94,10 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
    * is returned when `fn` settles (closed instead if it broke).
    */
   async withConnection<T>(
-    tenant: { id: string },
+    tenant: TenantLocation,
     fn: (manager: EntityManager, client: pg.Client) => Promise<T>,
   ): Promise<T> {
-    const lease = await this.acquire(tenant.id);
+    const lease = await this.acquire(tenant);
     const { manager, done } = entityManagerOn(this.metadata!, lease.conn);
     let broken = false;
     try {
@@ -123,11 +123,11 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
 
   /** Raw access for the hottest paths (one statement, no EntityManager). */
   async query<R extends pg.QueryResultRow>(
-    tenant: { id: string },
+    tenant: TenantLocation,
     text: string,
     values: unknown[],
   ): Promise<R[]> {
-    const lease = await this.acquire(tenant.id);
+    const lease = await this.acquire(tenant);
     let broken = false;
     try {
       return (await lease.conn.query<R>(text, values)).rows;
@@ -139,23 +139,84 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     }
   }
 
-  /** Closes the tenant's connections: idle ones now, busy ones when released (catalog change). */
+  /**
+   * Closes the tenant's connections on every server: idle ones now, busy ones when released (it stopped
+   * serving here, or moved). What holds the tenant open otherwise hears of it through `onEvict`.
+   */
   evict(tenantId: string): void {
-    this.pool?.retire(tenantId);
+    for (const pool of this.pools.values()) pool.retire(tenantId);
+    for (const listener of this.evictListeners) listener(tenantId);
+  }
+
+  onEvict(listener: (tenantId: string) => void): void {
+    this.evictListeners.push(listener);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
     if (this.scheduler.doesExist('interval', REAPER)) this.scheduler.deleteInterval(REAPER);
-    await this.pool?.close();
+    await Promise.allSettled([...this.opening.values()]);
+    await Promise.all([...this.pools.values()].map((pool) => pool.close()));
   }
 
-  private acquire(tenantId: string): Promise<Lease<pg.Client>> {
-    if (!this.pool) throw new Error('tenant connection registry not initialised');
-    return this.pool.acquire(tenantId);
+  private acquire(tenant: TenantLocation): Promise<Lease<pg.Client>> {
+    const pool = this.pools.get(tenant.server);
+    if (pool) return pool.acquire(tenant.id);
+    return this.openPool(tenant.server).then((p) => p.acquire(tenant.id));
   }
 
-  private async openConnection(tenantId: string): Promise<pg.Client> {
-    const base = this.config.tenants.poolerUrl ?? this.serverUrl;
+  /** The server's pool, made on first use with a budget read from that server's `max_connections`. */
+  private openPool(server: string): Promise<BudgetedPool<pg.Client>> {
+    const existing = this.opening.get(server);
+    if (existing) return existing;
+    const opening = this.makePool(server);
+    this.opening.set(server, opening);
+    // A server that could not be reached is tried again by the next request.
+    opening.catch(() => this.opening.delete(server));
+    return opening;
+  }
+
+  private async makePool(name: string): Promise<BudgetedPool<pg.Client>> {
+    if (this.closed) throw new Error('tenant connection registry closed');
+    const server = await this.servers.resolve(name);
+    const t = this.config.tenants;
+    const limits = await readServerLimits(server.adminUrl);
+    const legacyCap = t.maxDataSources ? t.maxDataSources * t.poolMax : undefined;
+    const explicit = [t.connectionBudget, legacyCap].filter((n): n is number => !!n);
+    const budget = computeConnectionBudget({
+      ...limits,
+      provisioningConcurrency: t.provisioningConcurrency,
+      jobConcurrency: this.config.jobs.concurrency,
+      explicit: explicit.length ? Math.min(...explicit) : undefined,
+      hostsCore: name === PRIMARY_SERVER,
+    });
+    const pool = new BudgetedPool<pg.Client>(
+      { open: (id) => this.openConnection(name, id), close: (c) => c.end() },
+      {
+        budget: budget.tenants,
+        perKeyMax: t.poolMax,
+        acquireTimeoutMs: t.acquireTimeoutMs,
+        idleMs: t.idleMs,
+      },
+      {
+        opened: (ms) => this.metrics.connectSeconds.observe(ms / 1000),
+        openFailed: () => this.metrics.connectFailures.inc(),
+        closed: (reason) => this.metrics.connectionsClosed.inc({ reason }),
+        waited: (ms) => this.metrics.acquireWaitSeconds.observe(ms / 1000),
+        timedOut: () => this.metrics.acquireTimeouts.inc(),
+      },
+    );
+    this.budgets.set(name, budget);
+    this.pools.set(name, pool);
+    this.logger.log(
+      { server: name, budget: budget.tenants, maxConnections: limits.maxConnections, perTenant: t.poolMax },
+      'tenant connection budget',
+    );
+    return pool;
+  }
+
+  private async openConnection(server: string, tenantId: string): Promise<pg.Client> {
+    const base = (await this.servers.resolve(server)).tenantUrl;
     const client = new pg.Client({
       connectionString: tenantDatabaseUrl(base, tenantId, this.config.tenants.dbSecret),
       application_name: 'tenantry-tenant',
@@ -165,14 +226,34 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     // fails in use is closed when released.
     client.on('error', (err) => {
       this.logger.warn({ tenantId, err: err.message }, 'tenant connection lost');
-      this.pool?.markBroken(client);
+      this.pools.get(server)?.markBroken(client);
     });
     try {
       await client.connect();
     } catch (err) {
       await client.end().catch(() => undefined);
-      throw err;
+      throw asRefusal(err);
     }
     return client;
   }
+}
+
+/** SQLSTATEs a tenant's connect gets while its database is closed for a move or gone from the old server. */
+const REFUSALS = new Set<string>([
+  SqlState.INSUFFICIENT_PRIVILEGE,
+  SqlState.INVALID_AUTHORIZATION,
+  SqlState.INVALID_PASSWORD,
+  SqlState.INVALID_CATALOG_NAME,
+]);
+
+/**
+ * A refused connect is the database being unavailable for now (a move; the catalog's new entry is on its
+ * way), not a bug: it becomes a rejected connection, which is answered 503 with Retry-After.
+ */
+function asRefusal(err: unknown): unknown {
+  const code = errorCodeOf(err);
+  if (!code || !REFUSALS.has(code)) return err;
+  return Object.assign(new Error(`the tenant database refused the connection (${code})`), {
+    code: SqlState.SERVER_REJECTED_CONNECTION,
+  });
 }

@@ -4,12 +4,15 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import { EventChannel } from './event-channel.js';
+import type { TenantLocation } from '../../tenancy/catalog-entry.js';
 
 /** Rows read per query: about what one socket buffer takes, so a drained stream does not re-read much. */
 const BATCH = 64;
 
 interface Stream {
   tenantId: string;
+  /** Where the tenant's log is (a move ends the tenant's streams: they reconnect to the new place). */
+  tenant: TenantLocation;
   lastId: number;
   raw: ServerResponse;
   /** Since when the socket has not taken what was written (its buffer is full); null when it keeps up. */
@@ -65,6 +68,8 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
 
   onModuleInit(): void {
     this.channel.onTenant((tenantId) => this.byTenant.has(tenantId) && void this.deliver(tenantId));
+    // The tenant stopped serving here or moved: its streams end, and their clients reconnect.
+    this.registry.onEvict((tenantId) => this.byTenant.get(tenantId)?.forEach((s) => s.raw.end()));
     const { heartbeatMs, pollMs } = this.config.events;
     this.timers = [
       setInterval(
@@ -90,12 +95,13 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Starts a stream after `lastEventId` (or from now on), sends what it missed, then follows the log. */
   async open(
-    tenantId: string,
+    tenant: TenantLocation,
     raw: ServerResponse,
     lastEventId: number | null,
     headers: Record<string, string>,
   ) {
-    const lastId = lastEventId ?? (await this.head(tenantId));
+    const tenantId = tenant.id;
+    const lastId = lastEventId ?? (await this.head(tenant));
     raw.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -105,7 +111,7 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
       connection: 'keep-alive',
     });
     raw.write(`retry: 2000\n\n`);
-    const stream: Stream = { tenantId, lastId, raw, blockedSince: null };
+    const stream: Stream = { tenantId, tenant, lastId, raw, blockedSince: null };
     const set = this.byTenant.get(tenantId) ?? new Set<Stream>();
     this.byTenant.set(tenantId, set.add(stream));
     raw.on('close', () => {
@@ -115,9 +121,9 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
     await this.deliver(tenantId);
   }
 
-  private async head(tenantId: string): Promise<number> {
+  private async head(tenant: TenantLocation): Promise<number> {
     const [row] = await this.registry.query<{ id: string }>(
-      { id: tenantId },
+      tenant,
       'SELECT coalesce(max(id), 0) AS id FROM events',
       [],
     );
@@ -149,7 +155,7 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
         return;
       }
       const from = Math.min(...streams.map((s) => s.lastId));
-      const { rows, more } = await this.rowsAfter(tenantId, from);
+      const { rows, more } = await this.rowsAfter(streams[0].tenant, from);
       for (const stream of streams)
         for (const row of rows) {
           const id = Number(row.id);
@@ -167,13 +173,17 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
    * Events after `from`, at most a batch: from the tenant's last batch when it covers `from` (a stream that
    * drained resumes without a query), else from the log; `more` when there may be further events.
    */
-  private async rowsAfter(tenantId: string, from: number): Promise<{ rows: EventRow[]; more: boolean }> {
+  private async rowsAfter(
+    tenant: TenantLocation,
+    from: number,
+  ): Promise<{ rows: EventRow[]; more: boolean }> {
+    const tenantId = tenant.id;
     const cached = this.lastBatch.get(tenantId);
     const last = cached?.rows.at(-1);
     if (cached && last && cached.after <= from && Number(last.id) > from)
       return { rows: cached.rows.filter((r) => Number(r.id) > from), more: true };
     const rows = await this.registry.query<EventRow>(
-      { id: tenantId },
+      tenant,
       `SELECT id, type, data, created_at AS "createdAt" FROM events WHERE id > $1 ORDER BY id LIMIT ${BATCH}`,
       [from],
     );

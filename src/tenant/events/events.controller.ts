@@ -58,7 +58,7 @@ export class EventsController {
       throw validationFailed([{ field: 'Last-Event-ID', message: 'must be an event id' }]);
     const after = lastEventId !== undefined ? Number(lastEventId) : (query.lastEventId ?? null);
     reply.hijack();
-    await this.streams.open(request.tenant!.id, reply.raw, after, { 'x-request-id': String(request.id) });
+    await this.streams.open(request.tenant!, reply.raw, after, { 'x-request-id': String(request.id) });
   }
 
   @Get('log')

@@ -38,13 +38,13 @@ export class SignedFileController {
     const signed = this.signer.verify(id, query);
     if (!signed) throw FileErrors.badSignature();
     const [org] = (await this.core.query(
-      `SELECT settings FROM organizations WHERE id = $1 AND status = 'active'`,
+      `SELECT settings, server FROM organizations WHERE id = $1 AND status = 'active'`,
       [signed.tenantId],
-    )) as { settings: Record<string, unknown> }[];
+    )) as { settings: Record<string, unknown>; server: string }[];
     if (!org) throw FileErrors.notFound();
     if (!this.settings.of(org.settings).features.files) throw SettingsErrors.featureDisabled('files');
     const [file] = await this.registry.query<StoredFile & { createdAt: Date }>(
-      { id: signed.tenantId },
+      { id: signed.tenantId, server: org.server },
       `SELECT id, name, size, content_type AS "contentType", sha256, uploader_id AS "uploaderId",
               created_at AS "createdAt" FROM files WHERE id = $1`,
       [signed.objectId],

@@ -1,3 +1,4 @@
+import type { TenantLocation } from '../../tenancy/catalog-entry.js';
 import { Injectable } from '@nestjs/common';
 import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import type { User } from './user.entity.js';
@@ -21,7 +22,7 @@ export type SessionUser = Omit<User, 'passwordHash'>;
 export class ActiveUserReader {
   constructor(private readonly connections: TenantConnectionRegistry) {}
 
-  async find(tenant: { id: string }, userId: string, issuedAt: number): Promise<SessionUser | null> {
+  async find(tenant: TenantLocation, userId: string, issuedAt: number): Promise<SessionUser | null> {
     const rows = await this.connections.query<SessionUser>(tenant, SELECT_ACTIVE_USER, [userId, issuedAt]);
     return rows[0] ?? null;
   }

@@ -1,0 +1,50 @@
+import type pg from 'pg';
+import { quoteIdentifier } from '../../database/postgres-identifiers.js';
+
+/** What a copy of a tenant database must have of the original: every table's rows, and the audit log itself. */
+export interface CopyFingerprint {
+  /** Rows per table of the public schema. */
+  rows: Record<string, number>;
+  /** md5 of every row of each append-only table (the audit log), in a canonical order and format. */
+  checksums: Record<string, string>;
+}
+
+/** Read on an admin session inside the database (both sides of a move, each on its own server). */
+export async function fingerprint(
+  inside: pg.ClientBase,
+  appendOnly: readonly string[],
+): Promise<CopyFingerprint> {
+  // Row text depends on the session's time zone and date style: both sides read it the same way.
+  await inside.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3`);
+  const { rows: tables } = await inside.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  const result: CopyFingerprint = { rows: {}, checksums: {} };
+  for (const { name } of tables) {
+    const table = `public.${quoteIdentifier(name)}`;
+    const { rows } = await inside.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    result.rows[name] = Number(rows[0].n);
+    if (appendOnly.includes(name)) {
+      const { rows: sums } = await inside.query<{ sum: string }>(
+        `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ${table} t`,
+      );
+      result.checksums[name] = sums[0].sum;
+    }
+  }
+  return result;
+}
+
+/** The differences between two fingerprints, as sentences; empty when the copy is faithful. */
+export function compareFingerprints(source: CopyFingerprint, copy: CopyFingerprint): string[] {
+  const problems: string[] = [];
+  const tables = new Set([...Object.keys(source.rows), ...Object.keys(copy.rows)]);
+  for (const table of tables)
+    if (source.rows[table] !== copy.rows[table])
+      problems.push(
+        `${table}: ${source.rows[table] ?? 'missing'} rows at the source, ${copy.rows[table] ?? 'missing'} in the copy`,
+      );
+  for (const [table, sum] of Object.entries(source.checksums))
+    if (copy.checksums[table] !== sum) problems.push(`${table}: checksums differ`);
+  return problems;
+}
