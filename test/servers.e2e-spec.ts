@@ -232,4 +232,32 @@ describe('database servers and tenant moves', () => {
     });
     expect(served.status).toBe(200);
   }, 240_000);
+
+  it('drains a server: no new tenant goes there, and its tenants move to the others', async () => {
+    const on = async (server: string) =>
+      (
+        await queryServer<{ slug: string }>(
+          t.coreUrl,
+          `SELECT slug FROM organizations WHERE server = $1 AND status <> 'failed' ORDER BY slug`,
+          [server],
+        )
+      ).map((r) => r.slug);
+    const leaving = await on('second');
+    expect(leaving.length).toBeGreaterThan(10);
+    const token = await adminToken(t, owner, 'moving-a');
+    const drained = await cli(['servers:drain', '--name', 'second']);
+    expect(drained).toMatchObject({ code: 0 });
+    expect(drained.stdout).toContain(`${leaving.length} moved, 0 failed; 0 organizations left on second`);
+    expect(await on('second')).toEqual([]);
+    expect(await on('primary')).toEqual(expect.arrayContaining(leaving));
+    for (const slug of leaving) expect(await exists(two, (await org(slug)).id)).toBe(false);
+    // A moved tenant serves from the first server with the tokens it had.
+    const me = await t.http.get('/api/v1/users/me', { token, headers: tenantHeaders('moving-a') });
+    expect(me.status).toBe(200);
+    // The drained server has all the headroom, and still gets nothing new.
+    await onboard(t, owner, 'after-drain');
+    expect(await org('after-drain')).toMatchObject({ server: 'primary' });
+    const list = await cli(['servers:list']);
+    expect(list.stdout).toMatch(/^second\s.*\sdraining\s/m);
+  }, 240_000);
 });
