@@ -1,4 +1,7 @@
 import jwt from 'jsonwebtoken';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { CORE_JWT } from '../src/core/auth/core-jwt.constants.js';
@@ -151,5 +154,35 @@ describe('security: defence in depth', () => {
     const audit = await w.as('admin').get('/api/v1/audit-logs');
     expect(audit.status).toBe(200);
     expect(audit.body.data.length).toBeGreaterThan(0);
+  });
+
+  it('after a migration: its new table has DML for the login role, and a restriction it undid is back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tenantry-sec-migration-'));
+    const file = join(dir, 'LoosenAudit1895200000000.mjs');
+    // A migration (run as the owner role) that adds a table and hands the login role UPDATE and DELETE on
+    // the audit log: the runtime restrictions must be written again after it.
+    writeFileSync(
+      file,
+      `export class LoosenAudit1895200000000 {
+  name = 'LoosenAudit1895200000000';
+  async up(q) {
+    await q.query('CREATE TABLE sec_widgets (id serial PRIMARY KEY, label text)');
+    await q.query("DO $$ BEGIN EXECUTE format('GRANT UPDATE, DELETE ON audit_logs TO %I', current_database()); END $$");
+  }
+  async down(q) { await q.query('DROP TABLE sec_widgets'); }
+}
+`,
+    );
+    const run = await runCli(['migrate:tenants', '--tenant', w.slug], {
+      DATABASE_URL: t.coreUrl,
+      TENANTRY_EXTRA_TENANT_MIGRATIONS: file,
+    });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('1 migrated');
+    expect(await asLoginRole(`INSERT INTO sec_widgets (label) VALUES ('ok')`)).toBe('ok');
+    expect(await asLoginRole('UPDATE sec_widgets SET label = label')).toBe('ok');
+    expect(await asLoginRole('UPDATE audit_logs SET action = action')).toMatch(/permission denied/);
+    expect(await asLoginRole('DELETE FROM audit_logs')).toMatch(/permission denied/);
+    expect(await asLoginRole('SELECT count(*) FROM audit_logs')).toBe('ok');
   });
 });

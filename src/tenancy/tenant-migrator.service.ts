@@ -8,7 +8,7 @@ import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
-import { grantRuntimePrivileges, separateTenantRoles } from './tenant-roles.js';
+import { grantRuntimePrivileges, runtimeRestrictions, separateTenantRoles } from './tenant-roles.js';
 import type { TenantLocation } from './catalog-entry.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
@@ -134,9 +134,16 @@ export class TenantMigrator {
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       });
     });
-    await inside.query('RESET ROLE');
-    if (converted || result!.from !== result!.to)
-      await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
+    // A tenant converted just now gets the full runtime grants; after a migration run only what a migration
+    // can undo is written again (new tables get their DML from the default privileges), in the same round
+    // trip as RESET ROLE.
+    const appendOnly = this.options.appendOnlyTables;
+    if (converted) {
+      await inside.query('RESET ROLE');
+      await grantRuntimePrivileges(inside, id, appendOnly);
+    } else if (result!.from !== result!.to) {
+      await inside.query(`RESET ROLE;\n${runtimeRestrictions(id, appendOnly)}`);
+    } else await inside.query('RESET ROLE');
     return result!;
   }
 

@@ -41,13 +41,6 @@ export async function grantRuntimePrivileges(
 ): Promise<void> {
   const owner = quoteIdentifier(id.ownerRole);
   const login = quoteIdentifier(id.role);
-  // Table names come from the application's configuration and the engine, never from a request.
-  const restricted = (tables: readonly string[], privileges: string) =>
-    tables.map(
-      (table) =>
-        `IF to_regclass(${quoteLiteral(`public.${quoteIdentifier(table)}`)}) IS NOT NULL THEN ` +
-        `REVOKE ${privileges} ON ${quoteIdentifier(table)} FROM ${login}; END IF;`,
-    );
   // One round trip (the simple protocol runs the statements in order, in one implicit transaction).
   await inside.query(
     [
@@ -57,12 +50,29 @@ export async function grantRuntimePrivileges(
       `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${login}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${login}`,
       `ALTER DEFAULT PRIVILEGES FOR ROLE ${owner} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO ${login}`,
-      `DO $grants$ BEGIN ${[
-        ...restricted(appendOnly, 'UPDATE, DELETE, TRUNCATE'),
-        ...restricted(READ_ONLY_TABLES, 'INSERT, UPDATE, DELETE, TRUNCATE'),
-      ].join(' ')} END $grants$`,
+      runtimeRestrictions(id, appendOnly),
     ].join(';\n'),
   );
+}
+
+/**
+ * The part of the runtime grants a migration can undo: a table it (re)creates gets full DML from the
+ * default privileges, so the append-only and read-only tables' restrictions are written again after every
+ * migration run. One statement (a DO block), to be sent with others in one round trip.
+ */
+export function runtimeRestrictions(id: TenantIdentity, appendOnly: readonly string[]): string {
+  const login = quoteIdentifier(id.role);
+  // Table names come from the application's configuration and the engine, never from a request.
+  const restricted = (tables: readonly string[], privileges: string) =>
+    tables.map(
+      (table) =>
+        `IF to_regclass(${quoteLiteral(`public.${quoteIdentifier(table)}`)}) IS NOT NULL THEN ` +
+        `REVOKE ${privileges} ON ${quoteIdentifier(table)} FROM ${login}; END IF;`,
+    );
+  return `DO $grants$ BEGIN ${[
+    ...restricted(appendOnly, 'UPDATE, DELETE, TRUNCATE'),
+    ...restricted(READ_ONLY_TABLES, 'INSERT, UPDATE, DELETE, TRUNCATE'),
+  ].join(' ')} END $grants$`;
 }
 
 const quoteLiteral = (text: string) => `'${text.replace(/'/g, "''")}'`;
