@@ -8,7 +8,7 @@ import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
-import { grantRuntimePrivileges, runtimeRestrictions, separateTenantRoles } from './tenant-roles.js';
+import { grantRuntimePrivileges, restrictRuntimePrivileges, separateTenantRoles } from './tenant-roles.js';
 import type { TenantLocation } from './catalog-entry.js';
 import { type MigrationClass, migrationName, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 
@@ -68,6 +68,7 @@ export class TenantMigrator {
             timestampOf(name),
             name,
           ]);
+          await this.restrict(runner, tenant.id);
         });
         applied.push(name);
       }
@@ -95,9 +96,15 @@ export class TenantMigrator {
       await this.inTransaction(runner, async () => {
         await new migration().down(runner);
         await runner.query('DELETE FROM migrations WHERE name = $1', [last]);
+        await this.restrict(runner, tenant.id);
       });
       return 'reverted';
     });
+  }
+
+  /** The append-only and read-only tables' restrictions (tenant-roles.ts), in the caller's transaction. */
+  private restrict(runner: QueryRunner, tenantId: string): Promise<void> {
+    return restrictRuntimePrivileges(runner, tenantIdentity(tenantId), this.options.appendOnlyTables);
   }
 
   private pendingOf(executed: string[]): MigrationClass[] {
@@ -134,16 +141,11 @@ export class TenantMigrator {
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       });
     });
-    // A tenant converted just now gets the full runtime grants; after a migration run only what a migration
-    // can undo is written again (new tables get their DML from the default privileges), in the same round
-    // trip as RESET ROLE.
-    const appendOnly = this.options.appendOnlyTables;
-    if (converted) {
-      await inside.query('RESET ROLE');
-      await grantRuntimePrivileges(inside, id, appendOnly);
-    } else if (result!.from !== result!.to) {
-      await inside.query(`RESET ROLE;\n${runtimeRestrictions(id, appendOnly)}`);
-    } else await inside.query('RESET ROLE');
+    // A tenant converted just now gets the full runtime grants. Otherwise what a migration can undo (the
+    // restrictions: new tables get their DML from the default privileges) was written again inside each
+    // migration's own transaction, as the owner role: no commit of its own.
+    await inside.query('RESET ROLE');
+    if (converted) await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
     return result!;
   }
 
