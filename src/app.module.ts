@@ -2,9 +2,7 @@ import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { ProblemFilter } from './common/errors/problem.filter.js';
-import { loggerOptions } from './common/logging/request-logger.js';
 import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './core/core.module.js';
@@ -32,8 +30,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        // Fastify's logger is the request logger (bootstrap.ts); see common/logging/request-logger.ts.
-        LoggerModule.forRoot({ pinoHttp: loggerOptions(config), useExisting: true }),
         TypeOrmModule.forRoot(
           buildDataSourceOptions({
             ...SCHEMAS.core,

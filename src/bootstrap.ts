@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { join } from 'node:path';
-import { Logger } from 'nestjs-pino';
+import { createAppLogger } from './common/logging/scoped-pino-logger.js';
+import type { Logger as PinoLogger } from 'pino';
 import { AppModule } from './app.module.js';
 import { loggerOptions, requestLogController } from './common/logging/request-logger.js';
 import { createValidationPipe } from './common/validation/validation.pipe.js';
@@ -74,7 +75,8 @@ export async function createApp(
     // Nest's own JSON parser stays off: ours (json-body.ts) replaces Fastify's.
     { bufferLogs: true, bodyParser: false },
   );
-  app.useLogger(app.get(Logger));
+  const scope = app.get(TenantScope);
+  app.useLogger(createAppLogger(config, () => scope.requestLog()));
   // JSON only: without this, Fastify's built-in text/plain parser hands handlers a string body.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // Bounded JSON: depth, value count and per-route size decided before parsing (json-body.ts).
@@ -90,12 +92,15 @@ export async function createApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  // Each request runs its guards, pipes and handler inside a tenant-scope holder of its own (tenant-scope.ts).
-  const scope = app.get(TenantScope);
+  // Each request runs its guards, pipes and handler inside a tenant-scope holder of its own (tenant-scope.ts),
+  // which also carries its logger (common/logging/scoped-pino-logger.ts).
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('preHandler', (_request, _reply, done) => scope.enterRequest(done));
+    .addHook('preHandler', (request, _reply, done) =>
+      // Fastify's request logger is a pino child (its logger option is pino's), typed by Fastify loosely.
+      scope.enterRequest(request.log as unknown as PinoLogger, done),
+    );
   app.useGlobalPipes(createValidationPipe());
   await applyHttpSecurity(app, config);
   if (config.http.docsEnabled) setupSwagger(app, config);

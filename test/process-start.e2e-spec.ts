@@ -3,7 +3,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/common/net/free-port.js';
+import { dropDatabase } from '../src/database/postgres-admin.js';
+import { databaseOf, withDatabase } from '../src/database/postgres-identifiers.js';
 import { HttpClient } from './support/http.js';
+import { testServerUrl } from './support/servers.js';
+import { PASSWORD, queryServer } from './support/tenants.js';
+import { dropTenantDatabases, TEST_ENV } from './support/test-app.js';
 
 /** These specs run the built service (`dist/`, made by `npm test`'s pretest build) as a real process. */
 const MAIN = join(process.cwd(), 'dist', 'src', 'main.js');
@@ -106,5 +111,52 @@ describe('the service as a process', () => {
     }
     expect(await second.exited).toBe(0);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(false);
+  });
+
+  it("logs a class logger's line made during a request with that request's id", async () => {
+    const port = await freePort();
+    const http = new HttpClient(`http://127.0.0.1:${port}`);
+    const coreUrl = withDatabase(testServerUrl(), `tenantry_logs_${Date.now()}`);
+    const p = run({
+      ...TEST_ENV,
+      PORT: String(port),
+      DATABASE_URL: coreUrl,
+      LOG_LEVEL: 'info',
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tenantry-logs-')),
+    });
+    try {
+      await waitReady(http, p.output);
+      const email = 'logs@example.com';
+      const reg = await http.post('/api/v1/core/auth/register', { email, password: PASSWORD, name: 'L' });
+      expect(reg.status).toBe(201);
+      await queryServer(coreUrl, 'UPDATE owners SET email_verified_at = now() WHERE id = $1', [reg.body.id]);
+      const login = await http.post('/api/v1/core/auth/login', { email, password: PASSWORD });
+      const onboarded = await http.post(
+        '/api/v1/core/organizations',
+        { name: 'Logs', slug: 'logs-co' },
+        { token: login.body.accessToken, headers: { 'x-request-id': 'corr-onboard-1' } },
+      );
+      expect(onboarded.status).toBe(201);
+      // The provisioner's own line (a Nest class logger), not only Fastify's request line, carries the id.
+      const lines = p
+        .output()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { reqId?: string; context?: string; msg?: string });
+      expect(lines).toContainEqual(
+        expect.objectContaining({
+          reqId: 'corr-onboard-1',
+          context: 'TenantProvisioner',
+          msg: 'organization onboarded',
+        }),
+      );
+      // Outside any request a class logger still logs (the root logger), without a request id.
+      expect(lines.some((l) => l.context && !l.reqId)).toBe(true);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+      await dropTenantDatabases(coreUrl);
+      await dropDatabase(testServerUrl(), databaseOf(coreUrl));
+    }
   });
 });

@@ -1,10 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Logger } from 'pino';
 import { CatalogEntry } from './catalog-entry.js';
 
-/** What one request (or CLI/job call) carries: the tenant, once the tenant guard has resolved it. */
+/**
+ * What one request (or CLI/job call) carries: the tenant, once the tenant guard has resolved it, and the
+ * request's own logger (common/logging/scoped-pino-logger.ts).
+ */
 interface ScopeHolder {
   tenant?: CatalogEntry;
+  log?: Logger;
 }
 
 /**
@@ -22,9 +27,17 @@ export class TenantScope {
     return this.storage.run({ tenant }, fn);
   }
 
-  /** Runs the rest of one HTTP request (`next`) inside a holder of its own (a Fastify hook's `done`). */
-  enterRequest(next: () => void): void {
-    this.storage.run({}, next);
+  /**
+   * Runs the rest of one HTTP request (`next`, a Fastify hook's `done`) inside a holder of its own, which
+   * carries the request's logger.
+   */
+  enterRequest(log: Logger, next: () => void): void {
+    this.storage.run({ log }, next);
+  }
+
+  /** The running request's logger (Fastify's child carrying the request id), if inside a request. */
+  requestLog(): Logger | undefined {
+    return this.storage.getStore()?.log;
   }
 
   /** The tenant of the request now running (TenantGuard, once it has resolved the header). */

@@ -62,13 +62,14 @@ export async function applyHttpSecurity(app: NestFastifyApplication, config: App
   }
   const fastify = app.getHttpAdapter().getInstance();
   // A NUL in the URL (`%00`) would reach Postgres, whose text cannot hold it, as an error: refused first.
-  fastify.addHook('onRequest', async (request, reply) => {
-    if (!NUL_IN_URL.test(request.url)) return;
-    frameworkErrors({ statusCode: 400 } as FastifyError, request, reply);
-    return reply;
+  // Callback-style hooks: an async hook costs a promise (and its async-context hooks) on every request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (!NUL_IN_URL.test(request.url)) return done();
+    frameworkErrors({ statusCode: 400 } as FastifyError, request, reply); // replies; the chain stops here
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
     if (request.headers.authorization) reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 }

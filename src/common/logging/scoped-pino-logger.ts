@@ -1,0 +1,30 @@
+import { Logger, PinoLogger, type Params } from 'nestjs-pino';
+import type pino from 'pino';
+import type { AppConfig } from '../../config/app-config.js';
+import { loggerOptions } from './request-logger.js';
+
+/**
+ * nestjs-pino's logger, bound to the running request's logger (Fastify's child carrying the request id)
+ * through a store the service already keeps per request (TenantScope, entered by one `preHandler` hook),
+ * instead of nestjs-pino's own middleware: that one needed @fastify/middie on every request and a second
+ * AsyncLocalStorage (together ~5 % of a routed read's CPU, docs/performance.md). Outside a request it logs
+ * through the root logger, as nestjs-pino does.
+ */
+class RequestBoundPinoLogger extends PinoLogger {
+  constructor(
+    params: Params,
+    private readonly requestLog: () => pino.Logger | undefined,
+  ) {
+    super(params);
+  }
+
+  override get logger(): pino.Logger {
+    return this.requestLog() ?? super.logger;
+  }
+}
+
+/** The application's LoggerService: every `new Logger(Context)` of Nest logs through it. */
+export function createAppLogger(config: AppConfig, requestLog: () => pino.Logger | undefined): Logger {
+  const params: Params = { pinoHttp: loggerOptions(config), useExisting: true };
+  return new Logger(new RequestBoundPinoLogger(params, requestLog), params);
+}
