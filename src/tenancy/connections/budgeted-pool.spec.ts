@@ -182,6 +182,22 @@ describe('BudgetedPool under a full budget', () => {
     expect(server.opened).toBe(2);
     await p.close();
   });
+
+  it('lets a tenant that holds connections grow into idle ones that have gone cold', async () => {
+    // The budget is full of another tenant's idle connections (a service that just onboarded many
+    // tenants): a tenant turning hot must not be held to the one connection it got first.
+    const server = new FakeServer();
+    const p = pool(server, { budget: 3, perKeyMax: 3, acquireTimeoutMs: 1000, coldAfterMs: 20 });
+    await Promise.all([use(p, 'a'), use(p, 'b'), use(p, 'c')]);
+    await sleep(30);
+    const first = await p.acquire('hot');
+    const more = await Promise.all([p.acquire('hot'), p.acquire('hot')]);
+    expect(p.held('hot')).toBe(3);
+    expect(p.held('a') + p.held('b') + p.held('c')).toBe(0);
+    expect(server.peak).toBeLessThanOrEqual(3);
+    for (const lease of [first, ...more]) lease.release();
+    await p.close();
+  });
 });
 
 describe('BudgetedPool waiters', () => {

@@ -21,14 +21,15 @@ export * from './budgeted-pool.types.js';
  * - one tenant holds at most `perKeyMax` of them;
  * - a request that cannot get one waits in a FIFO queue for at most `acquireTimeoutMs`, then fails with
  *   `PoolTimeoutError` (the HTTP layer answers 503 + Retry-After);
- * - when the budget is full, a tenant that holds no connection gets the one idle the longest — a cold
- *   tenant's — closed to make room; a tenant that holds some waits for its own: hot tenants keep theirs;
+ * - when the budget is full, a tenant that holds no connection gets the one idle the longest closed to
+ *   make room; a tenant that holds some gets it only when it has been idle for `coldAfterMs` (its tenant
+ *   has gone cold), else waits for its own: hot tenants keep theirs, and a tenant that turns hot while
+ *   the budget is full of others' idle connections still grows to `perKeyMax`;
  * - a released connection goes straight to a waiter of the same tenant (no new connection), unless the
  *   queue's head has waited longer than `fairnessMs`: then the head gets the slot, even for another tenant;
  * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
  *
- * It knows nothing of Postgres: a `Connector` opens and closes connections, so the logic is unit-tested
- * with fake ones (budgeted-pool.spec.ts).
+ * It knows nothing of Postgres: a `Connector` opens and closes connections (unit-tested with fakes).
  */
 export class BudgetedPool<C> {
   private open = 0;
@@ -39,6 +40,7 @@ export class BudgetedPool<C> {
   private readonly bySlot = new Map<C, Slot<C>>();
   private readonly waiters: FairQueue<C>;
   private readonly fairnessMs: number;
+  private readonly coldAfterMs: number;
   private closed = false;
 
   constructor(
@@ -48,6 +50,7 @@ export class BudgetedPool<C> {
   ) {
     if (options.budget < 1) throw new Error('the connection budget must be at least 1');
     this.fairnessMs = options.fairnessMs ?? Math.max(1, Math.floor(options.acquireTimeoutMs / 4));
+    this.coldAfterMs = options.coldAfterMs ?? Math.min(1000, options.idleMs);
     this.waiters = new FairQueue<C>(options.acquireTimeoutMs, {
       waited: events.waited,
       timedOut: (key) => {
@@ -55,10 +58,6 @@ export class BudgetedPool<C> {
         events.timedOut?.();
       },
     });
-  }
-
-  get budget(): number {
-    return this.options.budget;
   }
 
   stats(): PoolStats {
@@ -91,10 +90,11 @@ export class BudgetedPool<C> {
     }
     if (this.canOpen(s)) {
       if (this.open < this.options.budget) return this.openFor(key, false);
-      // Only a tenant holding nothing takes another's idle connection: one that holds some waits for its
-      // own to come back, so a hot tenant's bursts never churn the connections of the others.
-      const coldest = s.busy + s.opening === 0 ? this.coldestIdle() : undefined;
-      if (coldest) return this.reclaim(coldest, key);
+      // A tenant holding nothing takes the coldest idle connection; one that holds some takes it only when
+      // it has gone cold, else waits for its own: a hot tenant's bursts never churn the others' warm ones.
+      const coldest = this.coldestIdle();
+      if (coldest && (s.busy + s.opening === 0 || Date.now() - coldest.idleSince >= this.coldAfterMs))
+        return this.reclaim(coldest, key);
     }
     return this.waiters.wait(key);
   }

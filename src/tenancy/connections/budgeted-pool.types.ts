@@ -11,6 +11,12 @@ export interface BudgetedPoolOptions {
   idleMs: number;
   /** A waiter older than this is served before same-tenant reuse. Default: acquireTimeoutMs / 4. */
   fairnessMs?: number;
+  /**
+   * An idle connection unused for this long is cold: a tenant that already holds connections (below
+   * perKeyMax) may take it to grow. Shorter idles are a hot tenant's, between two of its requests, and
+   * stay its own. Default: min(1000, idleMs).
+   */
+  coldAfterMs?: number;
 }
 
 export class PoolTimeoutError extends Error {
