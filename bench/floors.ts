@@ -35,6 +35,33 @@ export async function connectPerRequestFloor(
   };
 }
 
+/**
+ * The physical floor of a cold request's cost, for the cold/warm ratio: a plain client's connect + first
+ * query as the tenant (a new backend) vs the same query on a connection it already holds (p50 of each).
+ */
+export async function coldWarmFloor(
+  serverUrl: string,
+  dbSecret: string,
+  tenantIds: string[],
+): Promise<{ cold: number; warm: number }> {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const sql = 'SELECT id, email, name, role FROM users WHERE email = $1';
+  for (const id of tenantIds) {
+    const started = performance.now();
+    const client = new pg.Client({ connectionString: tenantDatabaseUrl(serverUrl, id, dbSecret) });
+    await client.connect();
+    await client.query(sql, ['nobody@example.com']);
+    cold.push(performance.now() - started);
+    const again = performance.now();
+    await client.query(sql, ['nobody@example.com']);
+    warm.push(performance.now() - again);
+    await client.end();
+  }
+  const p50 = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { cold: p50(cold), warm: p50(warm) };
+}
+
 /** Peak tenant and total client connections on the server, sampled every `everyMs` while `during` runs. */
 export async function peakConnections<T>(
   serverUrl: string,

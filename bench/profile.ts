@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { benchEnv, benchPostgres, cleanUp, onboardTenants, startProcess } from './setup.js';
+import { benchEnv, benchPostgres, cleanUp, onboardTenants, settle, startProcess } from './setup.js';
 import { ensureWrk, wrk } from './wrk.js';
 
 interface ProfileNode {
@@ -90,6 +90,7 @@ try {
   // Profiled from its start: the setup's onboarding is not in it (unless BENCH_ONBOARD asks for it, and
   // then only the load's last seconds are summarised), the route's warm-up is.
   if (!ONBOARD) await setup.stop();
+  else await settle(db.serverUrl);
   const service = ONBOARD ? setup : await startProcess('src/main.js', env, profiled);
   try {
     await wrk(service.base, method, path, targets, 'single', 32, 2);

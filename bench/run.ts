@@ -10,13 +10,18 @@
  *   6. migrating 300 tenants through the CLI vs a plain script running the same DDL, both at concurrency 4.
  * BENCH_SECONDS: length of a load round (default 8); BENCH_CONNECTIONS: clients (default 32).
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withAdminClient } from '../src/database/postgres-admin.js';
-import { connectPerRequestFloor, cliMigration, peakConnections, plainMigration } from './floors.js';
+import {
+  coldWarmFloor,
+  connectPerRequestFloor,
+  cliMigration,
+  peakConnections,
+  plainMigration,
+} from './floors.js';
 import {
   BENCH_METRICS_TOKEN,
   benchEnv,
@@ -24,6 +29,7 @@ import {
   call,
   cleanUp,
   onboardTenants,
+  settle,
   startProcess,
 } from './setup.js';
 import { percentile, timed } from './stats.js';
@@ -118,6 +124,7 @@ try {
     `${floor.rps.toFixed(0)} req/s  p50 ${floor.p50.toFixed(2)} ms  p99 ${floor.p99.toFixed(2)} ms`,
   );
   ratio('ratio uniform / floor', uniform.result.rps, floor.rps, '');
+  const coldFloor = await coldWarmFloor(db.serverUrl, env.TENANT_DB_SECRET, tenantIds.slice(-40));
 
   // 4. Cold vs warm, on a freshly started service: idle, then under load on the hot tenants.
   service = await startProcess('src/main.js', env);
@@ -154,6 +161,16 @@ try {
     `warm ${idle.warm.toFixed(2)} ms`,
   );
   ratio('ratio cold / warm, idle', idle.cold, idle.warm, 'goal ≤ 2');
+  row(
+    'floor: plain client, connect + query (p50)',
+    `${coldFloor.cold.toFixed(2)} ms`,
+    `query on an open connection ${coldFloor.warm.toFixed(2)} ms`,
+  );
+  row(
+    '  what cold adds, service vs floor',
+    `${(idle.cold - idle.warm).toFixed(2)} ms vs ${(coldFloor.cold - coldFloor.warm).toFixed(2)} ms`,
+    `floor's own cold / warm ${(coldFloor.cold / coldFloor.warm).toFixed(2)}`,
+  );
   row(
     'first request, cold tenant, under load (p50)',
     `${loaded.cold.toFixed(2)} ms`,
@@ -232,14 +249,6 @@ async function bareCreateDatabase(serverUrl: string, n: number): Promise<number[
     }
   });
   return took;
-}
-
-/** CHECKPOINT on the server, then the kernel's own flush (`sync`); the time both took, in ms. */
-async function settle(serverUrl: string): Promise<number> {
-  const started = performance.now();
-  await withAdminClient(serverUrl, (client) => client.query('CHECKPOINT'));
-  execFileSync('sync');
-  return performance.now() - started;
 }
 
 /** Two rounds of the same load as one: mean rate and mean percentiles, summed counts. */

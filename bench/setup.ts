@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { freePort } from '../src/common/net/free-port.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
-import { dropDatabase } from '../src/database/postgres-admin.js';
+import { dropDatabase, withAdminClient } from '../src/database/postgres-admin.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { dropTenantDatabase } from '../src/tenancy/tenant-database.admin.js';
 import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
@@ -162,6 +162,17 @@ export async function onboardTenants(
     await core.end();
   }
   return { targets, onboardingMs };
+}
+
+/**
+ * CHECKPOINT on the server, then the kernel's own flush (`sync`); the time both took, in ms. Onboarding
+ * hundreds of databases leaves GBs of dirty pages whose writeback halves what the next minute measures.
+ */
+export async function settle(serverUrl: string): Promise<number> {
+  const started = performance.now();
+  await withAdminClient(serverUrl, (client) => client.query('CHECKPOINT'));
+  execFileSync('sync');
+  return performance.now() - started;
 }
 
 /** Drops every organization's database and role, then the bench's core database (and the cluster). */

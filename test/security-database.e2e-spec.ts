@@ -9,6 +9,7 @@ import { TENANT_JWT, tenantSigningKey } from '../src/tenant/auth/tenant-jwt.cons
 import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
+import { TENANT_SCRAM_ITERATIONS } from '../src/database/scram-verifier.js';
 import { expectProblem } from './support/http.js';
 import { testServerUrl } from './support/servers.js';
 import { queryServer, tenantHeaders } from './support/tenants.js';
@@ -184,5 +185,34 @@ describe('security: defence in depth', () => {
     expect(await asLoginRole('UPDATE audit_logs SET action = action')).toMatch(/permission denied/);
     expect(await asLoginRole('DELETE FROM audit_logs')).toMatch(/permission denied/);
     expect(await asLoginRole('SELECT count(*) FROM audit_logs')).toBe('ok');
+  });
+
+  it("stores the tenant roles' passwords as SCRAM verifiers of few iterations, and they log in with SCRAM", async () => {
+    // The suite's server asks for SCRAM (not trust), so the connections below prove the verifiers work.
+    const hba = await queryServer<{ auth_method: string }>(
+      t.coreUrl,
+      `SELECT auth_method FROM pg_hba_file_rules WHERE 'all' = ANY(user_name) AND type = 'host'`,
+    );
+    expect(hba.map((r) => r.auth_method)).toContain('scram-sha-256');
+    const id = tenantIdentity(tenantId);
+    const roles = await queryServer<{ rolname: string; rolpassword: string }>(
+      t.coreUrl,
+      'SELECT rolname, rolpassword FROM pg_authid WHERE rolname = ANY($1) ORDER BY rolname',
+      [[id.role, id.readerRole]],
+    );
+    expect(roles.length).toBeGreaterThanOrEqual(1);
+    for (const r of roles)
+      expect(r.rolpassword.startsWith(`SCRAM-SHA-256$${TENANT_SCRAM_ITERATIONS}:`)).toBe(true);
+    const own = new pg.Client({
+      connectionString: tenantDatabaseUrl(t.coreUrl, tenantId, t.config.tenants.dbSecret),
+    });
+    await own.connect();
+    expect((await own.query('SELECT current_user AS u')).rows[0].u).toBe(id.role);
+    await own.end();
+    const wrong = new URL(tenantDatabaseUrl(t.coreUrl, tenantId, t.config.tenants.dbSecret));
+    wrong.password = 'f'.repeat(64);
+    const refused = new pg.Client({ connectionString: wrong.toString() });
+    refused.on('error', () => undefined);
+    await expect(refused.connect()).rejects.toThrow(/password authentication failed/);
   });
 });

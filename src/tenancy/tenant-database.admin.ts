@@ -2,6 +2,7 @@ import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import pg from 'pg';
 import { databaseExists, withAdminClient } from '../database/postgres-admin.js';
 import { quoteIdentifier } from '../database/postgres-identifiers.js';
+import { isScramVerifier, scramVerifier, TENANT_SCRAM_ITERATIONS } from '../database/scram-verifier.js';
 import { TenantIdentity } from './tenant-identity.js';
 
 /** Owns the template's objects; `REASSIGN OWNED` hands them to each new tenant's role. Never logs in. */
@@ -14,14 +15,19 @@ async function roleExists(client: pg.ClientBase, role: string): Promise<boolean>
   return (rowCount ?? 0) > 0;
 }
 
-/** CREATE ROLE … LOGIN, or reset its password when it exists (idempotent). */
+/**
+ * CREATE ROLE … LOGIN, or reset its password when it exists (idempotent). The password is stored as a
+ * SCRAM verifier of few iterations (scram-verifier.ts: why that is safe for these passwords).
+ */
 export async function ensureLoginRole(client: pg.ClientBase, role: string, password: string): Promise<void> {
-  // DDL takes no bind parameters: the password is a hex HMAC, checked before it is inlined.
+  // DDL takes no bind parameters: the password is a hex HMAC, checked, and the verifier is checked too.
   if (!HEX_PASSWORD.test(password)) throw new Error('unexpected tenant role password format');
+  const verifier = scramVerifier(password, TENANT_SCRAM_ITERATIONS);
+  if (!isScramVerifier(verifier)) throw new Error('unexpected SCRAM verifier format');
   const verb = (await roleExists(client, role)) ? 'ALTER' : 'CREATE';
   try {
     await client.query(
-      `${verb} ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${password}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
+      `${verb} ROLE ${quoteIdentifier(role)} LOGIN PASSWORD '${verifier}' NOSUPERUSER NOCREATEDB NOCREATEROLE`,
     );
   } catch (err) {
     if (!hasSqlState(err, SqlState.DUPLICATE_OBJECT)) throw err; // created concurrently
