@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type pg from 'pg';
 import { QueryRunner } from 'typeorm';
-import { holdingAdvisoryLock, LockClass } from '../database/advisory-lock.js';
+import { LockClass } from '../database/advisory-lock.js';
 import { quoteIdentifier } from '../database/postgres-identifiers.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -17,6 +17,8 @@ export interface TenantMigrationResult {
   to: string | null;
   applied: string[];
 }
+
+const EXECUTED = 'SELECT name FROM migrations ORDER BY "timestamp", id';
 
 /** TypeORM records a migration's timestamp as the last 13 digits of its name. */
 const timestampOf = (name: string): number => Number(name.slice(-13));
@@ -114,9 +116,7 @@ export class TenantMigrator {
 
   /** Executed migration names, oldest first. */
   private async executed(runner: QueryRunner): Promise<string[]> {
-    const rows: { name: string }[] = await runner.query(
-      'SELECT name FROM migrations ORDER BY "timestamp", id',
-    );
+    const rows: { name: string }[] = await runner.query(EXECUTED);
     return rows.map((r) => r.name);
   }
 
@@ -127,12 +127,17 @@ export class TenantMigrator {
   ): Promise<TenantMigrationResult> {
     const id = tenantIdentity(tenant.id);
     const converted = await separateTenantRoles(inside, id);
-    await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}`);
-    const result = await this.connections.withManagerOn(inside, async (manager) => {
-      const runner = manager.queryRunner!;
-      return holdingAdvisoryLock(runner, { lockClass: LockClass.migrations }, async () => {
-        const executed = await this.executed(runner);
-        const outcome = await fn(runner, executed);
+    // One round trip each way (a fleet run pays them per tenant, docs/performance.md): become the owner
+    // role, take the database's migration lock (the key migration-lock.ts uses too) and read what ran.
+    const lock = `${LockClass.migrations}, hashtext('')`;
+    const opened = (await inside.query(
+      `SET ROLE ${quoteIdentifier(id.ownerRole)}; SELECT pg_advisory_lock(${lock}); ${EXECUTED}`,
+    )) as unknown as pg.QueryResult<{ name: string }>[];
+    const executed = opened[2].rows.map((r) => r.name);
+    let result: TenantMigrationResult;
+    try {
+      result = await this.connections.withManagerOn(inside, async (manager) => {
+        const outcome = await fn(manager.queryRunner!, executed);
         const after = outcome === 'reverted' ? executed.slice(0, -1) : [...executed, ...outcome];
         const from = executed[executed.length - 1] ?? null;
         const to = after[after.length - 1] ?? null;
@@ -140,13 +145,14 @@ export class TenantMigrator {
         if (to !== from || outcome === 'reverted') await this.catalog.recordSchemaVersion(tenant.id, to);
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       });
-    });
+    } finally {
+      await inside.query(`SELECT pg_advisory_unlock(${lock}); RESET ROLE`);
+    }
     // A tenant converted just now gets the full runtime grants. Otherwise what a migration can undo (the
     // restrictions: new tables get their DML from the default privileges) was written again inside each
     // migration's own transaction, as the owner role: no commit of its own.
-    await inside.query('RESET ROLE');
     if (converted) await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
-    return result!;
+    return result;
   }
 
   private async inTransaction(runner: QueryRunner, fn: () => Promise<void>): Promise<void> {
