@@ -104,6 +104,23 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     if (rows[0]) this.changed(rows[0].slug);
   }
 
+  /**
+   * `recordSchemaVersion` for many tenants in one statement (a fleet run's batches, written after each
+   * tenant's migration lock was released): never to an older version than the catalog shows (the last 13
+   * digits of a migration's name are its timestamp), so a slower run cannot undo a newer one's record.
+   */
+  async recordSchemaVersions(versions: { tenantId: string; version: string | null }[]): Promise<void> {
+    if (versions.length === 0) return;
+    const [rows]: [{ slug: string }[], number] = await this.dataSource.query(
+      `UPDATE organizations o SET schema_version = v.version, updated_at = now()
+         FROM unnest($1::uuid[], $2::text[]) AS v(id, version)
+        WHERE o.id = v.id AND (o.schema_version IS NULL OR right(v.version, 13) >= right(o.schema_version, 13))
+        RETURNING o.slug`,
+      [versions.map((v) => v.tenantId), versions.map((v) => v.version)],
+    );
+    for (const row of rows) this.changed(row.slug);
+  }
+
   /** Suspends or resumes a tenant: this instance serves the new status at once, the others within ms. */
   async setStatus(tenantId: string, status: 'active' | 'suspended'): Promise<void> {
     const [rows]: [{ slug: string }[], number] = await this.dataSource.query(

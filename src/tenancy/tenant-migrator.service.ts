@@ -54,13 +54,21 @@ export class TenantMigrator {
     return this.migrations;
   }
 
-  async migrate(tenant: TenantLocation): Promise<TenantMigrationResult> {
-    return this.builder.inside(tenant, (inside) => this.migrateOn(inside, tenant));
+  /**
+   * `recorded: false`: the caller records the resulting version in the catalog itself (a fleet run, in
+   * batches: FleetMigrator), else it is recorded here, under the migration lock, when it changed.
+   */
+  async migrate(tenant: TenantLocation, recorded = true): Promise<TenantMigrationResult> {
+    return this.builder.inside(tenant, (inside) => this.migrateOn(inside, tenant, recorded));
   }
 
   /** `migrate` on an admin session the caller already holds inside the tenant's database (onboarding). */
-  async migrateOn(inside: pg.Client, tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.locked(inside, tenant, async (runner, executed) => {
+  async migrateOn(
+    inside: pg.Client,
+    tenant: { id: string },
+    recorded = true,
+  ): Promise<TenantMigrationResult> {
+    return this.locked(inside, tenant, recorded, async (runner, executed) => {
       const applied: string[] = [];
       for (const migration of this.pendingOf(executed)) {
         const name = migrationName(migration);
@@ -90,7 +98,7 @@ export class TenantMigrator {
   }
 
   private revertOn(inside: pg.Client, tenant: { id: string }): Promise<TenantMigrationResult> {
-    return this.locked(inside, tenant, async (runner, executed) => {
+    return this.locked(inside, tenant, true, async (runner, executed) => {
       const last = executed[executed.length - 1];
       const migration = this.migrations.find((m) => migrationName(m) === last);
       if (!last) return [];
@@ -123,6 +131,7 @@ export class TenantMigrator {
   private async locked(
     inside: pg.Client,
     tenant: { id: string },
+    recorded: boolean,
     fn: (runner: QueryRunner, executed: string[]) => Promise<string[] | 'reverted'>,
   ): Promise<TenantMigrationResult> {
     const id = tenantIdentity(tenant.id);
@@ -142,7 +151,8 @@ export class TenantMigrator {
         const from = executed[executed.length - 1] ?? null;
         const to = after[after.length - 1] ?? null;
         // The catalog row and every instance's cache follow (one statement: update and notify).
-        if (to !== from || outcome === 'reverted') await this.catalog.recordSchemaVersion(tenant.id, to);
+        if (recorded && (to !== from || outcome === 'reverted'))
+          await this.catalog.recordSchemaVersion(tenant.id, to);
         return { from, to, applied: outcome === 'reverted' ? [] : outcome };
       });
     } finally {
