@@ -3,12 +3,15 @@
  * under `node --cpu-prof` with one tenant, wrk drives the route (default GET /api/v1/users/me) from its own
  * process for BENCH_SECONDS, and the profile's busiest functions (self time) and packages (inclusive) are
  * printed; the .cpuprofile stays for Chrome DevTools. What it showed is in docs/performance.md.
+ * BENCH_ONBOARD=N: the profiled process onboards N tenants itself first (only the load's last seconds are
+ * summarised); BENCH_MIX=zipf|uniform spreads the load over them (bench/wrk.ts). Under CPU contention the
+ * sampler charges a preempted thread's time to the call it was in (writev, mostly).
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchEnv, benchPostgres, cleanUp, onboardTenants, settle, startProcess } from './setup.js';
-import { ensureWrk, wrk } from './wrk.js';
+import { ensureWrk, type Mix, wrk } from './wrk.js';
 
 interface ProfileNode {
   id: number;
@@ -29,6 +32,9 @@ const method: 'GET' | 'POST' = verb;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** Tenants the profiled process onboards itself before the load (state a long-running service carries). */
 const ONBOARD = Number(process.env.BENCH_ONBOARD ?? 0);
+/** Which of the onboarded tenants the load goes to (bench/wrk.ts): one, zipf 80/20 or uniform. */
+const MIX = (process.env.BENCH_MIX ?? 'single') as Mix;
+if (!['single', 'zipf', 'uniform'].includes(MIX)) throw new Error('BENCH_MIX: single, zipf or uniform');
 
 /**
  * Self time by function, and inclusive time by package (or by file of the service); with `lastSeconds`,
@@ -93,8 +99,8 @@ try {
   else await settle(db.serverUrl);
   const service = ONBOARD ? setup : await startProcess('src/main.js', env, profiled);
   try {
-    await wrk(service.base, method, path, targets, 'single', 32, 2);
-    const load = await wrk(service.base, method, path, targets, 'single', 32, SECONDS);
+    await wrk(service.base, method, path, targets, MIX, 32, 2);
+    const load = await wrk(service.base, method, path, targets, MIX, 32, SECONDS);
     console.log(
       `${method} ${path}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50.toFixed(2)} ms, p99 ${load.p99.toFixed(2)} ms`,
     );

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import { ScramCachingClient } from './scram-client.js';
 
 /**
  * Every advisory lock of the service, in one place. A lock is (class, hashtext(id)) in Postgres' two-int
@@ -79,7 +79,7 @@ export async function withAdvisoryLock<T>(
   fn: () => Promise<T>,
   options: AdvisoryLockOptions & { applicationName?: string } = {},
 ): Promise<T | undefined> {
-  const client = new pg.Client({
+  const client = new ScramCachingClient({
     connectionString: url,
     application_name: options.applicationName ?? 'tenantry-lock',
   });

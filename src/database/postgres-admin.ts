@@ -1,5 +1,6 @@
 import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import pg from 'pg';
+import { ScramCachingClient } from './scram-client.js';
 import { databaseOf, quoteIdentifier, withDatabase } from './postgres-identifiers.js';
 
 /** Runs `fn` with a short-lived client on the server's maintenance database (`postgres`). */
@@ -7,7 +8,7 @@ export async function withAdminClient<T>(
   serverUrl: string,
   fn: (client: pg.Client) => Promise<T>,
 ): Promise<T> {
-  const client = new pg.Client({ connectionString: withDatabase(serverUrl, 'postgres') });
+  const client = new ScramCachingClient({ connectionString: withDatabase(serverUrl, 'postgres') });
   client.on('error', () => undefined); // reported by the failing query instead
   await client.connect();
   try {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
+import { ScramCachingClient } from '../database/scram-client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { withDatabase } from '../database/postgres-identifiers.js';
 import {
@@ -52,7 +53,7 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
   /** Runs `fn` on an admin connection inside the tenant's database. */
   async inside<T>(tenant: TenantLocation, fn: (inside: pg.Client) => Promise<T>): Promise<T> {
     const tenantId = tenant.id;
-    const inside = new pg.Client({
+    const inside = new ScramCachingClient({
       connectionString: await this.adminUrl(tenant),
       application_name: 'tenantry-provisioner',
     });
@@ -103,6 +104,7 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
     if (!pool) {
       pool = new pg.Pool({
         connectionString: server.adminUrl,
+        Client: ScramCachingClient,
         max: ADMIN_POOL_MAX,
         idleTimeoutMillis: 30_000,
         application_name: 'tenantry-provisioner',

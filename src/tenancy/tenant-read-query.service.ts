@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
+import { ScramCachingClient } from '../database/scram-client.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { tenantIdentity, tenantReaderPassword } from './tenant-identity.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
@@ -31,7 +32,7 @@ export class TenantReadQuery {
     const url = new URL(await this.builder.adminUrl(tenant));
     url.username = id.readerRole;
     url.password = password;
-    const client = new pg.Client({
+    const client = new ScramCachingClient({
       connectionString: url.toString(),
       application_name: 'tenantry-run',
       statement_timeout: timeoutMs,

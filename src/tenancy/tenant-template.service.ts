@@ -2,6 +2,7 @@ import { holdingAdvisoryLock, LockClass } from '../database/advisory-lock.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { ScramCachingClient } from '../database/scram-client.js';
 import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../database/datasource-options.js';
 import { runMigrationsLocked } from '../database/migration-lock.js';
@@ -83,7 +84,7 @@ export class TenantTemplateService {
   private async migrate(serverUrl: string, name: string): Promise<void> {
     const inside = withDatabase(serverUrl, name);
     // The template owner needs CREATE on the public schema (Postgres 15 gives it to the database owner only).
-    const grant = new pg.Client({ connectionString: inside });
+    const grant = new ScramCachingClient({ connectionString: inside });
     await grant.connect();
     await grant.query(`GRANT CREATE ON SCHEMA public TO ${quoteIdentifier(TEMPLATE_OWNER_ROLE)}`);
     await grant.end();

@@ -2,6 +2,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
+import { ScramCachingClient } from '../../database/scram-client.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
@@ -217,7 +218,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
 
   private async openConnection(server: string, tenantId: string): Promise<pg.Client> {
     const base = (await this.servers.resolve(server)).tenantUrl;
-    const client = new pg.Client({
+    const client = new ScramCachingClient({
       connectionString: tenantDatabaseUrl(base, tenantId, this.config.tenants.dbSecret),
       application_name: 'tenantry-tenant',
       connectionTimeoutMillis: Math.max(1000, this.config.tenants.acquireTimeoutMs * 2),
