@@ -1,4 +1,5 @@
 import { FairQueue, type Waiter } from './fair-queue.js';
+import { IdleOrder } from './idle-order.js';
 import {
   type BudgetedPoolOptions,
   type CloseReason,
@@ -9,48 +10,46 @@ import {
   type PoolStats,
   type KeyState,
   type Slot,
+  leaseOf,
+  withDefaults,
 } from './budgeted-pool.types.js';
 
 export * from './budgeted-pool.types.js';
 
 /**
- * A pool of connections keyed by tenant, under one bound over all of them (docs/tenancy.md, "connections
- * are the budget"). What it guarantees:
- *
+ * A pool of connections keyed by tenant under one bound over all of them (docs/tenancy.md, "connections
+ * are the budget"). It guarantees:
  * - open connections (idle + in use + being opened + being closed) never exceed `budget`;
  * - one tenant holds at most `perKeyMax` of them;
  * - a request that cannot get one waits in a FIFO queue for at most `acquireTimeoutMs`, then fails with
  *   `PoolTimeoutError` (the HTTP layer answers 503 + Retry-After);
- * - when the budget is full, a tenant that holds no connection gets the one idle the longest closed to
- *   make room; a tenant that holds some gets it only when it has been idle for `coldAfterMs` (its tenant
- *   has gone cold), else waits for its own: hot tenants keep theirs, and a tenant that turns hot while
- *   the budget is full of others' idle connections still grows to `perKeyMax`;
- * - a released connection goes straight to a waiter of the same tenant (no new connection), unless the
- *   queue's head has waited longer than `fairnessMs`: then the head gets the slot, even for another tenant;
+ * - when the budget is full, a tenant that holds none gets the connection idle the longest closed to make
+ *   room; one that holds some gets it only once it is cold (idle `coldAfterMs`), else waits for its own:
+ *   hot tenants keep theirs, and a tenant turning hot still grows to `perKeyMax`;
+ * - a released connection goes straight to a waiter of the same tenant, unless the queue's head has waited
+ *   longer than `fairnessMs`: then the head gets the slot, even for another tenant;
  * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
- *
  * It knows nothing of Postgres: a `Connector` opens and closes connections (unit-tested with fakes).
  */
 export class BudgetedPool<C> {
   private open = 0;
   private peak = 0;
   private readonly keys = new Map<string, KeyState<C>>();
-  /** Idle slots in the order they became idle: the first is the coldest. */
-  private readonly idleOrder = new Set<Slot<C>>();
+  private readonly idleOrder: IdleOrder<C>;
   private readonly bySlot = new Map<C, Slot<C>>();
   private readonly waiters: FairQueue<C>;
-  private readonly fairnessMs: number;
-  private readonly coldAfterMs: number;
   private closed = false;
+
+  private readonly options: Required<BudgetedPoolOptions>;
 
   constructor(
     private readonly connector: Connector<C>,
-    private readonly options: BudgetedPoolOptions,
+    given: BudgetedPoolOptions,
     private readonly events: PoolEvents = {},
   ) {
-    if (options.budget < 1) throw new Error('the connection budget must be at least 1');
-    this.fairnessMs = options.fairnessMs ?? Math.max(1, Math.floor(options.acquireTimeoutMs / 4));
-    this.coldAfterMs = options.coldAfterMs ?? Math.min(1000, options.idleMs);
+    if (given.budget < 1) throw new Error('the connection budget must be at least 1');
+    const options = (this.options = withDefaults(given));
+    this.idleOrder = new IdleOrder(options.coldAfterMs);
     this.waiters = new FairQueue<C>(options.acquireTimeoutMs, {
       waited: events.waited,
       timedOut: (key) => {
@@ -92,9 +91,8 @@ export class BudgetedPool<C> {
       if (this.open < this.options.budget) return this.openFor(key, false);
       // A tenant holding nothing takes the coldest idle connection; one that holds some takes it only when
       // it has gone cold, else waits for its own: a hot tenant's bursts never churn the others' warm ones.
-      const coldest = this.coldestIdle();
-      if (coldest && (s.busy + s.opening === 0 || Date.now() - coldest.idleSince >= this.coldAfterMs))
-        return this.reclaim(coldest, key);
+      const coldest = this.idleOrder.coldest(s.busy + s.opening > 0);
+      if (coldest) return this.reclaim(coldest, key);
     }
     return this.waiters.wait(key);
   }
@@ -104,10 +102,7 @@ export class BudgetedPool<C> {
     const slot = this.bySlot.get(conn);
     if (!slot) return;
     slot.broken = true;
-    if (this.idleOrder.has(slot)) {
-      this.takeIdle(slot);
-      void this.discard(slot, 'broken');
-    }
+    if (this.idleOrder.has(slot)) this.drop(slot, 'broken');
   }
 
   /** Closes a key's idle connections now and its busy ones when released (catalog change). */
@@ -115,27 +110,19 @@ export class BudgetedPool<C> {
     const s = this.keys.get(key);
     if (!s) return;
     s.generation++;
-    for (const slot of [...s.idle]) {
-      this.takeIdle(slot);
-      void this.discard(slot, 'retired');
-    }
+    for (const slot of [...s.idle]) this.drop(slot, 'retired');
     this.forget(key);
   }
 
   /** Closes connections idle for longer than `idleMs`. */
   reapIdle(now = Date.now()): void {
-    const cutoff = now - this.options.idleMs;
-    for (const slot of [...this.idleOrder]) {
-      if (slot.idleSince > cutoff) break;
-      this.takeIdle(slot);
-      void this.discard(slot, 'idle');
-    }
+    for (const slot of this.idleOrder.idleSince(now - this.options.idleMs)) this.drop(slot, 'idle');
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.waiters.rejectAll(new PoolClosedError());
-    const idle = [...this.idleOrder];
+    const idle = this.idleOrder.all();
     for (const slot of idle) this.takeIdle(slot);
     await Promise.all(idle.map((slot) => this.discard(slot, 'shutdown')));
   }
@@ -159,11 +146,6 @@ export class BudgetedPool<C> {
     return s.idle.length + s.busy + s.opening < this.options.perKeyMax;
   }
 
-  private coldestIdle(): Slot<C> | undefined {
-    const first = this.idleOrder.values().next();
-    return first.done ? undefined : first.value;
-  }
-
   private takeIdle(slot: Slot<C>): void {
     this.idleOrder.delete(slot);
     const s = this.keys.get(slot.key);
@@ -171,16 +153,7 @@ export class BudgetedPool<C> {
   }
 
   private lease(slot: Slot<C>): Lease<C> {
-    let done = false;
-    return {
-      conn: slot.conn,
-      release: (broken = false) => {
-        if (done) return;
-        done = true;
-        if (broken) slot.broken = true;
-        this.release(slot);
-      },
-    };
+    return leaseOf(slot, (released) => this.release(released));
   }
 
   /** Opens a connection for `key`; `counted` when the slot was already counted in `open`. */
@@ -249,7 +222,6 @@ export class BudgetedPool<C> {
       }
       return;
     }
-    slot.idleSince = Date.now();
     s.idle.push(slot);
     this.idleOrder.add(slot);
   }
@@ -260,7 +232,7 @@ export class BudgetedPool<C> {
     if (!head) return undefined;
     const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
     if (head.key === key) return head;
-    if (Date.now() - head.since >= this.fairnessMs && eligible(head)) return head;
+    if (Date.now() - head.since >= this.options.fairnessMs && eligible(head)) return head;
     const starving = (w: Waiter<C>) => eligible(w) && this.held(w.key) === 0;
     return this.waiters.find((w) => w.key === key) ?? this.waiters.find(starving);
   }
@@ -276,12 +248,18 @@ export class BudgetedPool<C> {
         continue;
       }
       const starving = this.waiters.find((w) => this.held(w.key) === 0);
-      const coldest = starving && this.coldestIdle();
+      const coldest = starving && this.idleOrder.coldest();
       if (!starving || !coldest) return;
       this.waiters.take(starving);
       this.reclaim(coldest, starving.key).then(starving.resolve, starving.reject);
       continue;
     }
+  }
+
+  /** Closes an idle connection. */
+  private drop(slot: Slot<C>, reason: CloseReason): void {
+    this.takeIdle(slot);
+    void this.discard(slot, reason);
   }
 
   private async discard(slot: Slot<C>, reason: CloseReason): Promise<void> {

@@ -19,6 +19,15 @@ export interface BudgetedPoolOptions {
   coldAfterMs?: number;
 }
 
+/** The options with their defaults filled in. */
+export function withDefaults(o: BudgetedPoolOptions): Required<BudgetedPoolOptions> {
+  return {
+    ...o,
+    fairnessMs: o.fairnessMs ?? Math.max(1, Math.floor(o.acquireTimeoutMs / 4)),
+    coldAfterMs: o.coldAfterMs ?? Math.min(1000, o.idleMs),
+  };
+}
+
 export class PoolTimeoutError extends Error {
   readonly code = 'POOL_TIMEOUT';
   constructor(waitedMs: number) {
@@ -58,6 +67,20 @@ export interface PoolEvents {
   closed?(reason: CloseReason): void;
   waited?(ms: number): void;
   timedOut?(): void;
+}
+
+/** A lease of `slot`'s connection: its first release (marking it broken if asked) reaches the pool. */
+export function leaseOf<C>(slot: Slot<C>, release: (slot: Slot<C>) => void): Lease<C> {
+  let done = false;
+  return {
+    conn: slot.conn,
+    release: (broken = false) => {
+      if (done) return;
+      done = true;
+      if (broken) slot.broken = true;
+      release(slot);
+    },
+  };
 }
 
 /** One connection of the pool, as the pool tracks it (internal to BudgetedPool). */
