@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
@@ -101,6 +102,7 @@ export async function plainMigration(
   serverUrl: string,
   tenantIds: string[],
   concurrency: number,
+  timestamp: number,
 ): Promise<number> {
   const started = performance.now();
   let next = 0;
@@ -115,10 +117,10 @@ export async function plainMigration(
         try {
           await client.query(`SET ROLE "${ownerRole}"`);
           await client.query('BEGIN');
-          await client.query('CREATE TABLE benchplain1895100000002 (id int)');
+          await client.query(`CREATE TABLE benchplain${timestamp} (id int)`);
           await client.query(`INSERT INTO migrations ("timestamp", name) VALUES ($1, $2)`, [
-            1895100000002,
-            'BenchPlain1895100000002',
+            timestamp,
+            `BenchPlain${timestamp}`,
           ]);
           await client.query('COMMIT');
         } finally {
@@ -128,6 +130,17 @@ export async function plainMigration(
     }),
   );
   return performance.now() - started;
+}
+
+/** A test-only tenant migration (one CREATE TABLE) in `dir`, for the CLI's extra migrations; its path. */
+export function benchMigration(dir: string, timestamp: number): string {
+  const name = `BenchOne${timestamp}`;
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(
+    file,
+    `export class ${name} { name = '${name}'; async up(q) { await q.query('CREATE TABLE benchone${timestamp} (id int)'); } async down(q) { await q.query('DROP TABLE benchone${timestamp}'); } }\n`,
+  );
+  return file;
 }
 
 /** `migrate:tenants` through the CLI (test hooks on, to add the bench's migration); its own timing (ms). */
