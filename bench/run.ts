@@ -9,7 +9,8 @@
  *   5. onboarding vs a bare CREATE DATABASE … TEMPLATE (p50);
  *   6. migrating 300 tenants through the CLI vs a plain script running the same DDL, both at concurrency 4
  *      (ABBA: CLI, plain, plain, CLI).
- * BENCH_SECONDS: length of a load round (default 8); BENCH_CONNECTIONS: clients (default 32).
+ * BENCH_SECONDS: length of a load round (default 8); BENCH_CONNECTIONS: clients (default 32);
+ * BENCH_POOLER=1: the service's tenant connections through a PgBouncer started here (TENANT_POOLER_URL).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -34,6 +35,7 @@ import {
   settle,
   startProcess,
 } from './setup.js';
+import { startPgBouncer } from './pgbouncer.js';
 import { percentile, timed } from './stats.js';
 import { ensureWrk, type LoadResult, type Target, wrk } from './wrk.js';
 
@@ -44,7 +46,13 @@ const FLEET = Math.min(300, TENANTS);
 
 ensureWrk();
 const db = await benchPostgres();
-const env = benchEnv(db);
+// BENCH_POOLER=1: the service's tenant connections go through a PgBouncer (transaction mode, a pool of 5
+// per tenant database, like TENANT_POOL_MAX) started here; the floors still connect directly.
+const bouncer = process.env.BENCH_POOLER === '1' ? await startPgBouncer(db.serverUrl, 5) : undefined;
+const env: Record<string, string> = {
+  ...benchEnv(db),
+  ...(bouncer ? { TENANT_POOLER_URL: bouncer.url } : {}),
+};
 const rows: string[][] = [];
 const fmt = (r: LoadResult) =>
   `${r.rps.toFixed(0)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`;
@@ -190,8 +198,10 @@ try {
   row('bare CREATE DATABASE … TEMPLATE (p50)', `${percentile(bare, 50).toFixed(1)} ms`);
   ratio('ratio onboarding / bare', percentile(onboardingMs, 50), percentile(bare, 50), '');
 
-  // 6. Fleet migration: the CLI vs a plain script, same DDL, same concurrency, same 300 tenants.
+  // 6. Fleet migration: the CLI vs a plain script, same DDL, same concurrency, same 300 tenants; after the
+  // bare copies' writeback (it slowed whichever round ran first).
   await service.stop();
+  await settle(db.serverUrl);
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-bench-migration-'));
   const first = benchMigration(dir, 1895100000000);
   const second = benchMigration(dir, 1895100000001);
@@ -218,12 +228,14 @@ try {
 
   console.log(
     `\nTenantry benchmark — ${CONNECTIONS} clients, ${SECONDS} s rounds, ${TENANTS} tenants, ` +
-      `Postgres ${db.embedded ? 'embedded (max_connections=100)' : 'from DATABASE_URL'}, load: wrk`,
+      `Postgres ${db.embedded ? 'embedded (max_connections=100)' : 'from DATABASE_URL'}, load: wrk` +
+      (bouncer ? ', tenant connections through PgBouncer' : ''),
   );
   for (const [name, value, note] of rows) console.log(`${name.padEnd(46)} ${value.padEnd(44)} ${note}`);
 } finally {
   await service.stop().catch(() => undefined);
   await plain.stop().catch(() => undefined);
+  await bouncer?.stop();
   await cleanUp(db);
 }
 

@@ -1,7 +1,7 @@
 import { describeBudgetUnderLoad } from './support/budget-load.js';
 import { describeOutage } from './support/outage.js';
 import type { OwnPostgres } from './support/own-postgres.js';
-import { startPgBouncer } from './support/pgbouncer.js';
+import { startPgBouncer } from '../bench/pgbouncer.js';
 
 /**
  * Issue 8, acceptance 6: the budget and outage specs again, tenant connections through a real PgBouncer

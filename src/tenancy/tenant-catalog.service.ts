@@ -65,12 +65,17 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
     return this.listening;
   }
 
-  async findBySlug(slug: string): Promise<CatalogEntry | null> {
+  /** The cached entry (null: known not to exist), or undefined when only the database can tell. */
+  peek(slug: string): CatalogEntry | null | undefined {
     const cached = this.cache.get(slug);
-    if (cached || this.misses.has(slug)) {
-      this.metrics.catalogLookups.inc({ result: 'cached' });
-      return cached ?? null;
-    }
+    if (!cached && !this.misses.has(slug)) return undefined;
+    this.metrics.catalogLookups.inc({ result: 'cached' });
+    return cached ?? null;
+  }
+
+  async findBySlug(slug: string): Promise<CatalogEntry | null> {
+    const cached = this.peek(slug);
+    if (cached !== undefined) return cached;
     this.metrics.catalogLookups.inc({ result: 'loaded' });
     const generation = this.generation;
     const rows: Pick<Organization, keyof CatalogEntry>[] = await this.dataSource.query(

@@ -20,18 +20,33 @@ export class TenantGuard implements CanActivate {
     private readonly scope: TenantScope,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous when the catalog has the tenant cached (no promise on the hot path). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<TenantRequest>();
-    request.tenant = await this.resolve(request.headers[this.config.tenantHeader]);
-    this.scope.enter(request.tenant);
-    return true;
+    const raw = request.headers[this.config.tenantHeader];
+    const cached = this.catalog.peek(this.slugOf(raw));
+    if (cached !== undefined) return this.admit(request, this.servable(cached));
+    return this.resolve(raw).then((entry) => this.admit(request, entry));
   }
 
   async resolve(raw: string | string[] | undefined): Promise<CatalogEntry> {
+    return this.servable(await this.catalog.findBySlug(this.slugOf(raw)));
+  }
+
+  private admit(request: TenantRequest, entry: CatalogEntry): true {
+    request.tenant = entry;
+    this.scope.enter(entry);
+    return true;
+  }
+
+  private slugOf(raw: string | string[] | undefined): string {
     const name = this.config.tenantHeader.toUpperCase();
     if (raw === undefined || raw === '') throw TenancyErrors.headerMissing(name);
     if (!isValidSlug(raw)) throw TenancyErrors.headerInvalid(name);
-    const entry = await this.catalog.findBySlug(raw);
+    return raw;
+  }
+
+  private servable(entry: CatalogEntry | null): CatalogEntry {
     if (!entry || entry.status === 'deleting' || entry.status === 'deleted') throw TenancyErrors.notFound();
     if (entry.status === 'suspended') throw TenancyErrors.suspended();
     if (entry.status !== 'active') throw TenancyErrors.notReady();

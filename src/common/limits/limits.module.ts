@@ -11,10 +11,11 @@ const AUTH_ROUTE = /^\/api\/v1\/(core\/)?auth\//;
 export class AuthRequestLimitGuard implements CanActivate {
   constructor(private readonly limits: AbuseLimits) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for every route but the auth routes (no promise per request). */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (AUTH_ROUTE.test(request.url)) await this.limits.authRequest(request.ip);
-    return true;
+    if (!AUTH_ROUTE.test(request.url)) return true;
+    return this.limits.authRequest(request.ip).then(() => true);
   }
 }
 

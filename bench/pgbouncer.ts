@@ -2,9 +2,12 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../src/common/net/free-port.js';
+import { freePort } from '../src/common/net/free-port.js';
 
-/** A real PgBouncer (transaction mode) in front of a spec's own Postgres; installed when missing. */
+/**
+ * A real PgBouncer (transaction mode) in front of a spec's or the bench's own Postgres; installed when
+ * missing (Debian's package; needs root).
+ */
 export interface PgBouncer {
   /** A URL whose host and port are PgBouncer's (the service swaps in each tenant's role and database). */
   url: string;
@@ -29,7 +32,7 @@ function ensureInstalled(): string {
  * PgBouncer with SCRAM: PgBouncer looks their secrets up with `auth_query` (as postgres) and passes the
  * authentication through to the server. PgBouncer refuses to run as root: it runs as `postgres`.
  */
-export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
+export async function startPgBouncer(serverUrl: string, poolSize = 2): Promise<PgBouncer> {
   const bin = ensureInstalled();
   const server = new URL(serverUrl);
   const port = await freePort();
@@ -50,7 +53,7 @@ export async function startPgBouncer(serverUrl: string): Promise<PgBouncer> {
       'auth_user = postgres',
       'auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = $1',
       'pool_mode = transaction',
-      'default_pool_size = 2',
+      `default_pool_size = ${poolSize}`,
       'max_client_conn = 4000',
       'server_idle_timeout = 1',
       'server_login_retry = 1',
