@@ -32,7 +32,10 @@ function ensureInstalled(): string {
  * PgBouncer with SCRAM: PgBouncer looks their secrets up with `auth_query` (as postgres) and passes the
  * authentication through to the server. PgBouncer refuses to run as root: it runs as `postgres`.
  */
-export async function startPgBouncer(serverUrl: string, poolSize = 2): Promise<PgBouncer> {
+export async function startPgBouncer(
+  serverUrl: string,
+  { poolSize = 2, serverIdleSeconds = 1 }: { poolSize?: number; serverIdleSeconds?: number } = {},
+): Promise<PgBouncer> {
   const bin = ensureInstalled();
   const server = new URL(serverUrl);
   const port = await freePort();
@@ -55,7 +58,7 @@ export async function startPgBouncer(serverUrl: string, poolSize = 2): Promise<P
       'pool_mode = transaction',
       `default_pool_size = ${poolSize}`,
       'max_client_conn = 4000',
-      'server_idle_timeout = 1',
+      `server_idle_timeout = ${serverIdleSeconds}`,
       'server_login_retry = 1',
       'ignore_startup_parameters = extra_float_digits',
       `logfile = ${join(dir, 'pgbouncer.log')}`,
