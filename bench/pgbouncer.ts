@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/common/net/free-port.js';
+import { installedOr } from './debian-package.js';
 
 /**
  * A real PgBouncer (transaction mode) in front of a spec's or the bench's own Postgres; installed when
@@ -15,16 +16,9 @@ export interface PgBouncer {
 }
 
 function ensureInstalled(): string {
-  const found = () =>
-    ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => spawnSync(p, ['--version']).status === 0);
-  let bin = found();
-  if (!bin && process.getuid?.() === 0) {
-    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', 'pgbouncer'], { stdio: 'ignore' });
-    bin = found();
-  }
-  if (!bin) throw new Error('PgBouncer is not installed and cannot be (apt-get install -y pgbouncer)');
-  return bin;
+  return installedOr('pgbouncer', () =>
+    ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => spawnSync(p, ['--version']).status === 0),
+  );
 }
 
 /**

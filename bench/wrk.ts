@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { installedOr } from './debian-package.js';
 
 export interface Target {
   slug: string;
@@ -61,12 +62,7 @@ writeFileSync(scriptFile, SCRIPT);
 
 /** wrk must be on the PATH (Debian: `apt-get install -y wrk`); installed here when missing and root. */
 export function ensureWrk(): void {
-  if (spawnSync('wrk', ['--version']).error === undefined) return;
-  if (process.getuid?.() === 0) {
-    spawnSync('apt-get', ['install', '-y', 'wrk'], { stdio: 'inherit' });
-    if (spawnSync('wrk', ['--version']).error === undefined) return;
-  }
-  throw new Error('the bench needs wrk: apt-get install -y wrk');
+  installedOr('wrk', () => (spawnSync('wrk', ['--version']).error === undefined ? true : undefined));
 }
 
 let files = 0;

@@ -1,30 +1,18 @@
-import { createHash, createHmac, pbkdf2Sync } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import pg from 'pg';
-
-/** What a SCRAM exchange needs of a password for one salt and iteration count: derived once, kept. */
-interface SaltedKeys {
-  clientKey: Buffer;
-  storedKey: Buffer;
-  serverKey: Buffer;
-}
+import { SASLPREP_SAFE, scramKeys, type ScramKeys } from './scram-verifier.js';
 
 /** Passwords × salts whose keys stay derived (tenant roles and the admin role; bounded). */
-const keys = new LRUCache<string, SaltedKeys>({ max: 20_000 });
+const keys = new LRUCache<string, ScramKeys>({ max: 20_000 });
 
 const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
 
-function saltedKeys(password: string, salt: string, iterations: number): SaltedKeys {
+function saltedKeys(password: string, salt: string, iterations: number): ScramKeys {
   const id = `${iterations}:${salt}:${password}`;
   let found = keys.get(id);
   if (!found) {
-    const salted = pbkdf2Sync(password, Buffer.from(salt, 'base64'), iterations, 32, 'sha256');
-    const clientKey = hmac(salted, 'Client Key');
-    found = {
-      clientKey,
-      storedKey: createHash('sha256').update(clientKey).digest(),
-      serverKey: hmac(salted, 'Server Key'),
-    };
+    found = scramKeys(password, Buffer.from(salt, 'base64'), iterations);
     keys.set(id, found);
   }
   return found;
@@ -100,7 +88,7 @@ export class ScramCachingClient extends pg.Client {
     if (
       session?.mechanism !== 'SCRAM-SHA-256' ||
       typeof password !== 'string' ||
-      !/^[\x21-\x7e]+$/.test(password)
+      !SASLPREP_SAFE.test(password)
     )
       return (pg.Client.prototype as unknown as this)._handleAuthSASLContinue.call(this, msg);
     try {

@@ -1,4 +1,5 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { installedOr } from '../../bench/debian-package.js';
+import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/common/net/free-port.js';
 
@@ -27,10 +28,9 @@ async function answers(url: string): Promise<boolean> {
 export async function testRedis(): Promise<TestRedis> {
   const machine = 'redis://127.0.0.1:6379';
   if (await answers(machine)) return { url: machine, stop: async () => undefined };
-  if (spawnSync('redis-server', ['--version']).error) {
-    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', 'redis-server'], { stdio: 'ignore' });
-  }
+  installedOr('redis-server', () =>
+    spawnSync('redis-server', ['--version']).error === undefined ? true : undefined,
+  );
   const port = await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',

@@ -1,3 +1,4 @@
+import { installedOr } from '../../bench/debian-package.js';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,14 +28,7 @@ function binDir(): string {
           )
           .sort((a, b) => Number(b) - Number(a))[0]
       : undefined;
-  let major = find();
-  if (!major && process.getuid?.() === 0) {
-    execFileSync('apt-get', ['update'], { stdio: 'ignore' });
-    execFileSync('apt-get', ['install', '-y', 'postgresql'], { stdio: 'ignore' });
-    major = find();
-  }
-  if (!major) throw new Error('no Postgres server binaries (apt-get install -y postgresql)');
-  return join(root, major, 'bin');
+  return join(root, installedOr('postgresql', find), 'bin');
 }
 
 export async function startSystemPostgres(): Promise<SystemPostgres> {
