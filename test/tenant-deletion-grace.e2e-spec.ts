@@ -57,8 +57,23 @@ describe('deletion grace', () => {
     const restored = await restore();
     expect(restored.status).toBe(200);
     expect(restored.body).toMatchObject({ slug: w.slug, status: 'active', deletedAt: null });
-    const back = await w.as('admin').get(`/api/v1/products/${product.id}`);
+    // Issue 20: a restore is a session cut-off; tokens issued before the deletion do not come back with it.
+    for (const role of ['admin', 'staff', 'auditor'] as const)
+      expect({ role, status: (await w.as(role).get('/api/v1/users/me')).status }).toEqual({
+        role,
+        status: 401,
+      });
+    const fresh = await t.http.post('/api/v1/auth/exchange', undefined, {
+      token: w.owner.token,
+      headers: { 'x-tenant': w.slug },
+    });
+    expect(fresh.status).toBe(200);
+    const back = await t.http.get(`/api/v1/products/${product.id}`, {
+      token: fresh.body.accessToken,
+      headers: { 'x-tenant': w.slug },
+    });
     expect([back.status, back.body.name]).toEqual([200, 'Kept through deletion']);
+    w.tokens.admin = fresh.body.accessToken;
   });
 
   it('leaves a deletion younger than the grace to the purge job, and purges it once the grace has passed', async () => {

@@ -143,4 +143,49 @@ describe('tenants:run', () => {
     expect(res.status).toBe(202);
     expect(await roles()).toHaveLength(0);
   }, 60_000);
+
+  it('stops each tenant at --max-rows (default 10,000), streaming, and says so (issue 20, finding 9)', async () => {
+    const sql = 'select g from generate_series(1, 400000) g';
+    const started = Date.now();
+    const capped = await runCli(
+      ['tenants:run', '--sql', sql, '--tenant', 'run-01', '--format', 'json'],
+      env(),
+    );
+    expect(capped.code).toBe(0);
+    expect(capped.stdout.trim().split('\n')).toHaveLength(10_000);
+    expect(capped.stderr).toContain('run-01: stopped at 10000 rows (--max-rows to change)');
+    // Generous: the 400k-row result used to run past 120 s; capped, it is a fraction of a second of work.
+    expect(Date.now() - started).toBeLessThan(60_000);
+
+    const five = await runCli(
+      [
+        'tenants:run',
+        '--sql',
+        sql,
+        '--tenant',
+        'run-01',
+        '--tenant',
+        'run-02',
+        '--max-rows',
+        '5',
+        '--format',
+        'csv',
+      ],
+      env(),
+    );
+    expect(five.code).toBe(0);
+    const lines = five.stdout.trim().split('\n');
+    expect(lines[0]).toBe('tenant,g');
+    expect(lines.slice(1).sort()).toEqual(
+      ['run-01', 'run-02'].flatMap((slug) => [1, 2, 3, 4, 5].map((g) => `${slug},${g}`)).sort(),
+    );
+    expect(five.stderr).toContain('run-02: stopped at 5 rows');
+
+    const fits = await runCli(
+      ['tenants:run', '--sql', 'select 1 as one', '--tenant', 'run-01', '--max-rows', '1'],
+      env(),
+    );
+    expect(fits.stderr).not.toContain('stopped at');
+    expect((await runCli(['tenants:run', '--sql', 'select 1', '--max-rows', '0'], env())).code).not.toBe(0);
+  }, 120_000);
 });

@@ -16,7 +16,11 @@ interface Options {
   concurrency?: number;
   format?: OutputFormat;
   timeout?: number;
+  maxRows?: number;
 }
+
+/** Rows one tenant may return before its cursor is closed (`--max-rows`). */
+const DEFAULT_MAX_ROWS = 10_000;
 
 @Command({
   name: 'tenants:run',
@@ -61,6 +65,16 @@ export class TenantsRunCommand extends CommandRunner {
     return n;
   }
 
+  @Option({
+    flags: '--max-rows <n>',
+    description: `rows per tenant at most; past it the tenant's output stops (default ${DEFAULT_MAX_ROWS})`,
+  })
+  parseMaxRows(value: string): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error('--max-rows must be a positive integer');
+    return n;
+  }
+
   async run(_params: string[], options: Options = {}): Promise<void> {
     const sql = options.sql?.trim();
     if (!sql) throw new Error('--sql is required');
@@ -73,11 +87,18 @@ export class TenantsRunCommand extends CommandRunner {
       : undefined;
     bar?.start(tenants.length, 0, { slug: '' });
     const failures: { slug: string; error: string }[] = [];
+    const truncated: string[] = [];
+    const maxRows = options.maxRows ?? DEFAULT_MAX_ROWS;
     let done = 0;
     try {
       await boundedMap(tenants, options.concurrency ?? 4, async (tenant) => {
         try {
-          output.add(tenant.slug, await this.reader.run(tenant, sql, options.timeout ?? 30_000));
+          const read = await this.reader.run(tenant, sql, {
+            timeoutMs: options.timeout ?? 30_000,
+            maxRows,
+            onRows: (batch) => output.add(tenant.slug, batch),
+          });
+          if (read.truncated) truncated.push(tenant.slug);
         } catch (err) {
           failures.push({ slug: tenant.slug, error: (err as Error).message });
           if (!bar) process.stderr.write(`${tenant.slug}: failed: ${(err as Error).message}\n`);
@@ -89,6 +110,8 @@ export class TenantsRunCommand extends CommandRunner {
     }
     await output.end();
     for (const f of bar ? failures : []) process.stderr.write(`${f.slug}: failed: ${f.error}\n`);
+    for (const slug of truncated)
+      process.stderr.write(`${slug}: stopped at ${maxRows} rows (--max-rows to change)\n`);
     process.stderr.write(
       `${tenants.length} tenants: ${tenants.length - failures.length} answered, ${failures.length} failed\n`,
     );

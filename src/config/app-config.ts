@@ -21,6 +21,10 @@ export interface AppConfig {
     corsOrigins: string[];
     metricsToken?: string;
     docsEnabled: boolean;
+    /** Slow-client bounds (ms): all header lines, the whole request, an idle keep-alive socket. */
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
   };
   tenants: {
     /** Older bound, kept as a cap: the budget is at most maxDataSources × poolMax when it is set. */
@@ -61,7 +65,7 @@ export interface AppConfig {
     expireSeconds: number;
     monitorSeconds: number;
   };
-  events: { heartbeatMs: number; pollMs: number; slowClientMs: number };
+  events: { heartbeatMs: number; pollMs: number; slowClientMs: number; maxStreamsPerUser: number };
   /** Files: on local disk under `dataDir/files` unless `s3Url`; signed URLs live `urlTtlSeconds`. */
   files: { maxBytes: number; s3Url?: string; urlTtlSeconds: number };
   /** Limits of an organization whose settings do not name one; null: unlimited. */

@@ -84,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins: list(vars.CORS_ORIGINS),
       metricsToken: vars.METRICS_TOKEN,
       docsEnabled: vars.DOCS_ENABLED ? vars.DOCS_ENABLED === 'true' : nodeEnv !== 'production',
+      headersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS ?? 10_000,
+      requestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS ?? 300_000,
+      keepAliveTimeoutMs: vars.HTTP_KEEP_ALIVE_TIMEOUT_MS ?? 5_000,
     },
     tenants: {
       maxDataSources: vars.TENANT_MAX_DATASOURCES,
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       heartbeatMs: vars.EVENTS_HEARTBEAT_MS ?? 15_000,
       pollMs: vars.EVENTS_POLL_MS ?? 5_000,
       slowClientMs: vars.EVENTS_SLOW_CLIENT_MS ?? 10_000,
+      maxStreamsPerUser: vars.EVENTS_MAX_STREAMS_PER_USER ?? 5,
     },
     files: {
       maxBytes: vars.FILE_MAX_BYTES ?? 25 * 1024 * 1024,

@@ -104,6 +104,22 @@ export class OperationsVariables {
   @OptionalInt(100, 300_000)
   EVENTS_POLL_MS?: number;
 
+  /** Event streams one tenant user may hold open on an instance (429 RATE_LIMITED beyond it). */
+  @OptionalInt(1, 1000)
+  EVENTS_MAX_STREAMS_PER_USER?: number;
+
+  /** A request whose header lines have not all arrived within this is answered 408 and its socket closed. */
+  @OptionalInt(1000, 300_000)
+  HTTP_HEADERS_TIMEOUT_MS?: number;
+
+  /** A request whose whole body has not arrived within this is answered 408 and its socket closed. */
+  @OptionalInt(1000, 3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS?: number;
+
+  /** An idle keep-alive socket is closed after this. */
+  @OptionalInt(100, 300_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;
+
   /** Largest file one upload may carry (413 FILE_TOO_LARGE beyond it). */
   @OptionalInt(1, 5 * 1024 ** 3)
   FILE_MAX_BYTES?: number;

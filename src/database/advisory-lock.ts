@@ -15,6 +15,10 @@ export const LockClass = {
   tenantEvents: 7_360_247,
   /** Placing a new tenant on a server (DatabaseServers.place). */
   placement: 7_360_248,
+  /** One queued-or-running owner job of a kind per tenant (JobRunner.sendForTenantOnce). */
+  tenantJobs: 7_360_249,
+  /** Owner-started maintenance: one at a time per database server (by server name). */
+  serverMaintenance: 7_360_250,
 } as const;
 
 export interface AdvisoryLock {

@@ -117,6 +117,22 @@ async function stopStalePostmaster(dir: string, log: (line: string) => void): Pr
   for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
+/**
+ * On a server the service owns: only the admin may connect to `postgres` and `template1` (PUBLIC may, by
+ * default), so a tenant's login role cannot list every database and role name from there. Idempotent.
+ */
+async function closeMaintenanceDatabases(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    await client.query('REVOKE CONNECT ON DATABASE postgres FROM PUBLIC');
+    await client.query('REVOKE CONNECT ON DATABASE template1 FROM PUBLIC');
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
@@ -167,6 +183,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   }
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
   await pg.start();
+  await closeMaintenanceDatabases(url);
 
   let stopped = false;
   return {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
+import { guardedPipe } from '../common/streams/guarded-pipe.js';
 
 /**
  * Postgres's own client programs (`pg_dump`, `pg_restore`) for backups and copies: a file any Postgres
@@ -83,7 +84,7 @@ export function pgRestore(url: string, args: string[], binDir?: string, input?: 
     env,
     stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
   });
-  if (input) input.pipe(child.stdin!);
+  if (input) guardedPipe(input, child.stdin!);
   return finished(child).then(() => undefined);
 }
 

@@ -16,7 +16,8 @@ import {
   tenantQueue,
   triggerQueue,
 } from './job-definitions.js';
-import { JobQueue } from './job-queue.service.js';
+import { JOB_SCHEMA, JobQueue } from './job-queue.service.js';
+import { LockClass, lockForTransaction } from '../database/advisory-lock.js';
 import { JobRegistry } from './job-registry.js';
 import { JobMetrics } from './job.metrics.js';
 
@@ -130,6 +131,24 @@ export class JobRunner implements OnApplicationBootstrap {
     const id = await this.queue.boss.send(tenantQueue(name), data, options);
     if (!id) throw new Error(`job ${name} could not be queued`);
     return id;
+  }
+
+  /**
+   * Like `sendForTenant`, but at most one job of `name` per tenant is queued or running at a time: while one
+   * is, its id is returned and nothing new is queued (owner-started maintenance and exports). The check and
+   * the send are serialised per (job, tenant) by an advisory lock on the core database, across instances.
+   */
+  async sendForTenantOnce(name: JobName, data: TenantJobData): Promise<string> {
+    return this.core.transaction(async (m) => {
+      await lockForTransaction(m, { lockClass: LockClass.tenantJobs, id: `${name}:${data.tenantId}` });
+      const open: { id: string }[] = await m.query(
+        `SELECT id FROM ${JOB_SCHEMA}.job
+          WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'tenantId' = $2
+          ORDER BY created_on LIMIT 1`,
+        [tenantQueue(name), data.tenantId],
+      );
+      return open[0]?.id ?? (await this.sendForTenant(name, data));
+    });
   }
 
   /**

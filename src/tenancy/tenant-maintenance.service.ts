@@ -7,6 +7,8 @@ export type MaintenanceOperation = (typeof MAINTENANCE_OPERATIONS)[number];
 
 export interface MaintenanceResult {
   operations: MaintenanceOperation[];
+  /** When the work itself began (after any wait for a turn), and how long it took. */
+  startedAt: string;
   ms: number;
 }
 
@@ -33,6 +35,6 @@ export class TenantMaintenance {
       else if (analyze) await inside.query('ANALYZE');
       if (operations.includes('reindex')) await inside.query('REINDEX SCHEMA CONCURRENTLY public');
     });
-    return { operations, ms: Date.now() - started };
+    return { operations, startedAt: new Date(started).toISOString(), ms: Date.now() - started };
   }
 }

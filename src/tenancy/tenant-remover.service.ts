@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 import { Organization } from './organization.entity.js';
+import type { TenantLocation } from './catalog-entry.js';
 import { withTenantLock } from './provisioning-support.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
@@ -17,6 +18,7 @@ import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 export class TenantRemover {
   private readonly logger = new Logger(TenantRemover.name);
   private readonly cleanups: ((tenantId: string) => Promise<void>)[] = [];
+  private readonly restoreSteps: ((tenant: TenantLocation) => Promise<void>)[] = [];
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
@@ -32,6 +34,11 @@ export class TenantRemover {
    */
   addCleanup(cleanup: (tenantId: string) => Promise<void>): void {
     this.cleanups.push(cleanup);
+  }
+
+  /** What the application does in a tenant's database before it serves again after a restore. */
+  addRestoreStep(step: (tenant: TenantLocation) => Promise<void>): void {
+    this.restoreSteps.push(step);
   }
 
   async remove(org: Pick<Organization, 'id' | 'slug' | 'server'>): Promise<void> {
@@ -68,6 +75,7 @@ export class TenantRemover {
 
   /** Serving again, if deleted less than `graceDays` ago; false otherwise (nothing changed). */
   async restore(org: Organization, graceDays: number): Promise<boolean> {
+    for (const step of this.restoreSteps) await step(org);
     const [, count]: [unknown, number] = await this.core.query(
       `UPDATE organizations SET status = 'active', deleted_at = NULL, updated_at = now()
         WHERE id = $1 AND status = 'deleted' AND deleted_at > now() - make_interval(days => $2)`,

@@ -8,6 +8,7 @@ import { TenantAuthGuard } from './auth/tenant-auth.guard.js';
 import { TenantTokenVerifier } from './auth/tenant-token.verifier.js';
 import { ActiveUserReader } from './users/active-user.reader.js';
 import { TenantAuthController } from './auth/tenant-auth.controller.js';
+import { SessionsCutOnRestore } from './auth/sessions-cut-on-restore.js';
 import { TenantAuthService } from './auth/tenant-auth.service.js';
 import { TenantTokenService } from './auth/tenant-token.service.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
@@ -77,6 +78,7 @@ import { SignedFileController } from './files/signed-file.controller.js';
     TenantTokenVerifier,
     ActiveUserReader,
     TenantAuthGuard,
+    SessionsCutOnRestore,
     RolesGuard,
     UserService,
     ProductService,

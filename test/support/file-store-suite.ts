@@ -194,6 +194,27 @@ export function fileStoreSuite(name: string, store: FileStore): void {
       expect((await as(w).get(`/api/v1/products/${product.body.id}`)).body.attachments).toEqual([]);
     });
 
+    it('refuses an upload over the quota in its first chunk with 403, keeping nothing, and stays up', async () => {
+      const setQuota = async (maxStorageBytes: number | null) => {
+        await t.http.patch(
+          `/api/v1/core/organizations/${w.slug}/settings`,
+          { limits: { maxStorageBytes } },
+          { token: w.owner.token },
+        );
+        await new Promise((r) => setTimeout(r, 1200)); // in force on every instance within 1 s
+      };
+      await setQuota(10);
+      const objects = (await store.objects(tenantId, dataDir)).length;
+      for (let i = 0; i < 3; i++) {
+        const res = await upload(api.baseUrl, auth(w), { name: `tiny-quota-${i}.bin`, size: 100 });
+        expect({ status: res.status, code: res.body?.code }).toEqual({ status: 403, code: 'QUOTA_EXCEEDED' });
+      }
+      expect(service.child.exitCode).toBeNull();
+      expect((await api.get('/health/live')).status).toBe(200);
+      expect((await store.objects(tenantId, dataDir)).length).toBe(objects);
+      await setQuota(null);
+    });
+
     it('enforces the storage quota while streaming and reports the usage', async () => {
       const usage = async () =>
         (await t.http.get(`/api/v1/core/organizations/${w.slug}/usage`, { token: w.owner.token })).body;

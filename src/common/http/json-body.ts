@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { isAuthRoute } from './auth-routes.js';
 
 /** Limits of docs/api.md: decided on the raw text, before parsing or validation runs. */
 export const JSON_MAX_DEPTH = 32;
 export const JSON_MAX_VALUES = 10_000;
-/** Routes that need small bodies (sign-in, tokens) get a smaller limit than the global 1 MiB. */
-const SMALL_BODY_ROUTES = /^\/api\/v1\/(core\/)?auth\//;
+/** Routes that need small bodies (sign-in, tokens: the `/auth/` routes) get a smaller limit than the global 1 MiB. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
 export class JsonBodyError extends Error {
@@ -54,8 +54,8 @@ export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boole
 }
 
 /** Parses a JSON body within the limits, with prototype-poisoning protection (secure-json-parse). */
-export function parseJsonBody(request: Pick<FastifyRequest, 'url'>, text: string): unknown {
-  if (SMALL_BODY_ROUTES.test(request.url) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
+export function parseJsonBody(request: Pick<FastifyRequest, 'routeOptions'>, text: string): unknown {
+  if (isAuthRoute(request) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
     throw new JsonBodyError('ROUTE_BODY_TOO_LARGE', `This route takes at most ${SMALL_BODY_BYTES} bytes.`);
   if (text.length === 0) throw new JsonBodyError('FST_ERR_CTP_EMPTY_JSON_BODY', 'The JSON body is empty.');
   const { tooDeep, tooMany, nul } = jsonComplexity(text);

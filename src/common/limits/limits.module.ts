@@ -1,10 +1,8 @@
 import { CanActivate, ExecutionContext, Global, Injectable, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import { isAuthRoute } from '../http/auth-routes.js';
 import { AbuseLimits } from './abuse-limits.service.js';
-
-/** Every route under `/auth/`, core and tenant. */
-const AUTH_ROUTE = /^\/api\/v1\/(core\/)?auth\//;
 
 /** Counts requests to sign-in and token routes per client IP (the socket's, or TRUST_PROXY's). */
 @Injectable()
@@ -14,7 +12,7 @@ export class AuthRequestLimitGuard implements CanActivate {
   /** Synchronous for every route but the auth routes (no promise per request). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!AUTH_ROUTE.test(request.url)) return true;
+    if (!isAuthRoute(request)) return true;
     return this.limits.authRequest(request.ip).then(() => true);
   }
 }

@@ -16,8 +16,25 @@ describe('cursor codec', () => {
     ['a bad uuid', encodeCursor<typeof SHAPE>({ ...KEY, i: "x' OR 1=1 --" })],
     ['a bad timestamp', encodeCursor<typeof SHAPE>({ ...KEY, t: 'yesterday' })],
     ['a missing field', Buffer.from(JSON.stringify({ t: KEY.t, i: KEY.i })).toString('base64url')],
+    ['an extra field', Buffer.from(JSON.stringify({ ...KEY, x: 1 })).toString('base64url')],
+    ['an array', Buffer.from(JSON.stringify([KEY.t, KEY.i, KEY.r])).toString('base64url')],
   ])('refuses %s with INVALID_CURSOR', (_, cursor) => {
     expect(() => decodeCursor(cursor, SHAPE)).toThrow(
+      expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }),
+    );
+  });
+});
+
+describe('serial cursors (the event log)', () => {
+  const SERIAL = { i: 'serial' } as const;
+
+  it('round-trips an id', () => {
+    expect(decodeCursor(encodeCursor<typeof SERIAL>({ i: 42 }), SERIAL)).toEqual({ i: 42 });
+  });
+
+  it.each([[-1], [0], [1.5], [2 ** 53], ['7']])('refuses %p, which no page ever issued', (i) => {
+    const cursor = Buffer.from(JSON.stringify({ i })).toString('base64url');
+    expect(() => decodeCursor(cursor, SERIAL)).toThrow(
       expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }),
     );
   });

@@ -9,10 +9,12 @@ const FIELD_CHECKS = {
   timestamp: (v: unknown) => typeof v === 'string' && isPostgresTimestamp(v),
   /** A rank: finite and far inside a float4 (Postgres `real`), whose overflow is an error. */
   number: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15,
+  /** A row id of a `bigserial`: a whole number from 1. */
+  serial: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1,
 } as const;
 
 type FieldKind = keyof typeof FIELD_CHECKS;
-type FieldValue<K extends FieldKind> = K extends 'number' ? number : string;
+type FieldValue<K extends FieldKind> = K extends 'number' | 'serial' ? number : string;
 export type CursorShape = Record<string, FieldKind>;
 export type CursorKey<S extends CursorShape> = { [F in keyof S]: FieldValue<S[F]> };
 
@@ -53,7 +55,8 @@ export function decodeCursor<S extends CursorShape>(cursor: string, shape: S): C
   } catch {
     throw invalidCursor();
   }
-  if (typeof key !== 'object' || key === null) throw invalidCursor();
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalidCursor();
+  if (Object.keys(key).length !== Object.keys(shape).length) throw invalidCursor();
   for (const [field, kind] of Object.entries(shape)) {
     if (!FIELD_CHECKS[kind](key[field])) throw invalidCursor();
   }

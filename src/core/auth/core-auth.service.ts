@@ -37,6 +37,9 @@ export class CoreAuthService {
     const owner = await this.dataSource.transaction(async (manager) => {
       const created = await this.owners.insert(manager, { email: dto.email, name: dto.name, passwordHash });
       if (!created) throw CoreAuthErrors.emailTaken();
+      // The registration's mail counts toward MAILS_PER_ADDRESS_PER_HOUR like a resend (beyond it: no mail;
+      // the owner asks for one with resend-verification once the hour has passed).
+      if (!(await this.limits.mayMail(created.email))) return created;
       const token = await this.emailTokens.issue(manager, created.id, 'verify-email');
       await this.outbox.enqueue(manager, verificationMail(created.email, token));
       return created;

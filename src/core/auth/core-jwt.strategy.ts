@@ -1,4 +1,5 @@
 import { issuedAfter } from '../../common/crypto/session-cutoff.js';
+import { claimsWithinPolicy } from '../../common/crypto/token-claims.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
 import { PassportStrategy } from '@nestjs/passport';
@@ -16,6 +17,8 @@ export interface AuthenticatedOwner {
 /** Accepts only core access tokens: HS256 pinned, core key, core audience and issuer, core `typ`. */
 @Injectable()
 export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strategy) {
+  private readonly lifetimeSeconds: number;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly owners: OwnerRepository,
@@ -29,12 +32,13 @@ export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strateg
       issuer: CORE_JWT.issuer,
       ignoreExpiration: false,
     });
+    this.lifetimeSeconds = config.jwt.accessTtlSeconds;
   }
 
   async validate(payload: CoreJwtPayload): Promise<AuthenticatedOwner | false> {
     if (payload.typ !== CORE_JWT.type || typeof payload.sub !== 'string') return false;
     // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
-    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number') return false;
+    if (!claimsWithinPolicy(payload, this.lifetimeSeconds)) return false;
     const owner = await this.owners.findById(payload.sub);
     if (!owner || !issuedAfter(payload.iat, owner.tokensValidAfter)) return false;
     return { id: owner.id, email: owner.email, emailVerified: owner.emailVerifiedAt !== null };

@@ -11,6 +11,8 @@ import {
 } from '../../common/settings/organization-settings.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { tenantQueue } from '../../jobs/job-definitions.js';
+import { LockClass, withAdvisoryLock } from '../../database/advisory-lock.js';
+import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { JobRegistry } from '../../jobs/job-registry.js';
 import { JobRunner } from '../../jobs/job-runner.service.js';
 import { JobStatus } from '../../jobs/job-status.service.js';
@@ -42,6 +44,7 @@ export class OrganizationOperations implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectDataSource() private readonly core: DataSource,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly organizations: OrganizationService,
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
@@ -53,8 +56,16 @@ export class OrganizationOperations implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // One owner-started maintenance at a time per database server, whichever instance runs it: VACUUM and
+    // REINDEX of many tenants at once would saturate the server every tenant on it shares.
     this.registry.define('maintenance', {
-      tenant: (tenant, data) => this.maintenance.maintain(tenant, data.operations as MaintenanceOperation[]),
+      tenant: async (tenant, data) =>
+        (await withAdvisoryLock(
+          this.coreUrl,
+          { lockClass: LockClass.serverMaintenance, id: tenant.server },
+          () => this.maintenance.maintain(tenant, data.operations as MaintenanceOperation[]),
+          { applicationName: 'tenantry-maintenance' },
+        ))!,
     });
   }
 
@@ -114,7 +125,7 @@ export class OrganizationOperations implements OnModuleInit {
   async startMaintenance(ownerId: string, slug: string, operations: MaintenanceOperation[]): Promise<string> {
     const org = await this.organizations.owned(ownerId, slug);
     if (org.status !== 'active') throw OrganizationErrors.notFound();
-    return this.jobs.sendForTenant('maintenance', { tenantId: org.id, slug: org.slug, operations });
+    return this.jobs.sendForTenantOnce('maintenance', { tenantId: org.id, slug: org.slug, operations });
   }
 
   async maintenanceStatus(ownerId: string, slug: string, jobId: string): Promise<MaintenanceStatusDto> {
@@ -134,7 +145,11 @@ export class OrganizationOperations implements OnModuleInit {
   async startExport(ownerId: string, slug: string): Promise<string> {
     const org = await this.organizations.owned(ownerId, slug);
     if (org.status !== 'active') throw OrganizationErrors.notFound();
-    return this.jobs.sendForTenant('export', { tenantId: org.id, slug: org.slug, exportId: randomUUID() });
+    return this.jobs.sendForTenantOnce('export', {
+      tenantId: org.id,
+      slug: org.slug,
+      exportId: randomUUID(),
+    });
   }
 
   /** Its state; once done, a fresh short-lived link to the archive that needs no token. */

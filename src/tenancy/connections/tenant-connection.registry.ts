@@ -14,6 +14,7 @@ import { tenantDatabaseUrl } from '../tenant-identity.js';
 import type { TenantLocation } from '../catalog-entry.js';
 import { PRIMARY_SERVER } from '../servers/database-server.entity.js';
 import { DatabaseServers } from '../servers/database-servers.service.js';
+import { LoginRoleRepair } from './login-role-repair.js';
 import { BudgetedPool, type Lease, type PoolStats } from './budgeted-pool.js';
 import { createSharedTenantDataSource, entityManagerOn } from './shared-tenant-datasource.js';
 
@@ -35,6 +36,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private metadata?: DataSource;
   private closed = false;
   private readonly evictListeners: ((tenantId: string) => void)[] = [];
+  private readonly repair: LoginRoleRepair;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -43,7 +45,9 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly scheduler: SchedulerRegistry,
     private readonly servers: DatabaseServers,
-  ) {}
+  ) {
+    this.repair = new LoginRoleRepair(config.tenants.dbSecret);
+  }
 
   async onModuleInit(): Promise<void> {
     this.metadata = await createSharedTenantDataSource(this.serverUrl, this.options.tenantEntities);
@@ -216,8 +220,8 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
     return pool;
   }
 
-  private async openConnection(server: string, tenantId: string): Promise<pg.Client> {
-    const base = (await this.servers.resolve(server)).tenantUrl;
+  private async openConnection(server: string, tenantId: string, retry = true): Promise<pg.Client> {
+    const { tenantUrl: base, adminUrl } = await this.servers.resolve(server);
     const client = new ScramCachingClient({
       connectionString: tenantDatabaseUrl(base, tenantId, this.config.tenants.dbSecret),
       application_name: 'tenantry-tenant',
@@ -233,6 +237,12 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
       await client.connect();
     } catch (err) {
       await client.end().catch(() => undefined);
+      if (
+        retry &&
+        errorCodeOf(err) === SqlState.INVALID_PASSWORD &&
+        (await this.repair.repair(adminUrl, tenantId))
+      )
+        return this.openConnection(server, tenantId, false);
       throw asRefusal(err);
     }
     return client;

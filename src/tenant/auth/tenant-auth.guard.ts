@@ -5,6 +5,12 @@ import { ActiveUserReader, type SessionUser } from '../users/active-user.reader.
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantTokenVerifier } from './tenant-token.verifier.js';
 
+/** What the guard leaves on the request: the user, and the token's issue and expiry instants (seconds). */
+export interface AuthenticatedRequest {
+  user?: SessionUser;
+  token?: { issuedAt: number; expiresAt: number };
+}
+
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 
 /**
@@ -20,7 +26,7 @@ export class TenantAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<TenantRequest & { user?: SessionUser }>();
+    const request = context.switchToHttp().getRequest<TenantRequest & AuthenticatedRequest>();
     const tenant = request.tenant;
     const header = request.headers.authorization;
     const token = typeof header === 'string' ? BEARER.exec(header)?.[1] : undefined;
@@ -30,6 +36,7 @@ export class TenantAuthGuard implements CanActivate {
     const user = await this.users.find(tenant, payload.sub, payload.iat);
     if (!user) throw TenantAuthErrors.invalidToken();
     request.user = user;
+    request.token = { issuedAt: payload.iat, expiresAt: payload.exp };
     return true;
   }
 }

@@ -19,7 +19,9 @@ function token(tenantId: string, claims: Record<string, unknown> = {}, expiresIn
 }
 
 describe('TenantTokenVerifier', () => {
-  const verifier = new TenantTokenVerifier({ jwt: { tenantSecret: SECRET } } as AppConfig);
+  const verifier = new TenantTokenVerifier({
+    jwt: { tenantSecret: SECRET, accessTtlSeconds: 900 },
+  } as AppConfig);
 
   it('verifies a valid token, and the same token again from its cache', () => {
     const t = token(A);

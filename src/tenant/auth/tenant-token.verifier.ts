@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createVerifier } from 'fast-jwt';
 import { LRUCache } from 'lru-cache';
+import { claimsWithinPolicy } from '../../common/crypto/token-claims.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TENANT_JWT, type TenantJwtPayload, tenantSigningKey } from './tenant-jwt.constants.js';
 
@@ -49,7 +50,7 @@ export class TenantTokenVerifier {
       payload.typ !== TENANT_JWT.type ||
       payload.tid !== tenantId ||
       typeof payload.sub !== 'string' ||
-      typeof payload.iat !== 'number'
+      !claimsWithinPolicy(payload, this.config.jwt.accessTtlSeconds)
     )
       return null;
     verifier.recent.set(token, payload);

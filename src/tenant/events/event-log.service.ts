@@ -12,7 +12,7 @@ export class EventDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 
-const CURSOR = { i: 'number' } as const;
+const CURSOR = { i: 'serial' } as const;
 
 /** The event log, newest first, keyset-paginated on the id. */
 @Injectable()

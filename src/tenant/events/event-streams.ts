@@ -5,6 +5,9 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import { EventChannel } from './event-channel.js';
 import type { TenantLocation } from '../../tenancy/catalog-entry.js';
+import { AppError } from '../../common/errors/app-error.js';
+import { ErrorCode } from '../../common/errors/error-code.js';
+import { cutSessions, type StreamSession } from './stream-sessions.js';
 
 /** Rows read per query: about what one socket buffer takes, so a drained stream does not re-read much. */
 const BATCH = 64;
@@ -17,6 +20,7 @@ interface Stream {
   raw: ServerResponse;
   /** Since when the socket has not taken what was written (its buffer is full); null when it keeps up. */
   blockedSince: number | null;
+  session: StreamSession;
 }
 
 interface EventRow {
@@ -77,7 +81,10 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
         heartbeatMs,
       ).unref(),
       setInterval(() => this.dropStalled(), Math.min(1000, this.config.events.slowClientMs)).unref(),
-      setInterval(() => this.byTenant.forEach((_, id) => void this.deliver(id)), pollMs).unref(),
+      setInterval(() => {
+        this.byTenant.forEach((_, id) => void this.deliver(id));
+        void this.endCutSessions();
+      }, pollMs).unref(),
     ];
   }
 
@@ -93,12 +100,27 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
     return n;
   }
 
-  /** Starts a stream after `lastEventId` (or from now on), sends what it missed, then follows the log. */
+  /**
+   * Starts a stream after `lastEventId` (or from now on), sends what it missed, then follows the log; 429
+   * RATE_LIMITED when the user already holds EVENTS_MAX_STREAMS_PER_USER streams here. Call before replying.
+   */
+  admit(tenantId: string, session: StreamSession): void {
+    let held = 0;
+    this.byTenant.get(tenantId)?.forEach((s) => (held += s.session.userId === session.userId ? 1 : 0));
+    if (held >= this.config.events.maxStreamsPerUser)
+      throw new AppError(
+        ErrorCode.RATE_LIMITED,
+        `At most ${this.config.events.maxStreamsPerUser} event streams per user; close one first.`,
+        { retryAfterSeconds: Math.ceil(this.config.events.pollMs / 1000) },
+      );
+  }
+
   async open(
     tenant: TenantLocation,
     raw: ServerResponse,
     lastEventId: number | null,
     headers: Record<string, string>,
+    session: StreamSession,
   ) {
     const tenantId = tenant.id;
     const lastId = lastEventId ?? (await this.head(tenant));
@@ -111,7 +133,7 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
       connection: 'keep-alive',
     });
     raw.write(`retry: 2000\n\n`);
-    const stream: Stream = { tenantId, tenant, lastId, raw, blockedSince: null };
+    const stream: Stream = { tenantId, tenant, lastId, raw, blockedSince: null, session };
     const set = this.byTenant.get(tenantId) ?? new Set<Stream>();
     this.byTenant.set(tenantId, set.add(stream));
     raw.on('close', () => {
@@ -119,6 +141,18 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
       if (set.size === 0 && this.byTenant.get(tenantId) === set) this.byTenant.delete(tenantId);
     });
     await this.deliver(tenantId);
+  }
+
+  /** Ends the streams whose session was cut since they opened (stream-sessions.ts); a failed read waits a poll. */
+  private async endCutSessions(): Promise<void> {
+    await Promise.all(
+      [...this.byTenant.values()].map(async (set) => {
+        const streams = [...set];
+        if (streams.length === 0) return;
+        const cut = await cutSessions(this.registry, streams[0].tenant, streams).catch(() => []);
+        for (const stream of cut) stream.raw.end();
+      }),
+    );
   }
 
   private async head(tenant: TenantLocation): Promise<number> {

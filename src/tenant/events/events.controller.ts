@@ -8,6 +8,7 @@ import { PageOf } from '../../common/pagination/page.response.js';
 import { validationFailed } from '../../common/validation/validation.pipe.js';
 import type { TenantRequest } from '../../tenancy/tenant.guard.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
+import type { AuthenticatedRequest } from '../auth/tenant-auth.guard.js';
 import { EVENT_TYPES, type EventType } from './event.entity.js';
 import { EventLogService, EventDto } from './event-log.service.js';
 import { EventStreams } from './event-streams.js';
@@ -49,7 +50,7 @@ export class EventsController {
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
   async stream(
-    @Req() request: FastifyRequest & TenantRequest,
+    @Req() request: FastifyRequest & TenantRequest & AuthenticatedRequest,
     @Res() reply: FastifyReply,
     @Query() query: EventStreamQueryDto,
     @Headers('last-event-id') lastEventId?: string,
@@ -57,8 +58,16 @@ export class EventsController {
     if (lastEventId !== undefined && !EVENT_ID.test(lastEventId))
       throw validationFailed([{ field: 'Last-Event-ID', message: 'must be an event id' }]);
     const after = lastEventId !== undefined ? Number(lastEventId) : (query.lastEventId ?? null);
+    const session = { userId: request.user!.id, role: request.user!.role, ...request.token! };
+    this.streams.admit(request.tenant!.id, session);
     reply.hijack();
-    await this.streams.open(request.tenant!, reply.raw, after, { 'x-request-id': String(request.id) });
+    await this.streams.open(
+      request.tenant!,
+      reply.raw,
+      after,
+      { 'x-request-id': String(request.id) },
+      session,
+    );
   }
 
   @Get('log')

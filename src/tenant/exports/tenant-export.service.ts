@@ -10,6 +10,7 @@ import { JobRegistry } from '../../jobs/job-registry.js';
 import type { CatalogEntry } from '../../tenancy/catalog-entry.js';
 import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import { FILE_STORAGE, type FileStorage } from '../files/file-storage.js';
+import { guardedPipe } from '../../common/streams/guarded-pipe.js';
 
 /** Tables that are the engine's bookkeeping or hold live secrets: not the organization's data. */
 const LEFT_OUT_TABLES = new Set(['migrations', 'refresh_tokens']);
@@ -60,7 +61,7 @@ export class TenantExport implements OnModuleInit {
     });
     const output = zip.outputStream as unknown as Readable;
     let current: PassThrough | undefined;
-    const stored = this.storage.write(tenant.id, exportId, output.pipe(counted));
+    const stored = this.storage.write(tenant.id, exportId, guardedPipe(output, counted));
     // A failed store write fails the entry being written, which ends the cursor and frees the connection.
     stored.catch((err: Error) => current?.destroy(err));
     /** One entry, filled by `fill`; resolves once the archive has taken all of it (one entry read at a time). */
@@ -81,7 +82,7 @@ export class TenantExport implements OnModuleInit {
       );
       for (const file of rows)
         await entry(`files/${file.id}/${file.name.replace(/[/\\]/g, '_')}`, async (out) => {
-          (await this.storage.read(tenant.id, file.id)).pipe(out);
+          guardedPipe(await this.storage.read(tenant.id, file.id), out);
           return 1;
         });
       return { tables, files: rows.length };

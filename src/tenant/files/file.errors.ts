@@ -14,6 +14,12 @@ export const FileErrors = {
     new AppError(ErrorCode.VALIDATION_FAILED, 'Send one multipart part named "file".', {
       fields: [{ field: 'file', message: 'a multipart part named "file" is required' }],
     }),
+  malformed: (): AppError =>
+    new AppError(
+      ErrorCode.VALIDATION_FAILED,
+      'The body is not well-formed multipart/form-data (a boundary, then one part named "file").',
+      { fields: [{ field: 'file', message: 'a well-formed multipart part named "file" is required' }] },
+    ),
   badRange: (size: number): AppError =>
     new AppError(ErrorCode.RANGE_NOT_SATISFIABLE, `The file holds ${size} bytes.`),
   notYours: (): AppError =>
@@ -21,3 +27,10 @@ export const FileErrors = {
   badSignature: (): AppError =>
     new AppError(ErrorCode.SIGNED_URL_INVALID, 'This link is invalid or has expired.'),
 };
+
+/** An error of the multipart parser: the client's body is at fault (a missing boundary, a cut-off part…). */
+export function isMultipartError(err: unknown): boolean {
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string') return code.startsWith('FST_');
+  return typeof message === 'string' && /multipart|boundary|needle/i.test(message);
+}

@@ -13,10 +13,11 @@ import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
 import { cleanFileName, sniffContentType } from './content-type.js';
-import { FileErrors } from './file.errors.js';
+import { FileErrors, isMultipartError } from './file.errors.js';
 import { FILE_STORAGE, type ByteRange, type FileStorage } from './file-storage.js';
 import { StoredFile } from './stored-file.entity.js';
 import { UploadLimitError, UploadMeter } from './upload-meter.js';
+import { guardedPipe } from '../../common/streams/guarded-pipe.js';
 
 /** Tables whose rows carry `attachment_ids`. */
 export type AttachingTable = 'products' | 'items' | 'purchase_requests';
@@ -56,7 +57,11 @@ export class FileService implements OnModuleInit {
     const limit = this.settings.current().limits.maxStorageBytes;
     const remaining = limit === null ? null : Math.max(0, limit - (await this.storedBytes()));
     const part = request.isMultipart()
-      ? await request.file({ limits: { fileSize: maxBytes + 1, files: 1, fields: 0, parts: 1 } })
+      ? await request
+          .file({ limits: { fileSize: maxBytes + 1, files: 1, fields: 0, parts: 1 } })
+          .catch((err: unknown) => {
+            throw isMultipartError(err) ? FileErrors.malformed() : err;
+          })
       : undefined;
     if (!part || part.fieldname !== 'file') {
       part?.file.resume();
@@ -65,15 +70,14 @@ export class FileService implements OnModuleInit {
     const tenantId = this.tenantId();
     const id = randomUUID();
     const meter = new UploadMeter(maxBytes, remaining);
-    part.file.on('error', (err) => meter.destroy(err));
     try {
-      await this.storage.write(tenantId, id, part.file.pipe(meter));
+      await this.storage.write(tenantId, id, guardedPipe(part.file, meter));
     } catch (err) {
       part.file.resume(); // let the rest of the body drain: the reply below is read by the client
       if (err instanceof UploadLimitError)
         throw err.limit === 'file' ? FileErrors.tooLarge(maxBytes) : FileErrors.quota(limit!);
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw FileErrors.tooLarge(maxBytes);
-      throw err;
+      throw isMultipartError(err) ? FileErrors.malformed() : err;
     }
     try {
       const contentType = await sniffContentType(meter.head);

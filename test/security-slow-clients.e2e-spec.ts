@@ -1,0 +1,86 @@
+import net from 'node:net';
+import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
+
+const HEADERS_TIMEOUT_MS = 2000;
+const KEEP_ALIVE_TIMEOUT_MS = 1000;
+/** Generous bound for the closes: the timeout, Node's 1 s check interval, and a loaded machine's slack. */
+const CLOSED_WITHIN_MS = HEADERS_TIMEOUT_MS + 6000;
+
+interface Probe {
+  socket: net.Socket;
+  openedAt: number;
+  closedAt?: number;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Issue 20, finding 6: slow or idle connections are closed within the documented timeouts
+ * (HTTP_HEADERS_TIMEOUT_MS, HTTP_KEEP_ALIVE_TIMEOUT_MS) while a normal client is served meanwhile.
+ * Bounded: 100 sockets on loopback, each stopped by the server or by the spec's own deadline.
+ */
+describe('security: slow clients are cut off', () => {
+  let t: TestApp;
+  let port: number;
+  const probes: Probe[] = [];
+  const connect = (): Promise<Probe> =>
+    new Promise((resolve, reject) => {
+      const socket = net.connect(port, '127.0.0.1');
+      const probe: Probe = { socket, openedAt: Date.now() };
+      socket.on('connect', () => resolve(probe));
+      socket.on('error', () => undefined);
+      socket.on('data', () => undefined);
+      socket.on('close', () => {
+        probe.closedAt = Date.now();
+        clearInterval(probe.timer);
+      });
+      socket.once('error', reject);
+      probes.push(probe);
+    });
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      ...PRODUCTION_ENV,
+      HTTP_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_TIMEOUT_MS),
+    });
+    port = Number(new URL(t.baseUrl).port);
+  });
+  afterAll(async () => {
+    for (const p of probes) {
+      clearInterval(p.timer);
+      p.socket.destroy();
+    }
+    await t?.close();
+  });
+
+  it('closes 50 header tricklers, 25 silent and 25 idle keep-alive sockets, and serves a normal client meanwhile', async () => {
+    const tricklers = await Promise.all(Array.from({ length: 50 }, connect));
+    for (const [i, p] of tricklers.entries()) {
+      p.socket.write(`GET /health/live HTTP/1.1\r\nHost: x\r\n`);
+      // One more header line every 300 ms, for ever (until the server closes the socket).
+      p.timer = setInterval(() => p.socket.writable && p.socket.write(`X-Slow-${i}: y\r\n`), 300);
+    }
+    const silent = await Promise.all(Array.from({ length: 25 }, connect));
+    const idle = await Promise.all(Array.from({ length: 25 }, connect));
+    for (const p of idle)
+      p.socket.write('GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n');
+
+    const served: number[] = [];
+    const deadline = Date.now() + CLOSED_WITHIN_MS;
+    while (Date.now() < deadline && probes.some((p) => p.closedAt === undefined)) {
+      served.push((await fetch(`${t.baseUrl}/health/live`)).status);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const open = (group: Probe[]) => group.filter((p) => p.closedAt === undefined).length;
+    expect({ tricklers: open(tricklers), silent: open(silent), idle: open(idle) }).toEqual({
+      tricklers: 0,
+      silent: 0,
+      idle: 0,
+    });
+    const lifetimes = (group: Probe[]) => Math.max(...group.map((p) => p.closedAt! - p.openedAt));
+    expect(lifetimes(tricklers)).toBeLessThan(CLOSED_WITHIN_MS);
+    expect(lifetimes(idle)).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 4000);
+    expect(served.length).toBeGreaterThan(3);
+    expect(served.every((s) => s === 200)).toBe(true);
+  }, 30_000);
+});
