@@ -1,5 +1,5 @@
-# Build and run Tenantry. Used by docker-compose.yml.
-FROM node:20-bookworm-slim AS build
+# Build and run Tenantry (Node 24 LTS). Used by docker-compose.yml.
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
@@ -7,12 +7,23 @@ RUN npm ci
 COPY . .
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+FROM node:24-bookworm-slim
+# Postgres client programs of the server's major (compose runs Postgres 15): backups, restores, clones and
+# moves use pg_dump/pg_restore, which must be at least the server's version. PG_BIN_DIR points at them.
+RUN apt-get update \
+  && apt-get install -y --no-install-recommends postgresql-client-15 \
+  && rm -rf /var/lib/apt/lists/*
+ENV NODE_ENV=production \
+    DATA_DIR=/data \
+    PG_BIN_DIR=/usr/lib/postgresql/15/bin
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The runtime user owns its data directory (generated files, uploads under /data/files): a volume mounted
+# there starts out owned by it.
+RUN mkdir -p /data/files && chown -R node:node /data
+VOLUME ["/data"]
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/main.js"]

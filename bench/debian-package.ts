@@ -16,3 +16,18 @@ export function installedOr<T>(pkg: string, find: () => T | undefined): T {
   }
   throw new Error(`${pkg} is missing and could not be installed here: apt-get install -y ${pkg}`);
 }
+
+/** The one script that installs every Debian package the test suite needs (`.ci/run` calls it first). */
+export const SYSTEM_PACKAGES_SCRIPT = '.ci/system-packages.sh';
+
+/**
+ * For specs: what `find` finds of a tool, or an error that names the package and the script that installs
+ * it. A spec never installs anything itself.
+ */
+export function requiredTool<T>(pkg: string, find: () => T | undefined): T {
+  const found = find();
+  if (found !== undefined) return found;
+  throw new Error(
+    `${pkg} is missing: run \`bash ${SYSTEM_PACKAGES_SCRIPT}\` (or apt-get install -y ${pkg}); specs never install packages`,
+  );
+}

@@ -3,11 +3,11 @@ import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../src/common/net/free-port.js';
-import { installedOr } from './debian-package.js';
+import { installedOr, requiredTool } from './debian-package.js';
 
 /**
- * A real PgBouncer (transaction mode) in front of a spec's or the bench's own Postgres; installed when
- * missing (Debian's package; needs root).
+ * A real PgBouncer (transaction mode) in front of a spec's or the bench's own Postgres. The bench installs
+ * it when missing (`install`, as root); a spec requires it (`.ci/system-packages.sh` installs it).
  */
 export interface PgBouncer {
   /** A URL whose host and port are PgBouncer's (the service swaps in each tenant's role and database). */
@@ -15,8 +15,8 @@ export interface PgBouncer {
   stop(): Promise<void>;
 }
 
-function ensureInstalled(): string {
-  return installedOr('pgbouncer', () =>
+function pgbouncerBinary(install: boolean): string {
+  return (install ? installedOr : requiredTool)('pgbouncer', () =>
     ['/usr/sbin/pgbouncer', '/usr/bin/pgbouncer'].find((p) => spawnSync(p, ['--version']).status === 0),
   );
 }
@@ -28,9 +28,13 @@ function ensureInstalled(): string {
  */
 export async function startPgBouncer(
   serverUrl: string,
-  { poolSize = 2, serverIdleSeconds = 1 }: { poolSize?: number; serverIdleSeconds?: number } = {},
+  {
+    poolSize = 2,
+    serverIdleSeconds = 1,
+    install = false,
+  }: { poolSize?: number; serverIdleSeconds?: number; install?: boolean } = {},
 ): Promise<PgBouncer> {
-  const bin = ensureInstalled();
+  const bin = pgbouncerBinary(install);
   const server = new URL(serverUrl);
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-pgbouncer-'));

@@ -52,7 +52,7 @@ const db = await benchPostgres();
 // connect directly.
 const bouncer =
   process.env.BENCH_POOLER === '1'
-    ? await startPgBouncer(db.serverUrl, { poolSize: 5, serverIdleSeconds: 0.2 })
+    ? await startPgBouncer(db.serverUrl, { poolSize: 5, serverIdleSeconds: 0.2, install: true })
     : undefined;
 const env: Record<string, string> = {
   ...benchEnv(db),

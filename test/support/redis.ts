@@ -1,4 +1,4 @@
-import { installedOr } from '../../bench/debian-package.js';
+import { requiredTool } from '../../bench/debian-package.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { Redis } from 'ioredis';
 import { freePort } from '../../src/common/net/free-port.js';
@@ -23,12 +23,12 @@ async function answers(url: string): Promise<boolean> {
 
 /**
  * A Redis for a spec: the machine's on 127.0.0.1:6379 when it answers, else a throw-away `redis-server` on a
- * free port (installed from Debian when missing, like PgBouncer), stopped by the spec.
+ * free port (`.ci/system-packages.sh` installs it), stopped by the spec.
  */
 export async function testRedis(): Promise<TestRedis> {
   const machine = 'redis://127.0.0.1:6379';
   if (await answers(machine)) return { url: machine, stop: async () => undefined };
-  installedOr('redis-server', () =>
+  requiredTool('redis-server', () =>
     spawnSync('redis-server', ['--version']).error === undefined ? true : undefined,
   );
   const port = await freePort();

@@ -1,4 +1,4 @@
-import { installedOr } from '../../bench/debian-package.js';
+import { requiredTool } from '../../bench/debian-package.js';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,8 +7,8 @@ import pg from 'pg';
 import { freePort } from '../../src/common/net/free-port.js';
 
 /**
- * A throw-away cluster of the machine's own Postgres (Debian's `/usr/lib/postgresql/<major>/bin`, installed
- * with apt when missing), for specs that need Postgres's client programs to match the server: pg_dump
+ * A throw-away cluster of the machine's own Postgres (Debian's `/usr/lib/postgresql/<major>/bin`, which
+ * `.ci/system-packages.sh` installs), for specs that need Postgres's client programs to match the server: pg_dump
  * refuses a server newer than itself, and the embedded server is newer than Debian's pg_dump.
  */
 export interface SystemPostgres {
@@ -28,7 +28,7 @@ function binDir(): string {
           )
           .sort((a, b) => Number(b) - Number(a))[0]
       : undefined;
-  return join(root, installedOr('postgresql', find), 'bin');
+  return join(root, requiredTool('postgresql-15', find), 'bin');
 }
 
 export async function startSystemPostgres(): Promise<SystemPostgres> {
