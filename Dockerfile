@@ -8,14 +8,10 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:24-bookworm-slim
-# Postgres client programs of the server's major (compose runs Postgres 15): backups, restores, clones and
-# moves use pg_dump/pg_restore, which must be at least the server's version. PG_BIN_DIR points at them.
-RUN apt-get update \
-  && apt-get install -y --no-install-recommends postgresql-client-15 \
-  && rm -rf /var/lib/apt/lists/*
+# Backups, restores, clones and moves need no Postgres client programs (they copy with SQL's COPY), so the
+# image carries none, whatever the server's major.
 ENV NODE_ENV=production \
-    DATA_DIR=/data \
-    PG_BIN_DIR=/usr/lib/postgresql/15/bin
+    DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist

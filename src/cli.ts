@@ -25,7 +25,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
   try {
     await CommandFactory.run(CliModule.forRoot(config, db.coreUrl), {
-      logger: ['error'],
+      // A command reports on stdout/stderr itself, and a failure as one line (below); the services' own log
+      // lines (pretty-printed objects) only with LOG_LEVEL set.
+      logger: process.env.LOG_LEVEL ? ['error', 'warn'] : false,
       cliName: 'tenantry',
       serviceErrorHandler: (err) => {
         process.stderr.write(`error: ${err.message}\n`);

@@ -1,4 +1,5 @@
 import { JOB_SCHEMA } from '../src/jobs/job-queue.service.js';
+import { testServerUrl } from './support/servers.js';
 import { onboard, queryServer, verifiedOwner, type Owner } from './support/tenants.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -89,6 +90,20 @@ describe('security: owner jobs are one per organization, maintenance one per ser
 
   it('runs the maintenance of five organizations on one server one at a time', async () => {
     const before = (await spans('maintenance.tenant')).length;
+    // Postgres's own view, sampled while they run: how many maintenance statements at once, at most.
+    let sampling = true;
+    let most = 0;
+    const sampler = (async () => {
+      for (let i = 0; sampling && i < 3000; i++) {
+        const [{ n }] = await queryServer<{ n: number }>(
+          testServerUrl(),
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE state = 'active' AND (query ILIKE 'VACUUM%' OR query ILIKE 'REINDEX%' OR query ILIKE 'ANALYZE%')`,
+        );
+        most = Math.max(most, n);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
     const replies = await Promise.all(
       slugs.map((slug) =>
         t.http.post(
@@ -100,11 +115,15 @@ describe('security: owner jobs are one per organization, maintenance one per ser
     );
     expect(replies.map((r) => r.status)).toEqual(Array(5).fill(202));
     const all = (await settled('maintenance.tenant', before + 5)).slice(before);
+    sampling = false;
+    await sampler;
     expect(all.map((s) => s.state)).toEqual(Array(5).fill('completed'));
+    expect(most).toBe(1);
     // Four workers fetch them together (their pg-boss spans overlap); the per-server lock makes the
     // maintenance itself (the output's startedAt + ms) disjoint in time.
     expect(overlapping(all.map((s) => ({ from: s.started!, to: s.completed })))).toBeGreaterThan(0);
     const runs = all.map((s) => {
+      expect(typeof s.output?.startedAt).toBe('string');
       const from = new Date(s.output!.startedAt!);
       return { from, to: new Date(from.getTime() + s.output!.ms!) };
     });

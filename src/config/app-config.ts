@@ -54,8 +54,6 @@ export interface AppConfig {
     catalogTtlMs: number;
     /** Days a deleted organization stays restorable (status `deleted`) before the purge job drops it; 0: dropped at once. */
     deleteGraceDays: number;
-    /** Where pg_dump and pg_restore are; unset: the newest /usr/lib/postgresql/<major>/bin, else PATH. */
-    pgBinDir?: string;
   };
   jobs: {
     /** Cron (UTC) of each scheduled job, by its name. */

@@ -83,6 +83,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_CORE_SECRET[\s\S]*JWT_TENANT_SECRET/);
   });
 
+  it('names every missing production secret in one message, with the other bad values', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({
+        NODE_ENV: 'production',
+        PORT: 'abc',
+        JWT_CORE_SECRET: 'short',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '1',
+      });
+    } catch (err) {
+      problems = (err as ConfigError).problems.map((p) => p.split(':')[0]).sort();
+    }
+    expect(problems).toEqual([
+      'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      'JWT_CORE_SECRET',
+      'JWT_TENANT_SECRET',
+      'PORT',
+      'TENANT_DB_SECRET',
+    ]);
+  });
+
   it('refuses the same secret for both contexts', () => {
     expect(() => loadConfig({ JWT_CORE_SECRET: 'x'.repeat(40), JWT_TENANT_SECRET: 'x'.repeat(40) })).toThrow(
       ConfigError,

@@ -103,7 +103,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxPerOwner: vars.ORG_LIMIT_PER_OWNER ?? 10,
       catalogTtlMs: 30_000,
       deleteGraceDays: vars.TENANT_DELETE_GRACE_DAYS ?? 0,
-      pgBinDir: vars.PG_BIN_DIR,
     },
     jobs: {
       schedules: {

@@ -1,14 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  Min,
-  registerDecorator,
-  ValidationOptions,
-} from 'class-validator';
+import { IsInt, IsOptional, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import cronParser from 'cron-parser';
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -73,12 +64,6 @@ export class OperationsVariables {
   @IsOptional()
   @IsCron()
   JOB_TENANT_PURGE_CRON?: string;
-
-  /** Folder of the Postgres client programs (pg_dump, pg_restore) for backups, restores and clones. */
-  @Transform(emptyToUndefined)
-  @IsOptional()
-  @IsString()
-  PG_BIN_DIR?: string;
 
   /** Days a deleted organization can still be restored before the purge drops its database (0: at once). */
   @OptionalInt(0, 3650)

@@ -17,6 +17,7 @@ import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { TenantMaintenance } from './tenant-maintenance.service.js';
 import { TenantReadQuery } from './tenant-read-query.service.js';
 import { TenantCopier } from './tenant-copier.service.js';
+import { TenantDataCopier } from './copies/data-copier.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
@@ -42,6 +43,7 @@ const providers = [
   TenantMaintenance,
   TenantReadQuery,
   TenantCopier,
+  TenantDataCopier,
   TenantScope,
   DatabaseServers,
   ServerAdmin,

@@ -1,15 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import type { TenantLocation } from './catalog-entry.js';
 import { DatabaseServers } from './servers/database-servers.service.js';
-import { assertToolFits, pgCopy, pgDump, pgRestore } from '../database/pg-tools.js';
 import { Organization } from './organization.entity.js';
 import type { OnboardingOwner } from './provisioning-support.js';
 import { withTenantLock } from './provisioning-support.js';
@@ -18,7 +16,7 @@ import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
-import { TenantMigrator } from './tenant-migrator.service.js';
+import { TenantDataCopier } from './copies/data-copier.js';
 
 /** Where a copy's data comes from: a live tenant (clone) or a dump file (restore). */
 export type CopySource = { tenantId: string } | { dumpPath: string };
@@ -32,26 +30,14 @@ export interface CopyHooks {
   loaded(inside: pg.ClientBase, tenantId: string, source: CopySource): Promise<void>;
 }
 
-/** pg_dump's archive options: objects owned by nobody in particular, no grants (the copy gets its own). */
-export const DUMP_ARGS = ['--format=custom', '--no-owner', '--no-privileges'];
-
-/** pg_restore's options into a tenant's new, empty database: one transaction, objects made by its owner role. */
-export function restoreArgs(tenantId: string): string[] {
-  return [
-    '--no-owner',
-    '--no-privileges',
-    '--exit-on-error',
-    '--single-transaction',
-    `--role=${tenantIdentity(tenantId).ownerRole}`,
-  ];
-}
-
 /**
- * Backups, restores and clones of one tenant with Postgres's own tools (docs/scale-out.md). A backup is a
- * `pg_dump` custom archive anyone can `pg_restore`. A restore or a clone is a new organization: a catalog row
- * (`restoring`, which answers 503 TENANT_NOT_READY), its own roles and an empty database, the archive loaded
- * as its owner role, migrated to the latest version, the copy adopted (sessions ended, the new owner its
- * admin), then `active`. A failure removes all of it; a crash leaves `restoring`, which the sweep removes.
+ * Backups, restores and clones of one tenant, with no Postgres client programs (copies/data-copier.ts;
+ * docs/scale-out.md). A backup is an archive of the tenant's rows (copies/backup-archive.ts). A restore or a
+ * clone is a new organization: a catalog row (`restoring`, which answers 503 TENANT_NOT_READY), its own roles
+ * and an empty database, the source's schema rebuilt by its migrations, its rows loaded, migrated to the
+ * latest version, the copy adopted (sessions ended, the new owner its admin), then `active`. Bad input (an
+ * unreadable archive, a schema this build cannot rebuild) is refused before anything is made; a failure
+ * later removes all of it; a crash leaves `restoring`, which the sweep removes.
  */
 @Injectable()
 export class TenantCopier {
@@ -60,11 +46,10 @@ export class TenantCopier {
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly builder: TenantDatabaseBuilder,
-    private readonly migrator: TenantMigrator,
+    private readonly data: TenantDataCopier,
     private readonly catalog: TenantCatalog,
     private readonly servers: DatabaseServers,
   ) {}
@@ -73,29 +58,38 @@ export class TenantCopier {
     this.hooks.push(hooks);
   }
 
-  /** Writes the tenant's database to `out` (a pg_dump custom archive); resolves its size in bytes. */
+  /** Writes the tenant's data to the archive `out` (its files beside it); resolves its size in bytes. */
   async backup(org: Organization, out: string): Promise<number> {
-    const url = await this.builder.adminUrl(org);
-    await assertToolFits('pg_dump', url, this.config.tenants.pgBinDir);
-    await pgDump(url, [...DUMP_ARGS, `--file=${out}`], this.config.tenants.pgBinDir).done;
+    await this.data.backup(org, out);
     await this.builder.inside(org, async (inside) => {
       for (const hook of this.hooks) await hook.saved(inside, org.id, out);
     });
     return statSync(out).size;
   }
 
-  restore(dumpPath: string, slug: string, name: string, owner: OnboardingOwner): Promise<Organization> {
-    statSync(dumpPath); // a missing file fails here, before anything is made
-    return this.copyInto({ dumpPath }, slug, name, owner, (url, args) =>
-      pgRestore(url, args, this.config.tenants.pgBinDir, createReadStream(dumpPath)),
-    );
+  async restore(dumpPath: string, slug: string, name: string, owner: OnboardingOwner): Promise<Organization> {
+    // Read before anything is made: a missing, foreign or newer archive fails here.
+    const { source, reader } = await this.data.openArchive(dumpPath);
+    try {
+      return await this.copyInto({ dumpPath }, slug, name, owner, async (inside, at) => {
+        const loaded = await this.data.load(inside, at, source);
+        const expected = await reader.trailer();
+        const short = Object.entries(expected).filter(([table, n]) => loaded.rows[table] !== n);
+        if (short.length > 0)
+          throw new Error(
+            `the archive's row counts do not match what it held: ${short.map(([t]) => t).join(', ')}`,
+          );
+        return loaded.version;
+      });
+    } finally {
+      await reader.close();
+    }
   }
 
   clone(from: Organization, slug: string, owner: OnboardingOwner): Promise<Organization> {
-    return this.copyInto({ tenantId: from.id }, slug, from.name, owner, async (url, args) => {
-      const source = await this.builder.adminUrl(from);
-      await pgCopy(source, url, DUMP_ARGS, args, this.config.tenants.pgBinDir);
-    });
+    return this.copyInto({ tenantId: from.id }, slug, from.name, owner, (inside, at) =>
+      this.data.fromLive(from, async (source) => (await this.data.load(inside, at, source)).version),
+    );
   }
 
   private async copyInto(
@@ -103,8 +97,8 @@ export class TenantCopier {
     slug: string,
     name: string,
     owner: OnboardingOwner,
-    /** Loads the archive into the new database at `adminUrl`, with pg_restore's `args`. */
-    load: (adminUrl: string, args: string[]) => Promise<void>,
+    /** Loads the data into the new, empty database (an admin session inside it); resolves its version. */
+    load: (inside: pg.Client, at: TenantLocation) => Promise<string | null>,
   ): Promise<Organization> {
     const repo = this.core.getRepository(Organization);
     const id = randomUUID();
@@ -130,10 +124,8 @@ export class TenantCopier {
     const org = await withTenantLock(this.serverUrl, id, async () => {
       try {
         await this.builder.build(at, 'template0');
-        // Objects are created by the owner role (SET ROLE), as a migration would have made them.
-        await load(await this.builder.adminUrl(at), restoreArgs(at.id));
         const version = await this.builder.inside(at, async (inside) => {
-          const { to } = await this.migrator.migrateOn(inside, { id });
+          const to = await load(inside, at);
           await this.options.adoptCopy(inside, owner);
           for (const hook of this.hooks) await hook.loaded(inside, id, source);
           return to;

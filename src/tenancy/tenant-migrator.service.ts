@@ -67,10 +67,16 @@ export class TenantMigrator {
     inside: pg.Client,
     tenant: { id: string },
     recorded = true,
+    /** Stop after this migration (a copy is built to its source's version first). */
+    upTo?: string,
   ): Promise<TenantMigrationResult> {
     return this.locked(inside, tenant, recorded, async (runner, executed) => {
       const applied: string[] = [];
-      for (const migration of this.pendingOf(executed)) {
+      const names = this.migrations.map(migrationName);
+      const last = upTo === undefined ? Infinity : names.indexOf(upTo);
+      for (const migration of this.pendingOf(executed).filter(
+        (m) => names.indexOf(migrationName(m)) <= last,
+      )) {
         const name = migrationName(migration);
         await this.inTransaction(runner, async () => {
           await new migration().up(runner);
@@ -84,6 +90,17 @@ export class TenantMigrator {
       }
       return applied;
     });
+  }
+
+  /**
+   * Why a schema built by `applied` cannot be rebuilt by this build, or null when it can: its migrations must
+   * be the first ones of this build's set, in order (a copy of a newer schema needs a newer build).
+   */
+  unknownSchema(applied: string[]): string | null {
+    const names = this.migrations.map(migrationName);
+    const at = applied.findIndex((name, i) => names[i] !== name);
+    if (at < 0) return null;
+    return `its schema has migration ${applied[at]}, which this build does not have at that place (its last: ${names.at(-1) ?? 'none'})`;
   }
 
   /** The names of the migrations that `migrate` would apply, without applying them. */

@@ -3,18 +3,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
-import { pgCopy } from '../../database/pg-tools.js';
 import { databaseExists } from '../../database/postgres-admin.js';
 import { TenantConnectionRegistry } from '../connections/tenant-connection.registry.js';
 import { Organization } from '../organization.entity.js';
 import { injectFault, withTenantLock } from '../provisioning-support.js';
 import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
 import { TenantCatalog } from '../tenant-catalog.service.js';
-import { DUMP_ARGS, restoreArgs } from '../tenant-copier.service.js';
+import { TenantDataCopier } from '../copies/data-copier.js';
 import { closeTenantDatabase, reopenTenantDatabase } from '../tenant-database.admin.js';
 import { TenantDatabaseBuilder } from '../tenant-database.builder.js';
 import { tenantIdentity } from '../tenant-identity.js';
-import { TenantMigrator } from '../tenant-migrator.service.js';
 import { compareFingerprints, fingerprint } from './copy-verification.js';
 import { DatabaseServers } from './database-servers.service.js';
 
@@ -34,7 +32,7 @@ export class MoveRefused extends Error {}
 /**
  * Moves one tenant's database to another server (docs/scale-out.md): `moving` (every instance answers 503
  * TENANT_NOT_READY), the source closed to the tenant's roles and their sessions ended (nothing is
- * acknowledged after that), `pg_dump | pg_restore` into a new database with its own roles on the target,
+ * acknowledged after that), its rows copied (copies/data-copier.ts, no client programs) into a new database with its own roles on the target,
  * verified (rows per table, a checksum of the append-only tables), then the catalog row switched (every
  * instance follows through the catalog's trigger) and the source dropped. A failure undoes it and the tenant
  * serves from the source again; a process that dies midway leaves `moving`, which the sweep undoes (or a
@@ -51,7 +49,7 @@ export class TenantMover {
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly servers: DatabaseServers,
     private readonly builder: TenantDatabaseBuilder,
-    private readonly migrator: TenantMigrator,
+    private readonly data: TenantDataCopier,
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
   ) {}
@@ -128,15 +126,11 @@ export class TenantMover {
       await this.builder.drop(copy); // a leftover of an earlier attempt
       await this.builder.build(copy, 'template0');
       const started = Date.now();
-      await pgCopy(
-        await this.builder.adminUrl(source),
-        await this.builder.adminUrl(copy),
-        DUMP_ARGS,
-        restoreArgs(id),
-        this.config.tenants.pgBinDir,
+      // Rebuilt by the source's migrations, its rows loaded, then migrated to this build's latest version.
+      await this.builder.inside(copy, (inside) =>
+        this.data.fromLive(source, (rows) => this.data.load(inside, copy, rows)),
       );
       progress(`${org.slug}: copied in ${((Date.now() - started) / 1000).toFixed(1)} s; verifying`);
-      await this.builder.inside(copy, (inside) => this.migrator.migrateOn(inside, { id }));
       injectFault(this.config, 'move-copied');
       const appendOnly = this.options.appendOnlyTables;
       const before = await this.builder.inside(source, (inside) => fingerprint(inside, appendOnly));

@@ -1,0 +1,161 @@
+import { createReadStream, createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import type { DataSnapshot, TableSpec } from './table-data.js';
+
+/** The first line of every archive names its format; a later format bumps `version`. */
+export const ARCHIVE_FORMAT = 'tenantry-tenant-backup';
+export const ARCHIVE_VERSION = 1;
+
+export interface ArchiveManifest extends DataSnapshot {
+  format: typeof ARCHIVE_FORMAT;
+  version: number;
+  createdAt: string;
+  tenant: { id: string; slug: string; name: string };
+}
+
+/** Why an archive cannot be read: not one of ours, cut short, or corrupt. */
+export class ArchiveError extends Error {}
+
+/**
+ * A tenant backup that needs no Postgres client programs (docs/scale-out.md): a gzip stream of a manifest
+ * line (JSON: format, the schema's migrations, the tables and columns, the sequences), then each table's
+ * rows as COPY text in chunks (`<length>\n<bytes>`, a `0\n` ends the table), then a trailer line with
+ * every table's row count. gzip's CRC catches corruption; the trailer catches an archive cut short.
+ */
+export class ArchiveWriter {
+  private readonly gzip = createGzip();
+  private readonly file: Writable;
+  private readonly done: Promise<void>;
+
+  constructor(path: string) {
+    this.file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    this.gzip.pipe(this.file);
+    this.gzip.on('error', (err) => this.file.destroy(err));
+    this.done = finished(this.file);
+    this.done.catch(() => undefined); // awaited in end(); an early failure must not go unhandled meanwhile
+  }
+
+  async manifest(manifest: ArchiveManifest): Promise<void> {
+    await this.write(`${JSON.stringify(manifest)}\n`);
+  }
+
+  /** One table's COPY text, chunk by chunk as it comes. */
+  async table(table: TableSpec, rows: Readable): Promise<void> {
+    await this.write(`${JSON.stringify({ table: table.name })}\n`);
+    for await (const chunk of rows as AsyncIterable<Buffer>) {
+      await this.write(`${chunk.length}\n`);
+      await this.write(chunk);
+    }
+    await this.write('0\n');
+  }
+
+  async end(rows: Record<string, number>): Promise<void> {
+    await this.write(`${JSON.stringify({ end: true, rows })}\n`);
+    this.gzip.end();
+    await this.done;
+  }
+
+  /** Stops writing (the caller removes the file). */
+  abort(err: Error): void {
+    this.gzip.destroy(err);
+    this.file.destroy(err);
+  }
+
+  private async write(data: string | Buffer): Promise<void> {
+    if (!this.gzip.write(data)) await once(this.gzip, 'drain');
+  }
+}
+
+/** Reads an archive front to back: the manifest, then each table in the manifest's order, then the trailer. */
+export class ArchiveReader {
+  private readonly chunks: AsyncIterator<Buffer>;
+  private buffer = Buffer.alloc(0);
+
+  private constructor(path: string) {
+    const gunzip = createGunzip();
+    const file = createReadStream(path);
+    file.on('error', (err) => gunzip.destroy(err));
+    file.pipe(gunzip);
+    this.chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+  }
+
+  /** Opens `path` and reads its manifest; an ArchiveError when it is not a readable archive of ours. */
+  static async open(path: string): Promise<{ reader: ArchiveReader; manifest: ArchiveManifest }> {
+    const reader = new ArchiveReader(path);
+    let manifest: ArchiveManifest;
+    try {
+      manifest = JSON.parse((await reader.line()).toString('utf8')) as ArchiveManifest;
+    } catch (err) {
+      await reader.close().catch(() => undefined);
+      throw new ArchiveError(`${path} is not a tenant backup (${(err as Error).message})`);
+    }
+    if (manifest?.format !== ARCHIVE_FORMAT || manifest.version !== ARCHIVE_VERSION) {
+      await reader.close();
+      throw new ArchiveError(`not a ${ARCHIVE_FORMAT} archive of version ${ARCHIVE_VERSION}`);
+    }
+    return { reader, manifest };
+  }
+
+  /** The next table's COPY text; `expected` must be the table the archive holds next. */
+  async table(expected: TableSpec): Promise<Readable> {
+    const header = JSON.parse((await this.line()).toString('utf8')) as { table?: string };
+    if (header.table !== expected.name)
+      throw new ArchiveError(`expected the rows of ${expected.name}, found ${JSON.stringify(header)}`);
+    const next = async (): Promise<Buffer | null> => {
+      const length = Number((await this.line()).toString('utf8'));
+      if (!Number.isSafeInteger(length) || length < 0) throw new ArchiveError('a corrupt chunk length');
+      return length === 0 ? null : this.bytes(length);
+    };
+    return Readable.from(
+      (async function* () {
+        for (let chunk = await next(); chunk; chunk = await next()) yield chunk;
+      })(),
+    );
+  }
+
+  /** The trailer's row counts; an ArchiveError when the archive ends before it. */
+  async trailer(): Promise<Record<string, number>> {
+    const trailer = JSON.parse((await this.line()).toString('utf8')) as {
+      end?: boolean;
+      rows?: Record<string, number>;
+    };
+    if (trailer.end !== true || !trailer.rows) throw new ArchiveError('the archive has no trailer');
+    return trailer.rows;
+  }
+
+  async close(): Promise<void> {
+    await this.chunks.return?.();
+  }
+
+  private async fill(): Promise<void> {
+    let next: IteratorResult<Buffer>;
+    try {
+      next = await this.chunks.next();
+    } catch (err) {
+      throw new ArchiveError(`the archive is corrupt (${(err as Error).message})`);
+    }
+    if (next.done) throw new ArchiveError('the archive ends too soon');
+    this.buffer = Buffer.concat([this.buffer, next.value]);
+  }
+
+  private async line(): Promise<Buffer> {
+    let at: number;
+    while ((at = this.buffer.indexOf(10)) < 0) {
+      if (this.buffer.length > 64 * 1024 * 1024) throw new ArchiveError('a header line over 64 MiB');
+      await this.fill();
+    }
+    const line = this.buffer.subarray(0, at);
+    this.buffer = this.buffer.subarray(at + 1);
+    return line;
+  }
+
+  private async bytes(n: number): Promise<Buffer> {
+    while (this.buffer.length < n) await this.fill();
+    const out = this.buffer.subarray(0, n);
+    this.buffer = this.buffer.subarray(n);
+    return out;
+  }
+}

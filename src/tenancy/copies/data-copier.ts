@@ -1,0 +1,122 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type pg from 'pg';
+import { unlink } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { quoteIdentifier } from '../../database/postgres-identifiers.js';
+import type { TenantLocation } from '../catalog-entry.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
+import { TenantDatabaseBuilder } from '../tenant-database.builder.js';
+import { tenantIdentity } from '../tenant-identity.js';
+import { TenantMigrator } from '../tenant-migrator.service.js';
+import { grantRuntimePrivileges } from '../tenant-roles.js';
+import { ArchiveReader, ArchiveWriter, type ArchiveManifest } from './backup-archive.js';
+import {
+  copyOut,
+  COPY_SETTINGS,
+  type DataSnapshot,
+  loadTables,
+  readSnapshot,
+  type TableSpec,
+} from './table-data.js';
+
+/** The `migrations` table as TypeORM makes it: a copy's schema is rebuilt by the same migrations. */
+const MIGRATIONS_TABLE =
+  'CREATE TABLE IF NOT EXISTS public.migrations (id serial PRIMARY KEY, "timestamp" bigint NOT NULL, name character varying NOT NULL)';
+
+/** Where a copy's rows come from: a live tenant's snapshot, or an archive being read. */
+export interface RowSource {
+  snapshot: DataSnapshot;
+  rows(table: TableSpec): Readable | Promise<Readable>;
+}
+
+/**
+ * Copies of a tenant's data with nothing but SQL (no `pg_dump`/`pg_restore`, so no client programs to
+ * install or to match the server's major): the copy's schema is rebuilt by the migrations its source ran,
+ * its rows move as COPY text in foreign-key order, then it is migrated to this build's latest version
+ * (docs/scale-out.md, "Copies without client programs"). Backups, restores, clones and moves use it.
+ */
+@Injectable()
+export class TenantDataCopier {
+  constructor(
+    private readonly builder: TenantDatabaseBuilder,
+    private readonly migrator: TenantMigrator,
+    @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
+  ) {}
+
+  /** Runs `fn` with the source's rows at one snapshot (a read-only repeatable-read transaction). */
+  async fromLive<T>(source: TenantLocation, fn: (rows: RowSource) => Promise<T>): Promise<T> {
+    return this.builder.inside(source, async (inside) => {
+      await inside.query(`${COPY_SETTINGS}; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+      try {
+        const snapshot = await readSnapshot(inside);
+        return await fn({ snapshot, rows: (table) => copyOut(inside, table) });
+      } finally {
+        await inside.query('ROLLBACK').catch(() => undefined);
+      }
+    });
+  }
+
+  /** Writes the tenant's data to an archive at `out` (created; removed again on failure). */
+  async backup(
+    tenant: TenantLocation & { slug: string; name: string },
+    out: string,
+  ): Promise<ArchiveManifest> {
+    const writer = new ArchiveWriter(out);
+    try {
+      return await this.fromLive(tenant, async ({ snapshot, rows }) => {
+        const manifest: ArchiveManifest = {
+          format: 'tenantry-tenant-backup',
+          version: 1,
+          createdAt: new Date().toISOString(),
+          tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name },
+          ...snapshot,
+        };
+        await writer.manifest(manifest);
+        const counts: Record<string, number> = {};
+        for (const table of snapshot.tables) {
+          const stream = await rows(table);
+          await writer.table(table, stream);
+          counts[table.name] = (stream as Readable & { rowCount: number }).rowCount;
+        }
+        await writer.end(counts);
+        return manifest;
+      });
+    } catch (err) {
+      writer.abort(err as Error);
+      await unlink(out).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** Opens an archive and checks that this build can rebuild its schema, before anything is made. */
+  async openArchive(
+    path: string,
+  ): Promise<{ source: RowSource; reader: ArchiveReader; manifest: ArchiveManifest }> {
+    const { reader, manifest } = await ArchiveReader.open(path);
+    const unknown = this.migrator.unknownSchema(manifest.migrations);
+    if (unknown) {
+      await reader.close();
+      throw new Error(`the backup cannot be restored by this build: ${unknown}`);
+    }
+    return { reader, manifest, source: { snapshot: manifest, rows: (table) => reader.table(table) } };
+  }
+
+  /**
+   * Into the tenant's new, empty database (built from `template0`): the source's schema version by the same
+   * migrations, its rows, then this build's remaining migrations and the runtime grants. Resolves the rows
+   * loaded per table and the resulting schema version.
+   */
+  async load(
+    inside: pg.Client,
+    copy: TenantLocation,
+    source: RowSource,
+  ): Promise<{ rows: Record<string, number>; version: string | null }> {
+    const id = tenantIdentity(copy.id);
+    await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}; ${MIGRATIONS_TABLE}; RESET ROLE`);
+    await this.migrator.migrateOn(inside, copy, false, source.snapshot.migrations.at(-1) ?? '');
+    const rows = await loadTables(inside, id.ownerRole, source.snapshot, source.rows);
+    const { to } = await this.migrator.migrateOn(inside, copy, false);
+    await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
+    return { rows, version: to };
+  }
+}
