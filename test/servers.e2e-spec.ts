@@ -2,7 +2,7 @@ import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { tenantIdentity, tenantRolePassword } from '../src/tenancy/tenant-identity.js';
 import { runCli } from './support/cli.js';
-import { startSystemPostgres, type SystemPostgres } from './support/system-postgres.js';
+import { startSystemPostgres, type SystemPostgres } from '../bench/system-postgres.js';
 import {
   adminToken,
   onboard,
@@ -22,7 +22,7 @@ describe('database servers and tenant moves', () => {
   let t: TestApp;
   let owner: Owner;
   const cli = (args: string[], env: Record<string, string> = {}) =>
-    runCli(args, { DATABASE_URL: t.coreUrl, DATA_DIR: t.config.dataDir, PG_BIN_DIR: one.binDir, ...env });
+    runCli(args, { DATABASE_URL: t.coreUrl, DATA_DIR: t.config.dataDir, ...env });
   const org = async (slug: string) =>
     (
       await queryServer<{ id: string; server: string; status: string }>(
@@ -59,7 +59,6 @@ describe('database servers and tenant moves', () => {
     [one, two] = await Promise.all([startSystemPostgres(), startSystemPostgres()]);
     t = await startTestApp({
       DATABASE_URL: withDatabase(one.url, 'tenantry_servers'),
-      PG_BIN_DIR: one.binDir,
       PROVISIONING_SWEEP_MS: '500',
       ORG_LIMIT_PER_OWNER: '30',
     });

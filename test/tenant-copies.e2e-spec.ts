@@ -7,7 +7,7 @@ import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
 import { testServerUrl } from './support/servers.js';
-import { startSystemPostgres } from './support/system-postgres.js';
+import { startSystemPostgres } from '../bench/system-postgres.js';
 import {
   adminToken,
   PASSWORD,

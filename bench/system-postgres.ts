@@ -1,10 +1,10 @@
-import { requiredTool } from '../../bench/debian-package.js';
+import { requiredTool } from './debian-package.js';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../../src/common/net/free-port.js';
+import { freePort } from '../src/common/net/free-port.js';
 
 /**
  * A throw-away cluster of the machine's own Postgres (Debian's `/usr/lib/postgresql/<major>/bin`, which
