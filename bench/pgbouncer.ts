@@ -2,6 +2,7 @@ import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process
 import { chmodSync, chownSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { freePort } from '../src/common/net/free-port.js';
 import { installedOr, requiredTool } from './debian-package.js';
 
@@ -12,6 +13,8 @@ import { installedOr, requiredTool } from './debian-package.js';
 export interface PgBouncer {
   /** A URL whose host and port are PgBouncer's (the service swaps in each tenant's role and database). */
   url: string;
+  /** Client connections PgBouncer holds for tenant roles now (`SHOW CLIENTS` on its admin console). */
+  tenantClients(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +55,7 @@ export async function startPgBouncer(
       'auth_type = scram-sha-256',
       `auth_file = ${join(dir, 'userlist.txt')}`,
       'auth_user = postgres',
+      'admin_users = postgres',
       'auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = $1',
       'pool_mode = transaction',
       `default_pool_size = ${poolSize}`,
@@ -89,8 +93,20 @@ export async function startPgBouncer(
   }
   const url = new URL(serverUrl);
   url.port = String(port);
+  const console = new URL(url);
+  console.pathname = '/pgbouncer';
   return {
     url: url.toString(),
+    async tenantClients() {
+      const admin = new pg.Client({ connectionString: console.toString() });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ user: string }>('SHOW CLIENTS');
+        return rows.filter((r) => r.user.startsWith('t_')).length;
+      } finally {
+        await admin.end();
+      }
+    },
     stop: async () => {
       child.kill('SIGINT');
       await exited;

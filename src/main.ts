@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
 import { createApp, prepareDatabase } from './bootstrap.js';
 import { ConfigError, loadConfig } from './config/config.loader.js';
 
@@ -17,6 +18,16 @@ async function main(): Promise<void> {
   const log = (line: string) => config.logLevel !== 'silent' && line && process.stdout.write(`${line}\n`);
   const db = await prepareDatabase(config, { log: config.logLevel === 'debug' ? log : undefined });
   const app = await createApp(config, db.coreUrl);
+  // Defence in depth (docs/security.md): a promise rejected with nobody listening is a bug, logged as an
+  // alert; it does not take every tenant of the instance down with it. An uncaught exception still ends the
+  // process (what state it left is unknown).
+  const alerts = new Logger('Process');
+  process.on('unhandledRejection', (reason) =>
+    alerts.error(
+      { alert: 'unhandled-rejection', err: reason instanceof Error ? reason.message : String(reason) },
+      'a promise was rejected with no handler',
+    ),
+  );
 
   let closing = false;
   const shutdown = async (signal: string) => {

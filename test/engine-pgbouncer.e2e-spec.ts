@@ -13,13 +13,15 @@ const throughPgBouncer = async (pg: OwnPostgres) => {
   const bouncer = await startPgBouncer(pg.url);
   return {
     env: { TENANT_POOLER_URL: bouncer.url },
+    clients: () => bouncer.tenantClients(),
     stop: () => bouncer.stop(),
   };
 };
 
 // Through PgBouncer the server-side count is PgBouncer's: measured on this 40-connection server it reached
-// 40 of 40 (an auth_query pool per tenant database plus the per-tenant pools), so only the service's own
-// connections are held to the budget here. docs/tenancy.md, "PgBouncer".
+// 40 of 40 (an auth_query pool per tenant database plus the per-tenant pools), so the service's connections
+// are held to the budget where PgBouncer sees them: its own client list (SHOW CLIENTS), sampled, besides the
+// service's counter. docs/tenancy.md, "PgBouncer".
 describeBudgetUnderLoad(
   'PgBouncer mode: the service stays within its budget under load',
   throughPgBouncer,

@@ -122,6 +122,14 @@ describe('security: event streams follow their session', () => {
     expect((await stream(user.access)).status).toBe(200);
   });
 
+  it('holds the cap when many streams of one user open at once', async () => {
+    const user = await newUser('auditor');
+    const all = await Promise.all(Array.from({ length: 10 }, () => stream(user.access)));
+    const statuses = all.map((c) => c.status).sort();
+    expect(statuses).toEqual([200, 200, 200, 429, 429, 429, 429, 429, 429, 429]);
+    all.forEach((c) => c.close());
+  });
+
   it('refuses event-log cursors it never issued', async () => {
     for (const key of [{ i: -1 }, { i: 0 }, { i: 1.5 }, { i: '1' }, { i: 1, x: 2 }]) {
       const cursor = Buffer.from(JSON.stringify(key)).toString('base64url');

@@ -1,4 +1,6 @@
 import net from 'node:net';
+import { TenantWorld } from './support/domain.js';
+import { queryServer, tenantDatabaseAdminUrl } from './support/tenants.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
 
 const HEADERS_TIMEOUT_MS = 2000;
@@ -82,5 +84,48 @@ describe('security: slow clients are cut off', () => {
     expect(lifetimes(idle)).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 4000);
     expect(served.length).toBeGreaterThan(3);
     expect(served.every((s) => s === 200)).toBe(true);
+  }, 30_000);
+});
+
+/**
+ * Issue 20 review: readers that stop reading a large CSV export must not hold the tenant's database
+ * connections (five such sockets used to take all of a tenant's pool, and the tenant answered 503).
+ */
+describe('security: slow readers hold no tenant connection', () => {
+  let t: TestApp;
+  let w: TenantWorld;
+  const sockets: net.Socket[] = [];
+  beforeAll(async () => {
+    t = await startTestApp({ ...PRODUCTION_ENV, TENANT_POOL_MAX: '5' });
+    w = await TenantWorld.create(t, 'slow-readers');
+    // About 8 MB of audit entries: far more than the sockets' kernel buffers take.
+    await queryServer(
+      await tenantDatabaseAdminUrl(t.coreUrl, w.slug),
+      `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes)
+       SELECT $1, 'update', 'bulk', gen_random_uuid(), jsonb_build_object('note', repeat('x', 400))
+         FROM generate_series(1, 20000)`,
+      [w.ids.admin],
+    );
+  }, 60_000);
+  afterAll(async () => {
+    sockets.forEach((s) => s.destroy());
+    await t?.close();
+  });
+
+  it('serves the tenant while five sockets stall on the audit CSV export', async () => {
+    const port = Number(new URL(t.baseUrl).port);
+    for (let i = 0; i < 5; i++) {
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      socket.pause(); // never reads: the server's writes stall once the kernel buffers are full
+      socket.write(
+        `GET /api/v1/audit-logs/export.csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${w.tokens.auditor}\r\nX-TENANT: ${w.slug}\r\n\r\n`,
+      );
+      sockets.push(socket);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await w.as('staff').get('/api/v1/users/me')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -142,4 +142,53 @@ describe('security: no upload ends the process', () => {
         expect({ name, status: status >= 400 && status < 500 }).toEqual({ name, status: true });
     await expectAlive(service);
   }, 30_000);
+
+  it('survives an export whose first attempt fails, and exports files named ".." under a safe name', async () => {
+    const owner = { token: w.owner.token };
+    const named = await upload(service.http.baseUrl, auth(), { name: '.. ', size: 10 });
+    expect([named.status, named.body.name]).toEqual([201, 'file']);
+    // A name stored before names were cleaned: the archive entry must still be a plain name.
+    const dots = await upload(service.http.baseUrl, auth(), { name: 'dots.bin', size: 10 });
+    await queryServer(
+      await tenantDatabaseAdminUrl(t.coreUrl, w.slug),
+      `UPDATE files SET name = '..' WHERE id = $1`,
+      [dots.body.id],
+    );
+    const exportOnce = async () => {
+      const started = await service.http.post(
+        `/api/v1/core/organizations/${w.slug}/exports`,
+        undefined,
+        owner,
+      );
+      expect(started.status).toBe(202);
+      return started.body.jobId as string;
+    };
+    const status = async (jobId: string) =>
+      (await service.http.get(`/api/v1/core/organizations/${w.slug}/exports/${jobId}`, owner)).body.status;
+    const first = await exportOnce();
+    for (let i = 0; i < 150 && (await status(first)) !== 'done'; i++)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(await status(first)).toBe('done');
+
+    // Bytes gone from the store (a concurrent delete, a lost disk): the attempt fails, pg-boss retries it
+    // (after 5 s), and the process lives through both attempts.
+    const lost = await upload(service.http.baseUrl, auth(), { name: 'lost.bin', size: 10 });
+    rmSync(join(dataDir, 'files', tenantId, lost.body.id));
+    const second = await exportOnce();
+    const [{ retries }] = await (async () => {
+      for (let i = 0; i < 100; i++) {
+        const rows = await queryServer<{ retries: number }>(
+          t.coreUrl,
+          `SELECT retry_count AS retries FROM pgboss.job WHERE id = $1 AND retry_count >= 1 AND state <> 'active'`,
+          [second],
+        );
+        if (rows.length > 0) return rows;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return [{ retries: 0 }];
+    })();
+    expect(retries).toBeGreaterThanOrEqual(1);
+    await expectAlive(service);
+    await expectAlive(small);
+  }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { Writable } from 'node:stream';
+import { readFileSync, rmSync } from 'node:fs';
 import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { AuditLogService } from '../../src/tenant/audit/audit-log.service.js';
 import { WarehouseService } from '../../src/tenant/catalogue/warehouse.service.js';
@@ -31,15 +31,9 @@ describe('audit log service (medium)', () => {
   });
 
   it('exports the filtered entries as CSV, oldest first', async () => {
-    const chunks: Buffer[] = [];
-    const out = new Writable({
-      write(chunk: Buffer, _enc, done) {
-        chunks.push(chunk);
-        done();
-      },
-    });
-    await md.inTenant(() => auditLog().exportCsv({ entity: 'warehouse' }, out));
-    const lines = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+    const spooled = await md.inTenant(() => auditLog().exportCsv({ entity: 'warehouse' }));
+    const lines = readFileSync(spooled.path, 'utf8').trim().split('\n');
+    rmSync(spooled.dir, { recursive: true, force: true });
     expect(lines[0]).toBe('id,created_at,actor_id,action,entity,entity_id,request_id,changes');
     expect(lines.slice(1).map((l) => l.split(',')[3])).toEqual(['create', 'update']);
   });

@@ -92,12 +92,16 @@ export function fileStoreSuite(name: string, store: FileStore): void {
       // Four 5 MB uploads at once: held whole they would take 20 MB; streamed, what RSS shows is the GC's and
       // malloc's noise (±5 MB in single readings here), so the bound is per upload over the four together.
       const before = rssMb(pid);
+      // The peak while they stream, sampled every 10 ms: a reading after the uploads would miss a buffer
+      // that was held whole and freed at the end.
+      let peak = before;
+      const sampler = setInterval(() => (peak = Math.max(peak, rssMb(pid))), 10);
       const replies = await Promise.all(
         Array.from({ length: 4 }, (_, i) =>
           upload(api.baseUrl, auth(w), { name: `data-${i}.bin`, size: 5 * MB }),
         ),
-      );
-      const growthPerUpload = (rssMb(pid) - before) / 4;
+      ).finally(() => clearInterval(sampler));
+      const growthPerUpload = (Math.max(peak, rssMb(pid)) - before) / 4;
       const res = replies[0];
       expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
       expect(res.body).toEqual({

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { PassThrough } from 'node:stream';
+import { createReadStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { mapPage, Page } from '../../common/pagination/cursor.js';
 import { PageOf } from '../../common/pagination/page.response.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
@@ -26,12 +27,14 @@ export class AuditLogController {
   @TenantAuth('admin', 'auditor')
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
   async export(@Query() query: AuditLogFilterDto, @Res() reply: FastifyReply): Promise<void> {
-    const body = new PassThrough();
-    void reply
+    const spooled = await this.auditLogs.exportCsv(query);
+    const body = createReadStream(spooled.path);
+    // However the reply ends (sent, client gone, error), the spool goes.
+    body.once('close', () => void rm(spooled.dir, { recursive: true, force: true }));
+    await reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="audit-log.csv"')
       .send(body);
-    await this.auditLogs.exportCsv(query, body).catch((err: Error) => body.destroy(err));
   }
 
   @Get(':id')

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { safeCsv } from '../../common/csv/safe-csv.js';
-import { Writable } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SelectQueryBuilder } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
@@ -38,28 +41,38 @@ export class AuditLogService {
   }
 
   /**
-   * Streams the matching entries as CSV into `out`: a server-side cursor (pg-query-stream) feeds
-   * csv-stringify with back-pressure, so memory stays flat however many rows there are. The tenant's
-   * DataSource is held until the last row is written.
+   * Writes the matching entries as CSV to a spool file and resolves its path: a server-side cursor
+   * (pg-query-stream) feeds csv-stringify with back-pressure, so memory stays flat however many rows there
+   * are, and the tenant's connection is held only as long as the disk takes the rows — never while a slow
+   * client reads (five slow readers held all of a tenant's connections). The caller sends the file, then
+   * removes its folder (`dir`).
    */
-  async exportCsv(query: AuditLogFilterDto, out: Writable): Promise<void> {
-    await this.tenant.run(async (m) => {
-      const qb = this.filtered(m.getRepository(AuditLog).createQueryBuilder('a'), query)
-        .select([
-          'a.id AS id',
-          `to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at`,
-          'a.actor_id AS actor_id',
-          'a.action AS action',
-          'a.entity AS entity',
-          'a.entity_id AS entity_id',
-          'a.request_id AS request_id',
-          'a.changes::text AS changes',
-        ])
-        .orderBy('a.created_at', 'ASC')
-        .addOrderBy('a.id', 'ASC');
-      const rows = await qb.stream();
-      await pipeline(rows, safeCsv({ header: true, columns: CSV_COLUMNS }), out);
-    });
+  async exportCsv(query: AuditLogFilterDto): Promise<{ path: string; dir: string }> {
+    const dir = await mkdtemp(join(tmpdir(), 'tenantry-audit-'));
+    const path = join(dir, 'audit-log.csv');
+    try {
+      await this.tenant.run(async (m) => {
+        const qb = this.filtered(m.getRepository(AuditLog).createQueryBuilder('a'), query)
+          .select([
+            'a.id AS id',
+            `to_char(a.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at`,
+            'a.actor_id AS actor_id',
+            'a.action AS action',
+            'a.entity AS entity',
+            'a.entity_id AS entity_id',
+            'a.request_id AS request_id',
+            'a.changes::text AS changes',
+          ])
+          .orderBy('a.created_at', 'ASC')
+          .addOrderBy('a.id', 'ASC');
+        const rows = await qb.stream();
+        await pipeline(rows, safeCsv({ header: true, columns: CSV_COLUMNS }), createWriteStream(path));
+      });
+      return { path, dir };
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
   }
 
   private filtered(qb: SelectQueryBuilder<AuditLog>, f: AuditLogFilterDto): SelectQueryBuilder<AuditLog> {

@@ -45,6 +45,8 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
   private readonly again = new Set<string>();
   /** Per tenant, the last batch read: rows right after `after`, complete in between (commit-ordered ids). */
   private readonly lastBatch = new Map<string, { after: number; rows: EventRow[] }>();
+  /** Places taken by streams still opening, per `<tenant id>:<user id>`. */
+  private readonly reserved = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
   private readonly dropped: Counter;
 
@@ -104,8 +106,9 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
    * Starts a stream after `lastEventId` (or from now on), sends what it missed, then follows the log; 429
    * RATE_LIMITED when the user already holds EVENTS_MAX_STREAMS_PER_USER streams here. Call before replying.
    */
-  admit(tenantId: string, session: StreamSession): void {
-    let held = 0;
+  admit(tenantId: string, session: StreamSession): () => void {
+    const key = `${tenantId}:${session.userId}`;
+    let held = this.reserved.get(key) ?? 0;
     this.byTenant.get(tenantId)?.forEach((s) => (held += s.session.userId === session.userId ? 1 : 0));
     if (held >= this.config.events.maxStreamsPerUser)
       throw new AppError(
@@ -113,6 +116,17 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
         `At most ${this.config.events.maxStreamsPerUser} event streams per user; close one first.`,
         { retryAfterSeconds: Math.ceil(this.config.events.pollMs / 1000) },
       );
+    // The place is taken now, synchronously: requests arriving together cannot all pass the count while
+    // each awaits its first read. Released once the stream is registered (or failed to open).
+    this.reserved.set(key, (this.reserved.get(key) ?? 0) + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.reserved.get(key) ?? 1) - 1;
+      if (left > 0) this.reserved.set(key, left);
+      else this.reserved.delete(key);
+    };
   }
 
   async open(
@@ -121,9 +135,16 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
     lastEventId: number | null,
     headers: Record<string, string>,
     session: StreamSession,
+    release: () => void,
   ) {
     const tenantId = tenant.id;
-    const lastId = lastEventId ?? (await this.head(tenant));
+    let lastId: number;
+    try {
+      lastId = lastEventId ?? (await this.head(tenant));
+    } catch (err) {
+      release();
+      throw err;
+    }
     raw.writeHead(200, {
       ...headers,
       'content-type': 'text/event-stream; charset=utf-8',
@@ -136,6 +157,7 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
     const stream: Stream = { tenantId, tenant, lastId, raw, blockedSince: null, session };
     const set = this.byTenant.get(tenantId) ?? new Set<Stream>();
     this.byTenant.set(tenantId, set.add(stream));
+    release();
     raw.on('close', () => {
       set.delete(stream);
       if (set.size === 0 && this.byTenant.get(tenantId) === set) this.byTenant.delete(tenantId);

@@ -59,7 +59,7 @@ export class EventsController {
       throw validationFailed([{ field: 'Last-Event-ID', message: 'must be an event id' }]);
     const after = lastEventId !== undefined ? Number(lastEventId) : (query.lastEventId ?? null);
     const session = { userId: request.user!.id, role: request.user!.role, ...request.token! };
-    this.streams.admit(request.tenant!.id, session);
+    const release = this.streams.admit(request.tenant!.id, session);
     reply.hijack();
     await this.streams.open(
       request.tenant!,
@@ -67,6 +67,7 @@ export class EventsController {
       after,
       { 'x-request-id': String(request.id) },
       session,
+      release,
     );
   }
 

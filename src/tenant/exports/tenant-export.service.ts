@@ -17,6 +17,12 @@ const LEFT_OUT_TABLES = new Set(['migrations', 'refresh_tokens']);
 /** Columns no export carries (a password hash is a secret even of one's own users). */
 const LEFT_OUT_COLUMNS = ['password_hash'];
 
+/** A file's name as a zip entry's last segment: no separators, never `.` or `..` (which zip tools resolve). */
+export function entryName(name: string): string {
+  const flat = name.replace(/[/\\]/g, '_');
+  return flat === '' || flat === '.' || flat === '..' ? 'file' : flat;
+}
+
 export interface ExportOutput {
   exportId: string;
   bytes: number;
@@ -49,6 +55,11 @@ export class TenantExport implements OnModuleInit {
     return this.storage.read(tenantId, exportId);
   }
 
+  /**
+   * Builds the archive. Every failure path settles: a failed store write fails the entry being written (which
+   * ends the cursor and frees the connection), and a failed entry stops the archive and the store's write,
+   * whose partial object is removed; the job then fails and pg-boss retries it with a fresh write.
+   */
   private async run(tenant: CatalogEntry, data: TenantJobData): Promise<ExportOutput> {
     const exportId = String(data.exportId);
     const zip = new ZipFile();
@@ -61,35 +72,47 @@ export class TenantExport implements OnModuleInit {
     });
     const output = zip.outputStream as unknown as Readable;
     let current: PassThrough | undefined;
+    let storeFailed: Error | undefined;
     const stored = this.storage.write(tenant.id, exportId, guardedPipe(output, counted));
-    // A failed store write fails the entry being written, which ends the cursor and frees the connection.
-    stored.catch((err: Error) => current?.destroy(err));
+    stored.catch((err: Error) => {
+      storeFailed = err;
+      current?.destroy(err);
+    });
     /** One entry, filled by `fill`; resolves once the archive has taken all of it (one entry read at a time). */
     const entry = async (name: string, fill: (out: PassThrough) => Promise<number>): Promise<number> => {
+      if (storeFailed) throw storeFailed;
       current = new PassThrough();
-      zip.addReadStream(current, name);
       const ended = once(current, 'end');
+      ended.catch(() => undefined); // awaited below; rejected only with the entry's own error
+      zip.addReadStream(current, name);
       const count = await fill(current);
       await ended;
       return count;
     };
-    const { tables, files } = await this.connections.withConnection(tenant, async (_m, client) => {
-      const tables: Record<string, number> = {};
-      for (const table of await this.tables(client))
-        tables[table] = await entry(`${table}.jsonl`, (out) => this.rows(client, table, out));
-      const { rows } = await client.query<{ id: string; name: string }>(
-        'SELECT id, name FROM files ORDER BY id',
-      );
-      for (const file of rows)
-        await entry(`files/${file.id}/${file.name.replace(/[/\\]/g, '_')}`, async (out) => {
-          guardedPipe(await this.storage.read(tenant.id, file.id), out);
-          return 1;
-        });
-      return { tables, files: rows.length };
-    });
-    zip.end();
-    await stored;
-    return { exportId, bytes, tables, files };
+    try {
+      const { tables, files } = await this.connections.withConnection(tenant, async (_m, client) => {
+        const tables: Record<string, number> = {};
+        for (const table of await this.tables(client))
+          tables[table] = await entry(`${table}.jsonl`, (out) => this.rows(client, table, out));
+        const { rows } = await client.query<{ id: string; name: string }>(
+          'SELECT id, name FROM files ORDER BY id',
+        );
+        for (const file of rows)
+          await entry(`files/${file.id}/${entryName(file.name)}`, async (out) => {
+            guardedPipe(await this.storage.read(tenant.id, file.id), out);
+            return 1;
+          });
+        return { tables, files: rows.length };
+      });
+      zip.end();
+      await stored;
+      return { exportId, bytes, tables, files };
+    } catch (err) {
+      current?.destroy(err as Error);
+      counted.destroy(err as Error);
+      await stored.catch(() => undefined);
+      throw err;
+    }
   }
 
   private async tables(client: pg.Client): Promise<string[]> {

@@ -38,5 +38,6 @@ export function cleanFileName(raw: string | undefined): string {
     .join('')
     .trim()
     .slice(0, 255);
-  return clean || 'file';
+  // `.` and `..` name directories wherever a file name becomes a path segment (an archive, a download).
+  return clean && clean !== '.' && clean !== '..' ? clean : 'file';
 }

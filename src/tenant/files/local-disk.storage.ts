@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -6,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ByteRange, FileStorage } from './file-storage.js';
 import { keySegment } from './file-storage.js';
 
-/** Files under `<root>/<tenant id>/<file id>`; written to a `.part` file first, renamed when complete. */
+/** Files under `<root>/<tenant id>/<file id>`; written to a `.part` file of their own first, renamed when complete. */
 export class LocalDiskStorage implements FileStorage {
   constructor(private readonly root: string) {}
 
@@ -14,7 +15,8 @@ export class LocalDiskStorage implements FileStorage {
     const dir = join(this.root, keySegment(tenantId));
     await mkdir(dir, { recursive: true });
     const final = join(dir, keySegment(fileId));
-    const part = `${final}.part`;
+    // A part of its own per write: a retried write never meets the part of an earlier attempt.
+    const part = `${final}.${randomUUID()}.part`;
     try {
       await pipeline(source, createWriteStream(part, { flags: 'wx' }));
       await rename(part, final);
