@@ -12,7 +12,14 @@ import { createValidationPipe } from './common/validation/validation.pipe.js';
 import { registerJsonBodyParser } from './common/http/json-body.js';
 import fastifyMultipart from '@fastify/multipart';
 import { frameworkErrors } from './common/errors/problem.filter.js';
-import { applyHttpSecurity, requestIdOf, trustProxyOf } from './common/http/http-security.js';
+import { AbuseLimits } from './common/limits/abuse-limits.service.js';
+import { registerAuthRequestLimit } from './common/limits/limits.module.js';
+import {
+  applyHttpSecurity,
+  clientErrorHandler,
+  requestIdOf,
+  trustProxyOf,
+} from './common/http/http-security.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { SCHEMAS } from './schemas.js';
@@ -74,6 +81,7 @@ export async function createApp(
       requestIdHeader: false,
       genReqId: requestIdOf,
       frameworkErrors,
+      clientErrorHandler,
       logger: loggerOptions(config),
       logController: requestLogController(config),
     }),
@@ -106,6 +114,8 @@ export async function createApp(
       // Fastify's request logger is a pino child (its logger option is pino's), typed by Fastify loosely.
       scope.enterRequest(request.log as unknown as PinoLogger, done),
     );
+  // The per-IP limit of the /auth/ routes, before their bodies are read (limits.module.ts).
+  registerAuthRequestLimit(app.getHttpAdapter().getInstance(), app.get(AbuseLimits));
   app.useGlobalPipes(createValidationPipe());
   await applyHttpSecurity(app, config);
   if (config.http.docsEnabled) setupSwagger(app, config);

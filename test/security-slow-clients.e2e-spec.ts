@@ -10,6 +10,7 @@ const CLOSED_WITHIN_MS = HEADERS_TIMEOUT_MS + 6000;
 
 interface Probe {
   socket: net.Socket;
+  received: string;
   openedAt: number;
   closedAt?: number;
   timer?: NodeJS.Timeout;
@@ -21,16 +22,32 @@ interface Probe {
  * Bounded: 100 sockets on loopback, each stopped by the server or by the spec's own deadline.
  */
 describe('security: slow clients are cut off', () => {
+  it('answers a request that is not valid HTTP with 400 problem+json', async () => {
+    const port = Number(new URL(t.baseUrl).port);
+    const reply = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = net.connect(port, '127.0.0.1', () =>
+        socket.write('POST /health/live HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n'),
+      );
+      socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => undefined);
+      setTimeout(() => socket.destroy(), 5000).unref();
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400 /);
+    expect(reply).toMatch(/content-type: application\/problem\+json/i);
+  });
+
   let t: TestApp;
   let port: number;
   const probes: Probe[] = [];
   const connect = (): Promise<Probe> =>
     new Promise((resolve, reject) => {
       const socket = net.connect(port, '127.0.0.1');
-      const probe: Probe = { socket, openedAt: Date.now() };
+      const probe: Probe = { socket, openedAt: Date.now(), received: '' };
       socket.on('connect', () => resolve(probe));
       socket.on('error', () => undefined);
-      socket.on('data', () => undefined);
+      socket.on('data', (d: Buffer) => (probe.received += d.toString('latin1')));
       socket.on('close', () => {
         probe.closedAt = Date.now();
         clearInterval(probe.timer);
@@ -82,6 +99,12 @@ describe('security: slow clients are cut off', () => {
     const lifetimes = (group: Probe[]) => Math.max(...group.map((p) => p.closedAt! - p.openedAt));
     expect(lifetimes(tricklers)).toBeLessThan(CLOSED_WITHIN_MS);
     expect(lifetimes(idle)).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS + 4000);
+    // Node's own refusal, answered like every other error: 408 problem+json, then the close.
+    for (const p of tricklers) {
+      expect(p.received).toMatch(/^HTTP\/1\.1 408 /);
+      expect(p.received).toMatch(/content-type: application\/problem\+json/i);
+      expect(p.received).toMatch(/"code":"REQUEST_TIMEOUT"/);
+    }
     expect(served.length).toBeGreaterThan(3);
     expect(served.every((s) => s === 200)).toBe(true);
   }, 30_000);

@@ -86,6 +86,16 @@ function fromAppError(error: AppError): { problem: Problem; headers?: Record<str
   return { problem, headers: wait === undefined ? undefined : { 'retry-after': String(wait) } };
 }
 
+/** Sends an AppError as problem+json from outside Nest's pipeline (a Fastify hook). */
+export function sendAppError(reply: FastifyReply, error: AppError): void {
+  const { problem, headers } = fromAppError(error);
+  void reply
+    .status(problem.status)
+    .headers(headers ?? {})
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(JSON.stringify(problem));
+}
+
 /**
  * Fastify's own refusals before any route is found (a malformed URL, a path parameter over its length):
  * the same problem+json as every other error, without echoing the URL.
@@ -108,7 +118,7 @@ export class ProblemFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
-    const { problem, headers } = this.toProblem(exception, request);
+    const { problem, headers } = this.toProblem(exception);
     if (problem.status === 503 && !(exception instanceof AppError)) {
       this.logger.warn({ err: (exception as Error)?.message, reqId: request?.id }, 'unavailable');
     } else if (problem.status >= 500 && !(exception instanceof AppError)) {
@@ -121,10 +131,7 @@ export class ProblemFilter implements ExceptionFilter {
       .send(JSON.stringify(problem));
   }
 
-  private toProblem(
-    exception: unknown,
-    request: FastifyRequest,
-  ): { problem: Problem; headers?: Record<string, string> } {
+  private toProblem(exception: unknown): { problem: Problem; headers?: Record<string, string> } {
     if (exception instanceof AppError) return fromAppError(exception);
     if (isInfrastructureFailure(exception)) {
       return fromAppError(
@@ -150,7 +157,7 @@ export class ProblemFilter implements ExceptionFilter {
       const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : 'BAD_REQUEST');
       const detail =
         status === 404
-          ? `No route for ${request?.method} ${request?.url?.split('?')[0]}.`
+          ? `No route for this method and path.` // the URL is the client's text: never echoed
           : status < 500
             ? exception.message
             : undefined;

@@ -2,14 +2,42 @@ import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
+import { type IncomingHttpHeaders, STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError } from 'fastify';
 import type { AppConfig } from '../../config/app-config.js';
 import { frameworkErrors } from '../errors/problem.filter.js';
+import { problemType } from '../errors/problem.js';
 
 /** A client's `X-Request-Id` is kept only in this shape; anything else gets a fresh id (docs/api.md). */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const NUL_IN_URL = /%00/i;
+
+const CLIENT_ERRORS: Record<string, [number, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'REQUEST_TIMEOUT', 'The request did not arrive in time.'],
+  HPE_HEADER_OVERFLOW: [431, 'REQUEST_HEADER_FIELDS_TOO_LARGE', 'The request headers are too large.'],
+};
+
+/**
+ * Node's own refusals of what is not HTTP (bad framing, headers too large or too slow), answered like every
+ * other error: problem+json, then the socket closes. A socket that cannot be written is destroyed.
+ */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, code, detail] = CLIENT_ERRORS[err.code ?? ''] ?? [
+    400,
+    'BAD_REQUEST',
+    'The request is not valid HTTP.',
+  ];
+  const body = JSON.stringify({ type: problemType(code), title: STATUS_CODES[status], status, code, detail });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/problem+json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
 
 /** Fastify's request id: the client's, when it is a plain token, else a new UUID. */
 export function requestIdOf(req: { headers: IncomingHttpHeaders }): string {

@@ -77,6 +77,8 @@ export class FileService implements OnModuleInit {
       if (err instanceof UploadLimitError)
         throw err.limit === 'file' ? FileErrors.tooLarge(maxBytes) : FileErrors.quota(limit!);
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw FileErrors.tooLarge(maxBytes);
+      // The client went away mid-upload: its fault, not the service's (no 503 in the figures, no alert).
+      if (request.raw.aborted || request.raw.destroyed) throw FileErrors.malformed();
       throw isMultipartError(err) ? FileErrors.malformed() : err;
     }
     try {

@@ -2,6 +2,7 @@ import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PasswordService } from '../../common/crypto/password.service.js';
+import { AbuseLimits } from '../../common/limits/abuse-limits.service.js';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
@@ -22,6 +23,7 @@ export class UserService {
     private readonly passwords: PasswordService,
     private readonly tokens: TenantTokenService,
     private readonly settings: TenantSettings,
+    private readonly limits: AbuseLimits,
   ) {}
 
   async list(query: PageQueryDto): Promise<Page<UserDto>> {
@@ -121,7 +123,14 @@ export class UserService {
     if (!self) return;
     if (!current)
       throw TenantAuthErrors.currentPassword('currentPassword is required to change your password');
-    if (!(await this.passwords.verify(current, user.passwordHash)))
+    // A stolen session must not become a way to guess the password: wrong guesses count like failed logins
+    // (LOGIN_FAILURES_PER_ACCOUNT per 15 minutes, then 429 even with the right one).
+    const account = `current-password:${user.id}`;
+    await this.limits.assertLoginAllowed(account);
+    if (!(await this.passwords.verify(current, user.passwordHash))) {
+      await this.limits.loginFailed(account);
       throw TenantAuthErrors.currentPassword('currentPassword is not your current password');
+    }
+    await this.limits.loginSucceeded(account);
   }
 }
