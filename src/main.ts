@@ -34,6 +34,12 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     log(`received ${signal}, shutting down`);
+    // In-flight requests finish, event streams end, jobs stop (each bounded); past the deadline the process
+    // exits anyway, non-zero, so an orchestrator never waits on a hung close.
+    setTimeout(() => {
+      alerts.error({ alert: 'shutdown-deadline', deadlineMs: config.shutdownTimeoutMs }, 'shutdown overran');
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
     await app.close();
     await db.embedded?.stop();
     process.exit(0);

@@ -75,6 +75,8 @@ export interface AppConfig {
   };
   /** Background workers (mail outbox, jobs); off for the CLI. */
   runWorkers: boolean;
+  /** How long a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
   /** Test-only hooks, honoured with NODE_ENV=test alone (see docs/migrations.md). */
   testHooks: {
     /** The provisioner kills the process after this step (`<step>`) or throws there (`<step>:error`). */

@@ -133,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxStorageBytes: vars.TENANT_DEFAULT_MAX_STORAGE_BYTES ?? null,
     },
     runWorkers: true,
+    shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 20_000,
     testHooks: {
       faultAfterStep: nodeEnv === 'test' ? env.TENANTRY_FAULT_AFTER_STEP : undefined,
       extraTenantMigrations: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_MIGRATIONS) : [],

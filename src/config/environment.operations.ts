@@ -101,6 +101,10 @@ export class OperationsVariables {
   @OptionalInt(1000, 3_600_000)
   HTTP_REQUEST_TIMEOUT_MS?: number;
 
+  /** How long a shutdown (SIGTERM, SIGINT) may take before the process exits anyway (non-zero). */
+  @OptionalInt(1000, 600_000)
+  SHUTDOWN_TIMEOUT_MS?: number;
+
   /** An idle keep-alive socket is closed after this. */
   @OptionalInt(100, 300_000)
   HTTP_KEEP_ALIVE_TIMEOUT_MS?: number;

@@ -18,6 +18,7 @@ export const JOB_SCHEMA = 'pgboss';
 export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobQueue.name);
   private instance?: PgBoss;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,7 +27,7 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
 
   /** False from the start of shutdown: a job fetched after that is not started (see JobRunner). */
   get running(): boolean {
-    return this.instance !== undefined;
+    return this.instance !== undefined && !this.stopping;
   }
 
   get boss(): PgBoss {
@@ -63,8 +64,9 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     const boss = this.instance;
-    this.instance = undefined;
-    if (!boss) return;
+    if (!boss || this.stopping) return;
+    // No new job starts from here; the ones running may still complete or fail theirs (boss stays usable).
+    this.stopping = true;
     await boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false }).catch(() => undefined);
     const db = boss.getDb() as unknown as { pool?: pg.Pool; close(): Promise<void> };
     for (
@@ -74,5 +76,6 @@ export class JobQueue implements OnModuleInit, BeforeApplicationShutdown {
     )
       await sleep(20);
     await db.close().catch(() => undefined);
+    this.instance = undefined;
   }
 }

@@ -95,5 +95,51 @@ export function describeOutage(
       await db.end();
       expect(rows.length).toBe(acknowledged.length);
     });
+
+    it('answers /health/ready 503 while the core database is down, and hears catalog changes after it', async () => {
+      const ready: number[] = [];
+      const live: number[] = [];
+      let polling = true;
+      const poller = (async () => {
+        for (let i = 0; polling && i < 200; i++) {
+          ready.push((await t.http.get('/health/ready').catch(() => ({ status: 0 }))).status);
+          live.push((await t.http.get('/health/live').catch(() => ({ status: 0 }))).status);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      })();
+      await server.restart(1500);
+      // Generous: the readiness probe follows the core pool, which reconnects on its next query.
+      for (let i = 0; i < 50 && (await t.http.get('/health/ready')).status !== 200; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      polling = false;
+      await poller;
+      expect(ready).toContain(503);
+      expect(ready.every((s) => s === 200 || s === 503)).toBe(true);
+      expect(live.every((s) => s === 200)).toBe(true);
+      expect((await t.http.get('/health/ready')).status).toBe(200);
+
+      // The catalog's LISTEN connection came back with the server: a change made by someone else (SQL here)
+      // reaches this instance through the trigger's NOTIFY, not the cache's 30 s expiry.
+      const me = () => t.http.get('/api/v1/users/me', { token, headers: { 'x-tenant': 'outage' } });
+      const core = new pg.Client({ connectionString: server.coreUrl });
+      await core.connect();
+      try {
+        await core.query(`UPDATE organizations SET status = 'suspended' WHERE slug = 'outage'`);
+        let status = 0;
+        for (let i = 0; i < 30 && status !== 403; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          status = (await me()).status;
+        }
+        expect(status).toBe(403); // within 3 s (the contract: 1 s; generous for a loaded machine)
+        await core.query(`UPDATE organizations SET status = 'active' WHERE slug = 'outage'`);
+        for (let i = 0; i < 30 && status !== 200; i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          status = (await me()).status;
+        }
+        expect(status).toBe(200);
+      } finally {
+        await core.end();
+      }
+    }, 60_000);
   });
 }

@@ -28,10 +28,15 @@ async function answers(url: string): Promise<boolean> {
 export async function testRedis(): Promise<TestRedis> {
   const machine = 'redis://127.0.0.1:6379';
   if (await answers(machine)) return { url: machine, stop: async () => undefined };
+  return startOwnRedis();
+}
+
+/** A throw-away `redis-server` (on `port`, else a free one), whatever runs on 6379: a spec may stop and start it. */
+export async function startOwnRedis(port?: number): Promise<TestRedis> {
   requiredTool('redis-server', () =>
     spawnSync('redis-server', ['--version']).error === undefined ? true : undefined,
   );
-  const port = await freePort();
+  port ??= await freePort();
   const child = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });

@@ -56,16 +56,23 @@ export async function dropTenantDatabases(coreUrl: string): Promise<void> {
 }
 
 /** Boots the real application (same bootstrap as main.ts) on its own core database and a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  /** Configuration the environment cannot say (e.g. `runWorkers: false`: this instance takes no jobs). */
+  overrides: Partial<AppConfig> = {},
+): Promise<TestApp> {
   const scratch = scratchDatabaseUrl();
   const url = env.DATABASE_URL ?? scratch.url;
   const name = env.DATABASE_URL ? new URL(url).pathname.slice(1) : scratch.name;
-  const config = loadConfig({
-    ...TEST_ENV,
-    DATA_DIR: mkdtempSync(join(tmpdir(), 'tenantry-data-')),
-    DATABASE_URL: url,
-    ...env,
-  });
+  const config = {
+    ...loadConfig({
+      ...TEST_ENV,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'tenantry-data-')),
+      DATABASE_URL: url,
+      ...env,
+    }),
+    ...overrides,
+  };
   const db = await prepareDatabase(config);
   let app: NestFastifyApplication;
   try {
