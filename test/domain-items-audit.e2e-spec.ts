@@ -4,7 +4,7 @@ import pg from 'pg';
 import { expectProblem } from './support/http.js';
 import { TenantWorld } from './support/domain.js';
 import { PASSWORD, queryServer } from './support/tenants.js';
-import { rssMb, startService } from './support/service.js';
+import { heapAfterGc, rssMb, startService } from './support/service.js';
 import { startTestApp, TestApp } from './support/test-app.js';
 
 describe('items, full-text search and the audit log', () => {
@@ -164,9 +164,25 @@ describe('items, full-text search and the audit log', () => {
     );
     // The export is served by the built service as a process of its own, so its memory is measured apart
     // from this process, which parses the 100k rows.
-    // The young generation pinned small (as in the file-store suite): the export is spooled at disk speed,
-    // and V8 otherwise grows its semi-spaces (tens of MB of RSS) under that allocation rate, whatever is live.
-    const service = await startService({ DATABASE_URL: t.coreUrl, NODE_OPTIONS: '--max-semi-space-size=1' });
+    // What the export holds is measured as the service's live heap (after full collections, heap-probe.cjs),
+    // sampled throughout — the spooling from the database included; RSS is read too, with a generous bound:
+    // it also carries the collector's slack, which grows with the allocation rate of a disk-speed spool.
+    const service = await startService({ DATABASE_URL: t.coreUrl }, { heapProbe: true });
+    // A first, empty export warms the route (the tenant's pool, the query builder's metadata, the CSV
+    // writer): one-time allocations are not what the export holds.
+    const warm = await fetch(`${service.http.baseUrl}/api/v1/audit-logs/export.csv?entity=none_such`, {
+      headers: { authorization: `Bearer ${w.tokens.auditor}`, 'x-tenant': 'audit-co' },
+    });
+    expect([warm.status, (await warm.text()).split('\n')[0]]).toEqual([
+      200,
+      'id,created_at,actor_id,action,entity,entity_id,request_id,changes',
+    ]);
+    const heapBefore = await heapAfterGc(service);
+    let heapPeak = heapBefore;
+    let exporting = true;
+    const heapSampler = (async () => {
+      while (exporting) heapPeak = Math.max(heapPeak, await heapAfterGc(service));
+    })();
     const rss = () => rssMb(service.child.pid!);
     const rssBefore = rss();
     let peak = rssBefore;
@@ -187,6 +203,8 @@ describe('items, full-text search and the audit log', () => {
       if (rows === 1) sample = record;
     }
     clearInterval(sampler);
+    exporting = false;
+    await heapSampler;
     service.child.kill('SIGKILL');
     await service.exited;
     expect(header).toEqual([
@@ -202,7 +220,11 @@ describe('items, full-text search and the audit log', () => {
     expect(rows).toBe(100_000);
     expect(sample).toMatchObject({ action: 'bulk', entity: 'bulk_test', actor_id: w.ids.admin });
     expect(JSON.parse(sample!.changes).note.after).toMatch(/^line "\d+", with, commas\nand a newline$/);
-    // The whole export is ~25 MB of CSV; memory grows by far less than that.
-    expect(peak - rssBefore).toBeLessThan(64);
+    // The whole export is ~25 MB of CSV, ~60 MB as rows and strings if it were held whole. Measured in flight
+    // while it spools: 3-32 MB of live heap, going up and down (never held whole; a bare pg-query-stream →
+    // csv → file pipeline keeps ~1 MB, so part of that is still unexplained: docs/performance.md). Bounds:
+    // the live heap under 48 MB, RSS under 128 MB (generous: it also carries the collector's slack).
+    expect((heapPeak - heapBefore) / 1024 / 1024).toBeLessThan(48);
+    expect(peak - rssBefore).toBeLessThan(128);
   }, 120_000);
 });

@@ -25,6 +25,8 @@ describe('event streams under load', () => {
       DATABASE_URL: t.coreUrl,
       EVENTS_HEARTBEAT_MS: '1000',
       EVENTS_SLOW_CLIENT_MS: '2000',
+      // A thousand streams of two users: the per-user cap (its own spec) is not what this measures.
+      EVENTS_MAX_STREAMS_PER_USER: '1000',
     });
   }, 60_000);
   afterAll(async () => {

@@ -48,7 +48,8 @@ describe('security: no upload ends the process', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(PRODUCTION_ENV);
+    // This instance takes no jobs: the export must run in the service, whose data directory holds the files.
+    t = await startTestApp(PRODUCTION_ENV, { runWorkers: false });
     w = await TenantWorld.create(t, 'upload-crash');
     [{ id: tenantId }] = await queryServer<{ id: string }>(
       t.coreUrl,
