@@ -9,9 +9,6 @@ import { startTestApp, type TestApp } from './test-app.js';
  * 128 concurrent clients across all of them. Postgres itself is sampled: tenant connections never exceed
  * the budget, and every reply is 200 or 503 with Retry-After — never 401, never 500.
  */
-/** The share of 200s below which a run counts as shedding too much (measured: see the spec's output). */
-const MIN_OK_SHARE = 0.5;
-
 export function describeBudgetUnderLoad(
   name: string,
   extraEnv: (pg: OwnPostgres) => Promise<{
@@ -27,6 +24,11 @@ export function describeBudgetUnderLoad(
    */
   serverBound: 'budget' | 'pgbouncer' = 'budget',
   maxConnections = 40,
+  /**
+   * The share of 200s below which the run counts as shedding too much: overload is answered 503, but a
+   * service must not shed most of its traffic to stay in budget (direct: measured 0.66 in CI).
+   */
+  minOkShare = 0.5,
 ): void {
   describe(name, () => {
     let pg: OwnPostgres;
@@ -83,7 +85,7 @@ export function describeBudgetUnderLoad(
       // Overload is answered 503, but the service must not shed most of its traffic to stay in budget.
       const replies = Object.values(result.statuses).reduce((a, b) => a + b, 0);
       process.stdout.write(`${name}: ${result.statuses[200] ?? 0} of ${replies} replies 200\n`);
-      expect((result.statuses[200] ?? 0) / replies).toBeGreaterThan(MIN_OK_SHARE);
+      expect((result.statuses[200] ?? 0) / replies).toBeGreaterThan(minOkShare);
       if (serverBound === 'budget') expect(max.tenant).toBeLessThanOrEqual(budget);
       if (poolerClients) expect(max.pooler).toBeGreaterThan(0); // the sampler saw the service's clients
       if (poolerClients) expect(max.pooler).toBeLessThanOrEqual(budget);
