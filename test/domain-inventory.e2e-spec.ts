@@ -179,6 +179,42 @@ describe('inventory and purchasing rules', () => {
     expect(await level(product.id, warehouse.id)).toBe(8);
   });
 
+  it('writes receipts as `in` movements referencing the request: the ledger sums to the level (issue 22)', async () => {
+    const product = await w.product();
+    const warehouse = await w.warehouse();
+    await w.stockIn(product.id, warehouse.id, 4);
+    const pr = await w.created(
+      w.as('staff').post('/api/v1/purchase-requests', {
+        lines: [{ productId: product.id, quantity: 7 }],
+      }),
+    );
+    for (const [step, role] of [
+      ['submit', 'staff'],
+      ['approve', 'manager'],
+      ['order', 'manager'],
+    ] as const)
+      expect((await w.as(role).post(`/api/v1/purchase-requests/${pr.id}/${step}`)).status).toBe(200);
+    const received = await w.as('manager').post(`/api/v1/purchase-requests/${pr.id}/receive`, {
+      warehouseId: warehouse.id,
+    });
+    expect(received.status).toBe(200);
+    const moves = (
+      await w
+        .as('auditor')
+        .get(`/api/v1/stock-movements?productId=${product.id}&warehouseId=${warehouse.id}&limit=100`)
+    ).body.data as { type: string; quantity: number; reference: string | null }[];
+    expect(moves).toEqual(
+      expect.arrayContaining([expect.objectContaining({ type: 'in', quantity: 7, reference: pr.number })]),
+    );
+    const ledger = moves.reduce((sum, m) => sum + (m.type === 'in' ? m.quantity : -m.quantity), 0);
+    expect(ledger).toBe(11);
+    expect(await level(product.id, warehouse.id)).toBe(11);
+    const events = (await w.as('auditor').get('/api/v1/events/log?type=stock.moved&limit=5')).body.data as {
+      data: { productId: string; quantity: number };
+    }[];
+    expect(events.some((e) => e.data.productId === product.id && e.data.quantity === 7)).toBe(true);
+  });
+
   it('refuses self-approval with 409 SELF_APPROVAL', async () => {
     const product = await w.product();
     const pr = await w.created(

@@ -21,6 +21,7 @@ import { appendEvent } from '../events/event-log.js';
 import { attachmentValues } from '../files/attachments.js';
 import { FileService } from '../files/file.service.js';
 import { PurchaseRequest, PurchaseRequestStatus } from './purchase-request.entity.js';
+import { receiveLine } from './receiving.js';
 
 /** The transitions, and the status each one requires. */
 const TRANSITIONS = {
@@ -114,10 +115,13 @@ export class PurchaseRequestService {
         if (!(await m.getRepository(Warehouse).existsBy({ id: extra.warehouseId })))
           throw DomainErrors.notFound('warehouse');
         changes.receivedWarehouseId = extra.warehouseId!;
-        for (const line of before.lines ?? []) {
-          await this.stock.add(m, line.productId, extra.warehouseId!, line.quantity);
-          await this.stock.refreshLowFlags(m, line.productId, [extra.warehouseId]); // only ever rises
-        }
+        for (const line of before.lines ?? [])
+          await receiveLine(m, this.stock, actor, {
+            productId: line.productId,
+            warehouseId: extra.warehouseId!,
+            quantity: line.quantity,
+            reference: before.number,
+          });
       }
       await m.getRepository(PurchaseRequest).update({ id }, changes);
       const after = await this.load(m, id);
