@@ -57,7 +57,9 @@ export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boole
 export function parseJsonBody(request: Pick<FastifyRequest, 'routeOptions'>, text: string): unknown {
   if (isAuthRoute(request) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
     throw new JsonBodyError('ROUTE_BODY_TOO_LARGE', `This route takes at most ${SMALL_BODY_BYTES} bytes.`);
-  if (text.length === 0) throw new JsonBodyError('FST_ERR_CTP_EMPTY_JSON_BODY', 'The JSON body is empty.');
+  // A body-less POST sent with `Content-Type: application/json` (as most HTTP clients send submit, approve…)
+  // is a request without a body; a route that needs one refuses it in validation.
+  if (text.length === 0) return undefined;
   const { tooDeep, tooMany, nul } = jsonComplexity(text);
   if (nul) throw new JsonBodyError('JSON_NUL_CHARACTER', 'Strings may not contain the NUL character.');
   if (tooDeep || tooMany)
