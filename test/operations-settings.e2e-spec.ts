@@ -38,6 +38,25 @@ describe('tenant settings, quotas, usage and maintenance', () => {
     await one?.close();
   });
 
+  it('shows any of the tenant’s users its organization, with the settings in force (issue 22)', async () => {
+    const own = () => w.as('auditor').get('/api/v1/organization');
+    const before = await own();
+    expect(before.status).toBe(200);
+    expect(before.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      name: 'settings-co',
+      slug: 'settings-co',
+      features: { purchasing: true, items: true, files: true },
+      limits: { maxUsers: null, maxProducts: null, maxItems: null, maxStorageBytes: null },
+    });
+    expect((await patch({ limits: { maxItems: 7 }, features: { files: false } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1100)); // in force on every instance within 1 s
+    const after = await onTwo('/api/v1/organization');
+    expect(after.body).toMatchObject({ features: { files: false }, limits: { maxItems: 7 } });
+    expect((await patch({ limits: { maxItems: null }, features: { files: true } })).status).toBe(200);
+    expect((await one.http.get('/api/v1/organization', { headers: tenantHeaders(w.slug) })).status).toBe(401);
+  });
+
   it('answers the settings in the contract’s shape, defaults first, and refuses bad patches', async () => {
     const res = await one.http.get(settingsPath(), { token: w.owner.token });
     expect(res.status).toBe(200);

@@ -9,6 +9,7 @@ import { TenantTokenVerifier } from './auth/tenant-token.verifier.js';
 import { ActiveUserReader } from './users/active-user.reader.js';
 import { TenantAuthController } from './auth/tenant-auth.controller.js';
 import { SessionsCutOnRestore } from './auth/sessions-cut-on-restore.js';
+import { OwnOrganizationController } from './settings/own-organization.controller.js';
 import { TenantAuthService } from './auth/tenant-auth.service.js';
 import { TenantTokenService } from './auth/tenant-token.service.js';
 import { AuditLogController } from './audit/audit-log.controller.js';
@@ -71,6 +72,7 @@ import { SignedFileController } from './files/signed-file.controller.js';
     SignedFileController,
     FilesController,
     ExportDownloadController,
+    OwnOrganizationController,
   ],
   providers: [
     TenantAuthService,
