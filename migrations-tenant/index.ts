@@ -7,6 +7,7 @@ import { OwnerFlagSessionsAndEditors1795400000000 } from './1795400000000-OwnerF
 import { LowStockFlags1795500000000 } from './1795500000000-LowStockFlags.js';
 import { EventLog1795600000000 } from './1795600000000-EventLog.js';
 import { FilesAndAttachments1795600000001 } from './1795600000001-FilesAndAttachments.js';
+import { PurchaseDecisions1795700000000 } from './1795700000000-PurchaseDecisions.js';
 
 export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795343996405,
@@ -16,4 +17,5 @@ export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   LowStockFlags1795500000000,
   EventLog1795600000000,
   FilesAndAttachments1795600000001,
+  PurchaseDecisions1795700000000,
 ];

@@ -179,7 +179,7 @@ describe('inventory and purchasing rules', () => {
     expect(await level(product.id, warehouse.id)).toBe(8);
   });
 
-  it('writes receipts as `in` movements referencing the request: the ledger sums to the level (issue 22)', async () => {
+  it('records each decision, and writes receipts as `in` movements: the ledger sums to the level (issue 22)', async () => {
     const product = await w.product();
     const warehouse = await w.warehouse();
     await w.stockIn(product.id, warehouse.id, 4);
@@ -204,6 +204,18 @@ describe('inventory and purchasing rules', () => {
       warehouseId: warehouse.id,
     });
     expect(received.status).toBe(200);
+    // Each decision with its time and, where a person answers for it, who took it.
+    const at = expect.stringMatching(/^\d{4}-\d\d-\d\dT/);
+    expect(received.body).toMatchObject({
+      submittedAt: at,
+      approvedAt: at,
+      approvedBy: w.ids.manager,
+      orderedAt: at,
+      receivedAt: at,
+      receivedBy: w.ids.manager,
+      rejectedAt: null,
+      rejectedBy: null,
+    });
     const moves = (
       await w
         .as('auditor')

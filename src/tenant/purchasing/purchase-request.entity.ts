@@ -43,6 +43,16 @@ export class PurchaseRequest {
   @Column({ type: 'varchar', length: 500, nullable: true })
   note!: string | null;
 
+  // When each decision was taken, and by whom.
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true }) submittedAt!: Date | null;
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true }) approvedAt!: Date | null;
+  @Column({ name: 'approved_by', type: 'uuid', nullable: true }) approvedBy!: string | null;
+  @Column({ name: 'rejected_at', type: 'timestamptz', nullable: true }) rejectedAt!: Date | null;
+  @Column({ name: 'rejected_by', type: 'uuid', nullable: true }) rejectedBy!: string | null;
+  @Column({ name: 'ordered_at', type: 'timestamptz', nullable: true }) orderedAt!: Date | null;
+  @Column({ name: 'received_at', type: 'timestamptz', nullable: true }) receivedAt!: Date | null;
+  @Column({ name: 'received_by', type: 'uuid', nullable: true }) receivedBy!: string | null;
+
   /** Everyone who wrote its lines (the requester, and any editor of the draft): none of them may approve it. */
   @Column({ name: 'editor_ids', type: 'uuid', array: true, default: () => "'{}'" })
   editorIds!: string[];

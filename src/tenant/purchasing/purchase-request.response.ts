@@ -55,6 +55,15 @@ export class PurchaseRequestDto {
   @ApiProperty({ nullable: true, type: String })
   note!: string | null;
 
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) submittedAt!: Date | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) approvedAt!: Date | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) approvedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) rejectedAt!: Date | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) rejectedBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) orderedAt!: Date | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) receivedAt!: Date | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) receivedBy!: string | null;
+
   @ApiProperty({ type: [PurchaseLineDto], required: false })
   lines?: PurchaseLineDto[];
 
@@ -77,6 +86,14 @@ export class PurchaseRequestDto {
       rejectionReason: pr.rejectionReason,
       receivedWarehouseId: pr.receivedWarehouseId,
       note: pr.note,
+      submittedAt: pr.submittedAt,
+      approvedAt: pr.approvedAt,
+      approvedBy: pr.approvedBy,
+      rejectedAt: pr.rejectedAt,
+      rejectedBy: pr.rejectedBy,
+      orderedAt: pr.orderedAt,
+      receivedAt: pr.receivedAt,
+      receivedBy: pr.receivedBy,
       attachments: pr.attachmentIds ?? [],
       createdAt: pr.createdAt,
       updatedAt: pr.updatedAt,

@@ -103,7 +103,7 @@ export class PurchaseRequestService {
       const before = await this.load(m, id, true);
       if (name === 'submit') mayWriteDraft(actor, before);
       if (before.status !== from) throw DomainErrors.invalidTransition(before.status, to);
-      const changes: Partial<PurchaseRequest> = { status: to };
+      const changes: Partial<PurchaseRequest> = { status: to, ...decision(name, actor.user.id, new Date()) };
       if (name === 'approve' || name === 'reject') {
         // Nobody decides on a request they asked for or whose lines they wrote.
         if (before.requesterId === actor.user.id || before.editorIds.includes(actor.user.id))
@@ -191,6 +191,22 @@ export class PurchaseRequestService {
       if (hasSqlState(err, SqlState.NUMERIC_VALUE_OUT_OF_RANGE)) throw DomainErrors.quantityOutOfRange();
       throw err;
     }
+  }
+}
+
+/** The decision fields a transition sets: when, and (for decisions a person answers for) by whom. */
+function decision(name: Transition, by: string, at: Date): Partial<PurchaseRequest> {
+  switch (name) {
+    case 'submit':
+      return { submittedAt: at };
+    case 'approve':
+      return { approvedAt: at, approvedBy: by };
+    case 'reject':
+      return { rejectedAt: at, rejectedBy: by };
+    case 'order':
+      return { orderedAt: at };
+    case 'receive':
+      return { receivedAt: at, receivedBy: by };
   }
 }
 
