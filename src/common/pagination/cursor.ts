@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor-codec.js';
 import { IsInstant } from '../validation/instant.decorator.js';
@@ -19,6 +19,23 @@ export class PageQueryDto {
   @IsString()
   @MaxLength(200)
   cursor?: string;
+
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    description: 'By creation time; default asc (oldest first).',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Adds `total`: how many items match (a count is not free).',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  includeTotal?: boolean;
 }
 
 /** `?from=&to=` on `created_at` (from inclusive, to exclusive). */
@@ -37,12 +54,15 @@ export class DateRangeDto {
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;
+  /** With `?includeTotal=true`: how many items match the filters, on every page. */
+  total?: number;
 }
 
 const TIME_ID = { t: 'timestamp', i: 'uuid' } as const;
 
 /**
- * Keyset pagination on (created_at, id): stable under inserts, and served by an index on those columns.
+ * Keyset pagination on (created_at, id), ascending or descending (`order`): stable under inserts, and served
+ * by an index on those columns. `includeTotal` counts the filtered rows first (one more query).
  * `alias` is the query builder's alias; the entity must have `createdAt` and `id`.
  */
 export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: string }>(
@@ -51,18 +71,21 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
   query: PageQueryDto,
 ): Promise<Page<E>> {
   const limit = query.limit ?? 20;
+  const descending = query.order === 'desc';
+  const total = query.includeTotal ? await qb.clone().getCount() : undefined;
   if (query.cursor) {
     const key = decodeCursor(query.cursor, TIME_ID);
-    qb.andWhere(`(${alias}.created_at, ${alias}.id) > (:cursorTime, :cursorId)`, {
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) ${descending ? '<' : '>'} (:cursorTime, :cursorId)`, {
       cursorTime: key.t,
       cursorId: key.i,
     });
   }
   // The cursor carries the timestamp as Postgres prints it (microseconds), not as a JS Date (milliseconds).
+  const direction = descending ? 'DESC' : 'ASC';
   const { entities, raw } = await qb
     .addSelect(`${alias}.created_at::text`, 'cursor_time')
-    .orderBy(`${alias}.created_at`, 'ASC')
-    .addOrderBy(`${alias}.id`, 'ASC')
+    .orderBy(`${alias}.created_at`, direction)
+    .addOrderBy(`${alias}.id`, direction)
     .limit(limit + 1)
     .getRawAndEntities<{ cursor_time: string }>();
   const data = entities.slice(0, limit);
@@ -71,10 +94,10 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
     entities.length > limit && last
       ? encodeCursor<typeof TIME_ID>({ t: raw[limit - 1].cursor_time, i: last.id })
       : null;
-  return { data, nextCursor };
+  return total === undefined ? { data, nextCursor } : { data, nextCursor, total };
 }
 
 /** A page with each row mapped (entity → response DTO); the cursor is unchanged. */
 export function mapPage<T, R>(page: Page<T>, map: (row: T) => R): Page<R> {
-  return { data: page.data.map(map), nextCursor: page.nextCursor };
+  return { ...page, data: page.data.map(map) };
 }

@@ -16,6 +16,13 @@ export function PageOf<T>(item: Type<T>): Type {
 
     @ApiProperty({ type: String, nullable: true, description: 'Pass as `?cursor=` for the next page.' })
     nextCursor!: string | null;
+
+    @ApiProperty({
+      type: Number,
+      required: false,
+      description: 'With `?includeTotal=true`: the matching items.',
+    })
+    total?: number;
   }
   Object.defineProperty(PageResponse, 'name', { value: `${item.name.replace(/Dto$/, '')}Page` });
   pages.set(item, PageResponse);

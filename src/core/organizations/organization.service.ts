@@ -45,7 +45,7 @@ export class OrganizationService {
       .createQueryBuilder('o')
       .where('o.owner_id = :ownerId', { ownerId });
     const page = await paginate(qb, 'o', query);
-    return { data: page.data.map(OrganizationDto.from), nextCursor: page.nextCursor };
+    return { ...page, data: page.data.map(OrganizationDto.from) };
   }
 
   async get(ownerId: string, slug: string): Promise<OrganizationDto> {

@@ -54,7 +54,7 @@ export abstract class CatalogueService<E extends CatalogueRecord, V> {
       this.filter(qb, query);
       return paginate(qb, 'r', query);
     });
-    return { data: page.data.map((r) => this.view(r)), nextCursor: page.nextCursor };
+    return { ...page, data: page.data.map((r) => this.view(r)) };
   }
 
   async get(id: string): Promise<V> {

@@ -14,28 +14,46 @@ export class EventDto {
 
 const CURSOR = { i: 'serial' } as const;
 
-/** The event log, newest first, keyset-paginated on the id. */
+/** The event log, newest first (or `?order=asc`), keyset-paginated on the id. */
 @Injectable()
 export class EventLogService {
   constructor(private readonly tenant: TenantConnectionManager) {}
 
-  async list(query: { type?: EventType; limit?: number; cursor?: string }): Promise<Page<EventDto>> {
+  async list(query: {
+    type?: EventType;
+    limit?: number;
+    cursor?: string;
+    order?: 'asc' | 'desc';
+    includeTotal?: boolean;
+  }): Promise<Page<EventDto>> {
     const limit = query.limit ?? 20;
-    const before = query.cursor ? decodeCursor(query.cursor, CURSOR).i : null;
+    const after = query.cursor ? decodeCursor(query.cursor, CURSOR).i : null;
+    // Newest first unless `?order=asc`; the cursor is the last id seen either way.
+    const asc = query.order === 'asc';
+    let total: number | undefined;
     const rows: { id: string; type: EventType; data: Record<string, unknown>; createdAt: Date }[] =
-      await this.tenant.run((m) =>
-        m.query(
+      await this.tenant.run(async (m) => {
+        if (query.includeTotal)
+          total = Number(
+            (
+              await m.query(`SELECT count(*) AS n FROM events WHERE ($1::text IS NULL OR type = $1)`, [
+                query.type ?? null,
+              ])
+            )[0].n,
+          );
+        return m.query(
           `SELECT id, type, data, created_at AS "createdAt" FROM events
-            WHERE ($1::text IS NULL OR type = $1) AND ($2::bigint IS NULL OR id < $2)
-            ORDER BY id DESC LIMIT $3`,
-          [query.type ?? null, before, limit + 1],
-        ),
-      );
+            WHERE ($1::text IS NULL OR type = $1) AND ($2::bigint IS NULL OR id ${asc ? '>' : '<'} $2)
+            ORDER BY id ${asc ? 'ASC' : 'DESC'} LIMIT $3`,
+          [query.type ?? null, after, limit + 1],
+        );
+      });
     const page = rows.slice(0, limit);
     return {
       data: page.map((r) => ({ ...r, id: String(r.id), createdAt: new Date(r.createdAt).toISOString() })),
       nextCursor:
         rows.length > limit ? encodeCursor<typeof CURSOR>({ i: Number(page[page.length - 1].id) }) : null,
+      ...(total === undefined ? {} : { total }),
     };
   }
 }

@@ -14,6 +14,14 @@ import { EventLogService, EventDto } from './event-log.service.js';
 import { EventStreams } from './event-streams.js';
 
 export class EventLogQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    enum: ['asc', 'desc'],
+    description: 'By id (commit order); default desc, newest first.',
+  })
+  @IsOptional()
+  @IsIn(['asc', 'desc'])
+  declare order?: 'asc' | 'desc';
+
   @ApiPropertyOptional({ enum: EVENT_TYPES })
   @IsOptional()
   @IsIn(EVENT_TYPES)

@@ -43,13 +43,15 @@ export class ItemService {
   private async search(query: ItemQueryDto): Promise<Page<RankedItem>> {
     const limit = query.limit ?? 20;
     const after = query.cursor ? decodeCursor(query.cursor, RANK_ID) : undefined;
-    const { entities, raw } = await this.tenant.run((m) => {
+    let total: number | undefined;
+    const { entities, raw } = await this.tenant.run(async (m) => {
       const qb = m
         .getRepository(Item)
         .createQueryBuilder('i')
         .addSelect("ts_rank(i.search, websearch_to_tsquery('english', :q))", 'rank')
         .where("i.search @@ websearch_to_tsquery('english', :q)", { q: query.q });
       if (query.tag) qb.andWhere('i.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+      if (query.includeTotal) total = await qb.clone().getCount();
       if (after) {
         qb.andWhere("(ts_rank(i.search, websearch_to_tsquery('english', :q)), i.id) < (:rank, :id)", {
           rank: after.r,
@@ -68,7 +70,7 @@ export class ItemService {
       entities.length > limit && last
         ? encodeCursor<typeof RANK_ID>({ r: raw[limit - 1].rank, i: last.id })
         : null;
-    return { data, nextCursor };
+    return total === undefined ? { data, nextCursor } : { data, nextCursor, total };
   }
 
   async get(id: string): Promise<Item> {

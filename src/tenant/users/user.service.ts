@@ -30,7 +30,7 @@ export class UserService {
     const page = await this.tenant.run((m) =>
       paginate(m.getRepository(User).createQueryBuilder('u'), 'u', query),
     );
-    return { data: page.data.map(UserDto.from), nextCursor: page.nextCursor };
+    return { ...page, data: page.data.map(UserDto.from) };
   }
 
   async get(id: string): Promise<UserDto> {

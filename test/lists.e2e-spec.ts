@@ -1,0 +1,51 @@
+import { expectProblem } from './support/http.js';
+import { TenantWorld } from './support/domain.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/** Issue 22: every list takes `?includeTotal=true`; time-ordered lists take `?order=asc|desc`. */
+describe('list order and totals', () => {
+  let t: TestApp;
+  let w: TenantWorld;
+  beforeAll(async () => {
+    t = await startTestApp();
+    w = await TenantWorld.create(t, 'lists-co');
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('pages products newest first with ?order=desc, with a total on every page', async () => {
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await w.product()).id);
+    const first = await w.as('auditor').get('/api/v1/products?order=desc&limit=2&includeTotal=true');
+    expect(first.status).toBe(200);
+    expect(first.body.total).toBe(3);
+    expect(first.body.data.map((p: { id: string }) => p.id)).toEqual([made[2], made[1]]);
+    const second = await w
+      .as('auditor')
+      .get(`/api/v1/products?order=desc&limit=2&includeTotal=true&cursor=${first.body.nextCursor}`);
+    expect(second.body).toMatchObject({ total: 3, nextCursor: null });
+    expect(second.body.data.map((p: { id: string }) => p.id)).toEqual([made[0]]);
+    const plain = await w.as('auditor').get('/api/v1/products?limit=2');
+    expect(plain.body.total).toBeUndefined();
+    expect(plain.body.data.map((p: { id: string }) => p.id)).toEqual([made[0], made[1]]);
+  });
+
+  it('orders the event log oldest first on request, and counts it', async () => {
+    const product = await w.product();
+    const warehouse = await w.warehouse();
+    for (const quantity of [1, 2, 3]) await w.stockIn(product.id, warehouse.id, quantity);
+    const asc = await w.as('auditor').get('/api/v1/events/log?type=stock.moved&order=asc&includeTotal=true');
+    expect(asc.body.total).toBe(3);
+    expect(asc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([1, 2, 3]);
+    const desc = await w.as('auditor').get('/api/v1/events/log?type=stock.moved');
+    expect(desc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([3, 2, 1]);
+  });
+
+  it('refuses an order or a total it does not know', async () => {
+    expectProblem(await w.as('auditor').get('/api/v1/products?order=sideways'), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await w.as('auditor').get('/api/v1/audit-logs?includeTotal=maybe'),
+      400,
+      'VALIDATION_FAILED',
+    );
+  });
+});
