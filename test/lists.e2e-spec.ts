@@ -38,6 +38,9 @@ describe('list order and totals', () => {
     expect(asc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([1, 2, 3]);
     const desc = await w.as('auditor').get('/api/v1/events/log?type=stock.moved');
     expect(desc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([3, 2, 1]);
+    // Stock levels carry the product's name, and count too.
+    const levels = await w.as('staff').get(`/api/v1/stock-levels?productId=${product.id}&includeTotal=true`);
+    expect(levels.body).toMatchObject({ total: 1, data: [{ productName: product.name, quantity: 6 }] });
   });
 
   it('refuses an order or a total it does not know', async () => {

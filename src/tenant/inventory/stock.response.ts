@@ -65,6 +65,9 @@ export class StockLevelDto {
   @ApiProperty()
   sku!: string;
 
+  @ApiProperty()
+  productName!: string;
+
   @ApiProperty({ format: 'date-time' })
   updatedAt!: Date;
 }

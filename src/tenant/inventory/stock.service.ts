@@ -233,7 +233,8 @@ export class StockService {
   async stockLevels(query: StockLevelQueryDto, lowOnly: boolean): Promise<Page<StockLevelDto>> {
     const limit = query.limit ?? 20;
     const after = query.cursor ? decodeCursor(query.cursor, LEVEL_KEY) : undefined;
-    const rows: StockLevelDto[] = await this.tenant.run((m) => {
+    let total: number | undefined;
+    const rows: StockLevelDto[] = await this.tenant.run(async (m) => {
       const qb = m
         .createQueryBuilder()
         .select([
@@ -242,6 +243,7 @@ export class StockService {
           'l.quantity AS quantity',
           'p.reorder_level AS "reorderLevel"',
           'p.sku AS sku',
+          'p.name AS "productName"',
           'l.updated_at AS "updatedAt"',
         ])
         .from(StockLevel, 'l')
@@ -250,6 +252,7 @@ export class StockService {
       if (lowOnly) qb.andWhere('l.quantity <= p.reorder_level');
       if (query.productId) qb.andWhere('l.product_id = :productId', { productId: query.productId });
       if (query.warehouseId) qb.andWhere('l.warehouse_id = :warehouseId', { warehouseId: query.warehouseId });
+      if (query.includeTotal) total = await qb.clone().getCount();
       if (after) qb.andWhere('(l.product_id, l.warehouse_id) > (:ap, :aw)', { ap: after.p, aw: after.w });
       return qb
         .orderBy('l.product_id')
@@ -263,6 +266,6 @@ export class StockService {
       rows.length > limit && last
         ? encodeCursor<typeof LEVEL_KEY>({ p: last.productId, w: last.warehouseId })
         : null;
-    return { data, nextCursor };
+    return total === undefined ? { data, nextCursor } : { data, nextCursor, total };
   }
 }
