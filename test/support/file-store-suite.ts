@@ -112,7 +112,9 @@ export function fileStoreSuite(name: string, store: FileStore): void {
         sha256: res.sent,
         createdAt: expect.any(String),
       });
-      expect(growthPerUpload).toBeLessThan(2.5); // well under the 5 MB of each upload
+      // Held whole, the four would add 20 MB (5 MB each); streamed, the peak is buffers and the GC's and
+      // malloc's noise: measured 1.5-2.9 MB per upload in CI runs. Bound: 4 MB each, under holding them.
+      expect(growthPerUpload).toBeLessThan(4);
       const id = res.body.id;
       const whole = await bytes(`/api/v1/files/${id}/content`, auth(w));
       expect(whole.res.status).toBe(200);
