@@ -1,4 +1,4 @@
-import { createSigner } from 'fast-jwt';
+import jwt from 'jsonwebtoken';
 import { TENANT_JWT, tenantSigningKey } from '../src/tenant/auth/tenant-jwt.constants.js';
 import type { Target } from './wrk.js';
 
@@ -8,18 +8,17 @@ export function freshTokens(target: Target, secret: string, count: number): Targ
     tid: string;
     sub: string;
   };
-  const sign = createSigner({ key: tenantSigningKey(secret, claims.tid), algorithm: 'HS256' });
+  const key = tenantSigningKey(secret, claims.tid);
   const now = Date.now() / 1000;
   return Array.from({ length: count }, (_, i) => ({
     slug: target.slug,
-    token: sign({
-      typ: TENANT_JWT.type,
-      tid: claims.tid,
-      sub: claims.sub,
-      aud: TENANT_JWT.audience,
-      iss: TENANT_JWT.issuer,
-      iat: now - i / 1000,
-      exp: now - i / 1000 + 900,
+    // As the service signs them (tenant-token.service.ts): iat with milliseconds, 15 minutes of life.
+    token: jwt.sign({ typ: TENANT_JWT.type, tid: claims.tid, iat: now - i / 1000 }, key, {
+      algorithm: 'HS256',
+      audience: TENANT_JWT.audience,
+      issuer: TENANT_JWT.issuer,
+      subject: claims.sub,
+      expiresIn: 900,
     }),
   }));
 }

@@ -8,6 +8,8 @@ import { LowStockFlags1795500000000 } from './1795500000000-LowStockFlags.js';
 import { EventLog1795600000000 } from './1795600000000-EventLog.js';
 import { FilesAndAttachments1795600000001 } from './1795600000001-FilesAndAttachments.js';
 import { PurchaseDecisions1795700000000 } from './1795700000000-PurchaseDecisions.js';
+import { AuditClientDetails1795700000001 } from './1795700000001-AuditClientDetails.js';
+import { ProductDetails1795700000002 } from './1795700000002-ProductDetails.js';
 
 export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795343996405,
@@ -18,4 +20,6 @@ export const TENANT_MIGRATIONS: (new () => MigrationInterface)[] = [
   EventLog1795600000000,
   FilesAndAttachments1795600000001,
   PurchaseDecisions1795700000000,
+  AuditClientDetails1795700000001,
+  ProductDetails1795700000002,
 ];

@@ -148,6 +148,8 @@ describe('inventory and purchasing rules', () => {
       }),
     );
     expect(pr).toMatchObject({ status: 'draft', number: expect.stringMatching(/^PR-\d{6}$/) });
+    // A price comes back as it was sent: a number (issue 22; it used to be the string "250").
+    expect(pr.lines[0].unitPriceCents).toBe(250);
     const act = (role: 'staff' | 'manager' | 'admin', step: string, body?: object) =>
       w.as(role).post(`/api/v1/purchase-requests/${pr.id}/${step}`, body);
 
@@ -231,6 +233,40 @@ describe('inventory and purchasing rules', () => {
       data: { productId: string; quantity: number };
     }[];
     expect(events.some((e) => e.data.productId === product.id && e.data.quantity === 7)).toBe(true);
+  });
+
+  it('receives a delivery split across warehouses, line by line (issue 22)', async () => {
+    const [p1, p2] = [await w.product(), await w.product()];
+    const [a, b] = [await w.warehouse(), await w.warehouse()];
+    const pr = await w.created(
+      w.as('staff').post('/api/v1/purchase-requests', {
+        lines: [
+          { productId: p1.id, quantity: 2 },
+          { productId: p2.id, quantity: 5 },
+        ],
+      }),
+    );
+    for (const [step, role] of [
+      ['submit', 'staff'],
+      ['approve', 'manager'],
+      ['order', 'manager'],
+    ] as const)
+      expect((await w.as(role).post(`/api/v1/purchase-requests/${pr.id}/${step}`)).status).toBe(200);
+    const second = pr.lines.find((l: { productId: string }) => l.productId === p2.id);
+    const receive = (body: object) =>
+      w.as('manager').post(`/api/v1/purchase-requests/${pr.id}/receive`, body);
+    expectProblem(
+      await receive({
+        warehouseId: a.id,
+        lines: [{ lineId: '00000000-0000-4000-8000-000000000000', warehouseId: b.id }],
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    const received = await receive({ warehouseId: a.id, lines: [{ lineId: second.id, warehouseId: b.id }] });
+    expect(received.status).toBe(200);
+    expect(received.body.receivedWarehouseId).toBe(a.id);
+    expect([await level(p1.id, a.id), await level(p2.id, a.id), await level(p2.id, b.id)]).toEqual([2, 0, 5]);
   });
 
   it('refuses self-approval with 409 SELF_APPROVAL', async () => {

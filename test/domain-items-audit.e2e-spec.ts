@@ -109,6 +109,9 @@ describe('items, full-text search and the audit log', () => {
     expect(productLog[1]).toMatchObject({
       actorId: w.ids.manager,
       requestId: expect.any(String),
+      // Where the write came from (issue 22): the socket's address here (no TRUST_PROXY), fetch's agent.
+      clientIp: expect.stringMatching(/127\.0\.0\.1$/),
+      userAgent: expect.any(String),
       changes: {
         priceCents: { before: '100', after: '150' },
         name: { before: product.name, after: 'Renamed' },

@@ -43,6 +43,17 @@ describe('list order and totals', () => {
     expect(levels.body).toMatchObject({ total: 1, data: [{ productName: product.name, quantity: 6 }] });
   });
 
+  it('gives products a description and a category, and filters by category (issue 22)', async () => {
+    const apple = await w.product({ description: 'Crisp, from the valley.', category: 'fruit' });
+    await w.product({ category: 'tools' });
+    expect(apple).toMatchObject({ description: 'Crisp, from the valley.', category: 'fruit' });
+    const fruit = await w.as('staff').get('/api/v1/products?category=fruit&includeTotal=true');
+    expect(fruit.body.total).toBe(1);
+    expect(fruit.body.data.map((p: { id: string }) => p.id)).toEqual([apple.id]);
+    const plain = await w.product();
+    expect(plain).toMatchObject({ description: '', category: null });
+  });
+
   it('refuses an order or a total it does not know', async () => {
     expectProblem(await w.as('auditor').get('/api/v1/products?order=sideways'), 400, 'VALIDATION_FAILED');
     expectProblem(

@@ -88,6 +88,19 @@ describe('security: auth routes by their matched path, token claims, mail count'
     expect((await tenantMe(tenant({ ...arrayAud, aud: [TENANT_JWT.audience] }))).status).toBe(401);
   });
 
+  it('issues tokens whose iat and exp are whole seconds, in both contexts (issue 22: RFC 7519 NumericDate)', async () => {
+    const claims = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { iat: number; exp: number };
+    for (const token of [w.owner.token, w.tokens.staff]) {
+      const { iat, exp } = claims(token);
+      expect({ iat: Number.isInteger(iat), exp: Number.isInteger(exp), life: exp - iat }).toEqual({
+        iat: true,
+        exp: true,
+        life: 900,
+      });
+    }
+  });
+
   it('counts the registration mail toward MAILS_PER_ADDRESS_PER_HOUR (3): register + 3 resends = 3 mails', async () => {
     const email = 'counted-mails@example.com';
     const reg = await t.http.post('/api/v1/core/auth/register', {

@@ -6,6 +6,8 @@ export interface AppConfig {
   databaseUrl?: string;
   dataDir: string;
   tenantHeader: string;
+  /** A host name `<slug><suffix>` names the tenant (TENANT_HOST_SUFFIX); unset: the header only. */
+  tenantHostSuffix?: string;
   jwt: { coreSecret: string; tenantSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
   bcryptRounds: number;
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };

@@ -60,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: vars.DATABASE_URL,
     dataDir,
     tenantHeader: (vars.TENANT_HEADER ?? 'X-TENANT').toLowerCase(),
+    tenantHostSuffix: vars.TENANT_HOST_SUFFIX,
     jwt: {
       coreSecret: secrets.core,
       tenantSecret: secrets.tenant,

@@ -40,6 +40,14 @@ export class EnvironmentVariables extends OperationsVariables {
   @Matches(HEADER_NAME, { message: 'must be an HTTP header name' })
   TENANT_HEADER?: string;
 
+  /** `.app.example.com`: a request to `acme.app.example.com` is tenant `acme` without the header. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\.[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/, {
+    message: 'must be a host name suffix starting with a dot, e.g. .app.example.com',
+  })
+  TENANT_HOST_SUFFIX?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()

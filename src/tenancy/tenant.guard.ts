@@ -11,7 +11,10 @@ export interface TenantRequest {
   tenant?: CatalogEntry;
 }
 
-/** Resolves the tenant header per docs/api.md (400/404/403/503) and puts the catalog entry on the request. */
+/**
+ * Resolves the tenant the request names (its header, or its host name with TENANT_HOST_SUFFIX) per docs/api.md
+ * (400/404/403/503) and puts the catalog entry on the request.
+ */
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(
@@ -23,7 +26,7 @@ export class TenantGuard implements CanActivate {
   /** Synchronous when the catalog has the tenant cached (no promise on the hot path). */
   canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const request = context.switchToHttp().getRequest<TenantRequest>();
-    const raw = request.headers[this.config.tenantHeader];
+    const raw = this.named(request);
     const cached = this.catalog.peek(this.slugOf(raw));
     if (cached !== undefined) return this.admit(request, this.servable(cached));
     return this.resolve(raw).then((entry) => this.admit(request, entry));
@@ -37,6 +40,24 @@ export class TenantGuard implements CanActivate {
     request.tenant = entry;
     this.scope.enter(entry);
     return true;
+  }
+
+  /**
+   * The tenant the request names: its header, or with TENANT_HOST_SUFFIX its host `<slug><suffix>` (the
+   * header may come too, but must then name the same tenant: 400 TENANT_HEADER_INVALID otherwise).
+   */
+  private named(request: TenantRequest): string | string[] | undefined {
+    const header = request.headers[this.config.tenantHeader];
+    const suffix = this.config.tenantHostSuffix;
+    if (!suffix) return header;
+    const host = String(request.headers.host ?? '')
+      .toLowerCase()
+      .replace(/:\d+$/, '');
+    const fromHost = host.endsWith(suffix) ? host.slice(0, -suffix.length) : undefined;
+    if (fromHost === undefined) return header;
+    if (header !== undefined && header !== fromHost)
+      throw TenancyErrors.headerInvalid(this.config.tenantHeader.toUpperCase());
+    return fromHost;
   }
 
   private slugOf(raw: string | string[] | undefined): string {

@@ -13,5 +13,7 @@ export interface CoreJwtPayload {
   aud: string;
   iss: string;
   iat: number;
+  /** The issue instant in milliseconds (session-cutoff.ts). */
+  ims?: number;
   exp: number;
 }

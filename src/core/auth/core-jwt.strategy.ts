@@ -1,4 +1,4 @@
-import { issuedAfter } from '../../common/crypto/session-cutoff.js';
+import { issuedAfter, issuedAtMs } from '../../common/crypto/session-cutoff.js';
 import { claimsWithinPolicy } from '../../common/crypto/token-claims.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { createSecretKey } from 'node:crypto';
@@ -40,7 +40,7 @@ export class CoreJwtStrategy extends PassportStrategy(Strategy, CORE_JWT.strateg
     // jsonwebtoken accepts a token without `exp` as never expiring: ours always carry one.
     if (!claimsWithinPolicy(payload, this.lifetimeSeconds)) return false;
     const owner = await this.owners.findById(payload.sub);
-    if (!owner || !issuedAfter(payload.iat, owner.tokensValidAfter)) return false;
+    if (!owner || !issuedAfter(issuedAtMs(payload), owner.tokensValidAfter)) return false;
     return { id: owner.id, email: owner.email, emailVerified: owner.emailVerifiedAt !== null };
   }
 }

@@ -1,4 +1,4 @@
-import { issuedAtNow } from '../../common/crypto/session-cutoff.js';
+import { issueInstant } from '../../common/crypto/session-cutoff.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
@@ -32,7 +32,7 @@ export class CoreTokenService {
   async pair(ownerId: string, refreshToken: string): Promise<TokenPairDto> {
     const expiresIn = this.config.jwt.accessTtlSeconds;
     const accessToken = await this.jwt.signAsync(
-      { typ: CORE_JWT.type, iat: issuedAtNow() },
+      { typ: CORE_JWT.type, ...issueInstant() },
       {
         secret: this.config.jwt.coreSecret,
         algorithm: CORE_JWT.algorithm,

@@ -33,6 +33,14 @@ export class AuditLog {
   @Column({ name: 'request_id', type: 'varchar', length: 64, nullable: true })
   requestId!: string | null;
 
+  /** The client's IP, as TRUST_PROXY decides it. */
+  @Column({ name: 'client_ip', type: 'varchar', length: 45, nullable: true })
+  clientIp!: string | null;
+
+  /** Its User-Agent, cut to 200 characters. */
+  @Column({ name: 'user_agent', type: 'varchar', length: 200, nullable: true })
+  userAgent!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -27,6 +27,12 @@ export class AuditLogDto {
   @ApiProperty({ nullable: true, type: String })
   requestId!: string | null;
 
+  @ApiProperty({ nullable: true, type: String, description: 'The client IP, as TRUST_PROXY decides it.' })
+  clientIp!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'The User-Agent, cut to 200 characters.' })
+  userAgent!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: Date;
 
@@ -39,6 +45,8 @@ export class AuditLogDto {
       entityId: a.entityId,
       changes: a.changes,
       requestId: a.requestId,
+      clientIp: a.clientIp,
+      userAgent: a.userAgent,
       createdAt: a.createdAt,
     };
   }

@@ -42,8 +42,17 @@ export async function audit(
   after: object | null,
 ): Promise<void> {
   await manager.query(
-    `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes, request_id)
-     VALUES ($1, $2, $3, $4, $5, $6)`,
-    [actor.user?.id ?? null, action, entity, entityId, JSON.stringify(diff(before, after)), actor.requestId],
+    `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes, request_id, client_ip, user_agent)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+    [
+      actor.user?.id ?? null,
+      action,
+      entity,
+      entityId,
+      JSON.stringify(diff(before, after)),
+      actor.requestId,
+      actor.clientIp ?? null,
+      actor.userAgent ?? null,
+    ],
   );
 }

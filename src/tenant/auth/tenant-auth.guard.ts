@@ -1,4 +1,5 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { issuedAtMs } from '../../common/crypto/session-cutoff.js';
 import { UUID } from '../../common/validation/uuid.js';
 import type { TenantRequest } from '../../tenancy/tenant.guard.js';
 import { ActiveUserReader, type SessionUser } from '../users/active-user.reader.js';
@@ -33,10 +34,10 @@ export class TenantAuthGuard implements CanActivate {
     if (!tenant || !token) throw TenantAuthErrors.invalidToken();
     const payload = this.verifier.verify(token, tenant.id);
     if (!payload || !UUID.test(payload.sub)) throw TenantAuthErrors.invalidToken();
-    const user = await this.users.find(tenant, payload.sub, payload.iat);
+    const user = await this.users.find(tenant, payload.sub, issuedAtMs(payload) / 1000);
     if (!user) throw TenantAuthErrors.invalidToken();
     request.user = user;
-    request.token = { issuedAt: payload.iat, expiresAt: payload.exp };
+    request.token = { issuedAt: issuedAtMs(payload) / 1000, expiresAt: payload.exp };
     return true;
   }
 }

@@ -13,6 +13,8 @@ export interface TenantJwtPayload {
   tid: string;
   typ: string;
   iat: number;
+  /** The issue instant in milliseconds (session-cutoff.ts). */
+  ims?: number;
   exp: number;
 }
 

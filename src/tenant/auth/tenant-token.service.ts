@@ -1,4 +1,4 @@
-import { issuedAtNow } from '../../common/crypto/session-cutoff.js';
+import { issueInstant } from '../../common/crypto/session-cutoff.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { EntityManager } from 'typeorm';
@@ -31,7 +31,7 @@ export class TenantTokenService {
   async pair(tenantId: string, userId: string, refreshToken: string): Promise<TokenPairDto> {
     const expiresIn = this.config.jwt.accessTtlSeconds;
     const accessToken = await this.jwt.signAsync(
-      { typ: TENANT_JWT.type, tid: tenantId, iat: issuedAtNow() },
+      { typ: TENANT_JWT.type, tid: tenantId, ...issueInstant() },
       {
         secret: tenantSigningKey(this.config.jwt.tenantSecret, tenantId),
         algorithm: TENANT_JWT.algorithm,

@@ -30,6 +30,12 @@ export class ProductQueryDto extends CatalogueQueryDto {
   @IsOptional()
   @IsUUID()
   supplierId?: string;
+
+  @ApiPropertyOptional({ description: 'Products of this category (exact).' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  category?: string;
 }
 
 export class CreateSupplierDto {
@@ -83,6 +89,19 @@ export class CreateProductDto {
   @IsString()
   @Length(1, 200)
   name!: string;
+
+  @ApiPropertyOptional({ example: 'Crisp, from the valley.' })
+  @IsOptional()
+  @IsString()
+  @Length(0, 2000)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'fruit', nullable: true, type: String })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  category?: string | null;
 
   @ApiPropertyOptional({ description: 'Price in minor units (cents); never a float.', example: 299 })
   @IsOptional()

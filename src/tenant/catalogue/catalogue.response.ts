@@ -12,6 +12,12 @@ export class ProductDto extends SoftDeletableRecordDto {
   @ApiProperty()
   name!: string;
 
+  @ApiProperty()
+  description!: string;
+
+  @ApiProperty({ nullable: true, type: String })
+  category!: string | null;
+
   @ApiProperty({ description: 'Unit price in cents.' })
   priceCents!: number;
 
@@ -29,6 +35,8 @@ export class ProductDto extends SoftDeletableRecordDto {
       ...recordFields(p),
       sku: p.sku,
       name: p.name,
+      description: p.description,
+      category: p.category,
       priceCents: Number(p.priceCents),
       reorderLevel: p.reorderLevel,
       supplierId: p.supplierId,

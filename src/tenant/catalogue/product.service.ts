@@ -55,8 +55,9 @@ export class ProductService extends CatalogueService<Product, ProductDto> {
 
   protected override filter(
     qb: SelectQueryBuilder<Product>,
-    query: CatalogueQuery & { supplierId?: string },
+    query: CatalogueQuery & { supplierId?: string; category?: string },
   ): void {
     if (query.supplierId) qb.andWhere('r.supplier_id = :supplierId', { supplierId: query.supplierId });
+    if (query.category) qb.andWhere('r.category = :category', { category: query.category });
   }
 }

@@ -8,6 +8,7 @@ import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record
 @Index('UQ_products_sku', ['sku'], { unique: true, where: 'deleted_at IS NULL' })
 @Index('IDX_products_created', ['createdAt', 'id'])
 @Index('IDX_products_supplier', ['supplierId', 'createdAt'])
+@Index('IDX_products_category', ['category', 'createdAt'], { where: 'deleted_at IS NULL' })
 @Check('CHK_products_price', '"price_cents" >= 0')
 @Check('CHK_products_reorder', '"reorder_level" >= 0')
 export class Product extends SoftDeletableRecord {
@@ -16,6 +17,12 @@ export class Product extends SoftDeletableRecord {
 
   @Column({ type: 'varchar', length: 200 })
   name!: string;
+
+  @Column({ type: 'varchar', length: 2000, default: '' })
+  description!: string;
+
+  @Column({ type: 'varchar', length: 100, nullable: true })
+  category!: string | null;
 
   @Column({ name: 'price_cents', type: 'bigint', default: 0 })
   priceCents!: string;

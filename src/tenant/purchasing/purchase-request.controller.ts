@@ -110,7 +110,10 @@ export class PurchaseRequestController {
     @Param('id', UuidParam) id: string,
     @Body() dto: ReceiveDto,
   ): Promise<PurchaseRequestDto> {
-    const received = await this.requests.transition(actor, id, 'receive', { warehouseId: dto.warehouseId });
+    const received = await this.requests.transition(actor, id, 'receive', {
+      warehouseId: dto.warehouseId,
+      lines: dto.lines,
+    });
     return PurchaseRequestDto.from(received);
   }
 }

@@ -84,10 +84,29 @@ export class RejectDto {
   reason!: string;
 }
 
-export class ReceiveDto {
+/** One line of the request received into another warehouse than the request's. */
+export class ReceiveLineDto {
+  @ApiProperty({ format: 'uuid', description: 'A line of this request (its `id`).' })
+  @IsUUID()
+  lineId!: string;
+
   @ApiProperty({ format: 'uuid' })
   @IsUUID()
   warehouseId!: string;
+}
+
+export class ReceiveDto {
+  @ApiProperty({ format: 'uuid', description: 'Where the lines go, unless `lines` names another for one.' })
+  @IsUUID()
+  warehouseId!: string;
+
+  @ApiPropertyOptional({ type: [ReceiveLineDto], description: 'A delivery split across warehouses.' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => ReceiveLineDto)
+  lines?: ReceiveLineDto[];
 }
 
 export class PurchaseRequestQueryDto extends PageQueryDto {

@@ -16,8 +16,8 @@ export class PurchaseLineDto {
   @ApiProperty()
   quantity!: number;
 
-  @ApiProperty({ nullable: true, type: String, description: 'Cents, as a decimal string (bigint).' })
-  unitPriceCents!: string | null;
+  @ApiProperty({ nullable: true, type: 'integer', description: 'Minor units (cents), as sent.' })
+  unitPriceCents!: number | null;
 
   static from(l: PurchaseRequestLine): PurchaseLineDto {
     return {
@@ -25,7 +25,8 @@ export class PurchaseLineDto {
       purchaseRequestId: l.purchaseRequestId,
       productId: l.productId,
       quantity: l.quantity,
-      unitPriceCents: l.unitPriceCents,
+      // Stored as bigint (pg returns a string); at most 10^12 by validation, so exact as a number.
+      unitPriceCents: l.unitPriceCents === null ? null : Number(l.unitPriceCents),
     };
   }
 }

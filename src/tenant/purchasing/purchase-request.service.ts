@@ -21,7 +21,7 @@ import { appendEvent } from '../events/event-log.js';
 import { attachmentValues } from '../files/attachments.js';
 import { FileService } from '../files/file.service.js';
 import { PurchaseRequest, PurchaseRequestStatus } from './purchase-request.entity.js';
-import { receiveLine } from './receiving.js';
+import { receiveLine, receivingPlan } from './receiving.js';
 
 /** The transitions, and the status each one requires. */
 const TRANSITIONS = {
@@ -96,7 +96,7 @@ export class PurchaseRequestService {
     actor: Actor,
     id: string,
     name: Transition,
-    extra: { reason?: string; warehouseId?: string } = {},
+    extra: { reason?: string; warehouseId?: string; lines?: { lineId: string; warehouseId: string }[] } = {},
   ) {
     const { from, to } = TRANSITIONS[name];
     return this.write(async (m) => {
@@ -112,13 +112,15 @@ export class PurchaseRequestService {
       }
       if (name === 'reject') changes.rejectionReason = extra.reason ?? null;
       if (name === 'receive') {
-        if (!(await m.getRepository(Warehouse).existsBy({ id: extra.warehouseId })))
-          throw DomainErrors.notFound('warehouse');
+        const into = receivingPlan(before.lines ?? [], extra.warehouseId!, extra.lines ?? []);
+        for (const warehouseId of new Set(into.values()))
+          if (!(await m.getRepository(Warehouse).existsBy({ id: warehouseId })))
+            throw DomainErrors.notFound('warehouse');
         changes.receivedWarehouseId = extra.warehouseId!;
         for (const line of before.lines ?? [])
           await receiveLine(m, this.stock, actor, {
             productId: line.productId,
-            warehouseId: extra.warehouseId!,
+            warehouseId: into.get(line.id)!,
             quantity: line.quantity,
             reference: before.number,
           });

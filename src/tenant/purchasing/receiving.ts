@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
+import { DomainErrors } from '../domain.errors.js';
 import { appendEvent } from '../events/event-log.js';
 import { StockLevel } from '../inventory/stock-level.entity.js';
 import { StockMovement } from '../inventory/stock-movement.entity.js';
@@ -43,4 +44,24 @@ export async function receiveLine(
     levels: { [`quantity@${line.warehouseId}`]: level?.quantity ?? 0 },
   });
   await stock.refreshLowFlags(m, line.productId, [line.warehouseId]);
+}
+
+/**
+ * Which warehouse each line goes to: `warehouseId`, unless `overrides` names another for it. An override for
+ * a line the request does not have (or a line named twice) is refused with 400.
+ */
+export function receivingPlan(
+  lines: { id: string }[],
+  warehouseId: string,
+  overrides: { lineId: string; warehouseId: string }[],
+): Map<string, string> {
+  const plan = new Map(lines.map((l) => [l.id, warehouseId]));
+  const seen = new Set<string>();
+  for (const o of overrides) {
+    if (!plan.has(o.lineId) || seen.has(o.lineId))
+      throw DomainErrors.invalid(`lines: ${o.lineId} is not a line of this request, or is named twice`);
+    seen.add(o.lineId);
+    plan.set(o.lineId, o.warehouseId);
+  }
+  return plan;
 }
