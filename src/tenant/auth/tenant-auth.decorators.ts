@@ -8,7 +8,7 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiSecurity } from '@nestjs/swagger';
 import { TenantGuard } from '../../tenancy/tenant.guard.js';
 import { FeatureGuard } from '../settings/tenant-settings.js';
 import type { User, UserRole } from '../users/user.entity.js';
@@ -42,8 +42,8 @@ export const TenantAuth = (...roles: UserRole[]) =>
   applyDecorators(
     UseGuards(TenantGuard, TenantAuthGuard, RolesGuard, FeatureGuard),
     SetMetadata(ROLES, roles),
-    ApiSecurity('tenant-header'),
-    ApiBearerAuth('tenant'),
+    // One requirement object holding both: the header AND the bearer (two objects would mean either one).
+    ApiSecurity({ 'tenant-header': [], tenant: [] }),
   );
 
 export const CurrentUser = createParamDecorator(

@@ -85,6 +85,9 @@ export function catalogueController(routes: CatalogueRoutes): Type {
       return this.service.remove(actor, id);
     }
   }
+  // The list's query type, as TypeScript would have emitted it for a concrete class: Swagger documents its
+  // parameters (`?q=`, `?supplierId=`, `?category=`, paging) from it.
+  Reflect.defineMetadata('design:paramtypes', [routes.query], CatalogueController.prototype, 'list');
   // Swagger's operation ids and Nest's logs name controllers by class: one name per resource.
   Object.defineProperty(CatalogueController, 'name', {
     value: `${routes.tag.replace(/\W+/g, '')}Controller`,

@@ -41,10 +41,15 @@ export class CreateMovementDto {
 }
 
 export class StockLevelQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @IsUUID()
   productId?: string;
 
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description: 'For movements: as the source or a transfer’s destination.',
+  })
   @IsOptional()
   @IsUUID()
   warehouseId?: string;
@@ -52,6 +57,7 @@ export class StockLevelQueryDto extends PageQueryDto {
 
 /** A movement matches `warehouseId` as its source or its transfer destination. */
 export class MovementQueryDto extends IntersectionType(StockLevelQueryDto, DateRangeDto) {
+  @ApiPropertyOptional({ enum: MOVEMENT_TYPES })
   @IsOptional()
   @IsIn(MOVEMENT_TYPES)
   type?: MovementType;

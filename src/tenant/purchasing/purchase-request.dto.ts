@@ -110,6 +110,7 @@ export class ReceiveDto {
 }
 
 export class PurchaseRequestQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: PR_STATUSES })
   @IsOptional()
   @IsIn(PR_STATUSES)
   status?: PurchaseRequestStatus;
