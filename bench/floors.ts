@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { withAdminClient } from '../src/database/postgres-admin.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { timed } from './stats.js';
 
 /** What a plain client pays per request with no pool: open a connection as the tenant, query, close. */
 export async function connectPerRequestFloor(
@@ -169,4 +172,33 @@ export function cliMigration(
       else resolve(Number(match[2]));
     });
   });
+}
+
+/** The ids of the first `count` bench tenants (`bench-<i>`), in slug order. */
+export async function ids(coreUrl: string, count: number): Promise<string[]> {
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: coreUrl });
+  await client.connect();
+  const { rows: found } = await client.query<{ id: string }>(
+    `SELECT id FROM organizations WHERE slug = ANY($1) ORDER BY slug`,
+    [Array.from({ length: count }, (_, i) => `bench-${i}`)],
+  );
+  await client.end();
+  return found.map((r) => r.id);
+}
+
+/** `n` bare `CREATE DATABASE … TEMPLATE` of the tenant template: onboarding's floor; each ms. */
+export async function bareCreateDatabase(serverUrl: string, n: number): Promise<number[]> {
+  const took: number[] = [];
+  await withAdminClient(serverUrl, async (admin) => {
+    const { rows: t } = await admin.query(
+      `SELECT datname FROM pg_database WHERE datname LIKE 'tenantry_template_%' LIMIT 1`,
+    );
+    for (let i = 0; i < n; i++) {
+      const name = `bench_bare_${randomBytes(4).toString('hex')}`;
+      took.push((await timed(() => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${t[0].datname}"`)))[0]);
+      await admin.query(`DROP DATABASE "${name}"`);
+    }
+  });
+  return took;
 }

@@ -16,13 +16,13 @@
  * database per tenant);
  * BENCH_POOLER=1: the service's tenant connections through a PgBouncer started here (TENANT_POOLER_URL).
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withAdminClient } from '../src/database/postgres-admin.js';
 import {
+  bareCreateDatabase,
   benchMigration,
+  ids,
   coldWarmFloor,
   connectPerRequestFloor,
   cliMigration,
@@ -75,7 +75,7 @@ let service = await startProcess('src/main.js', env);
 const plain = await startProcess('bench/plain-server.js', { ...env, BENCH_SERVER_URL: db.serverUrl });
 try {
   const { targets, onboardingMs } = await onboardTenants(service.base, db.coreUrl, TENANTS);
-  const tenantIds = await ids(db.coreUrl);
+  const tenantIds = await ids(db.coreUrl, FLEET);
   const one = [targets[0]];
   // Creating the tenants wrote every database's files: the rounds below would otherwise run during the
   // checkpoint and the kernel's writeback of those gigabytes (session 5 and 6 saw both servers at a third of
@@ -278,31 +278,4 @@ async function metric(base: string, name: string): Promise<number> {
   const headers = { authorization: `Bearer ${BENCH_METRICS_TOKEN}` };
   const text = await (await fetch(`${base}/metrics`, { headers })).text();
   return Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? NaN);
-}
-
-async function ids(coreUrl: string): Promise<string[]> {
-  const pg = (await import('pg')).default;
-  const client = new pg.Client({ connectionString: coreUrl });
-  await client.connect();
-  const { rows: found } = await client.query<{ id: string }>(
-    `SELECT id FROM organizations WHERE slug = ANY($1) ORDER BY slug`,
-    [Array.from({ length: FLEET }, (_, i) => `bench-${i}`)],
-  );
-  await client.end();
-  return found.map((r) => r.id);
-}
-
-async function bareCreateDatabase(serverUrl: string, n: number): Promise<number[]> {
-  const took: number[] = [];
-  await withAdminClient(serverUrl, async (admin) => {
-    const { rows: t } = await admin.query(
-      `SELECT datname FROM pg_database WHERE datname LIKE 'tenantry_template_%' LIMIT 1`,
-    );
-    for (let i = 0; i < n; i++) {
-      const name = `bench_bare_${randomBytes(4).toString('hex')}`;
-      took.push((await timed(() => admin.query(`CREATE DATABASE "${name}" TEMPLATE "${t[0].datname}"`)))[0]);
-      await admin.query(`DROP DATABASE "${name}"`);
-    }
-  });
-  return took;
 }
