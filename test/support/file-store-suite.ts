@@ -235,6 +235,8 @@ export function fileStoreSuite(name: string, store: FileStore): void {
         { limits: { maxStorageBytes: used + 1 * MB } },
         { token: w.owner.token },
       );
+      // The settings were changed through another instance: in force on this one within 1 s (the contract).
+      await new Promise((r) => setTimeout(r, 1200));
       const objects = (await store.objects(tenantId, dataDir)).length;
       const over = await upload(api.baseUrl, auth(w), { name: 'over.bin', size: 2 * MB });
       expect(over.status).toBe(403);
