@@ -250,7 +250,7 @@ export function fileStoreSuite(name: string, store: FileStore): void {
         { features: { files: false } },
         { token: w.owner.token },
       );
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 1200));
       expectProblem(await as(w).get(`/api/v1/files/${fits.body.id}`), 403, 'FEATURE_DISABLED');
     });
 
