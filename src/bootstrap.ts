@@ -2,7 +2,6 @@ import { TenantScope } from './tenancy/tenant-scope.js';
 import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { join } from 'node:path';
 import { createAppLogger } from './common/logging/scoped-pino-logger.js';
 import type { Logger as PinoLogger } from 'pino';
@@ -20,6 +19,7 @@ import {
   requestIdOf,
   trustProxyOf,
 } from './common/http/http-security.js';
+import { setupSwagger } from './common/openapi/swagger.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { SCHEMAS } from './schemas.js';
@@ -118,29 +118,6 @@ export async function createApp(
   registerAuthRequestLimit(app.getHttpAdapter().getInstance(), app.get(AbuseLimits));
   app.useGlobalPipes(createValidationPipe());
   await applyHttpSecurity(app, config);
-  if (config.http.docsEnabled) setupSwagger(app, config);
+  if (config.http.docsEnabled) setupSwagger(app, config.tenantHeader);
   return app;
-}
-
-function setupSwagger(app: NestFastifyApplication, config: AppConfig): void {
-  const document = new DocumentBuilder()
-    .setTitle('Tenantry')
-    .setDescription('Database-per-tenant backend. Errors are RFC 9457 problem+json.')
-    .setVersion('1')
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Owner (core) token' },
-      'core',
-    )
-    .addBearerAuth(
-      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant user token' },
-      'tenant',
-    )
-    .addApiKey(
-      { type: 'apiKey', in: 'header', name: config.tenantHeader.toUpperCase(), description: 'Tenant slug' },
-      'tenant-header',
-    )
-    .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, document), {
-    jsonDocumentUrl: 'docs-json',
-  });
 }

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 interface Operation {
+  operationId?: string;
+  summary?: string;
+  security?: Record<string, string[]>[];
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>;
 }
 
@@ -35,6 +38,33 @@ describe('OpenAPI document', () => {
     }
     expect(checked).toBeGreaterThan(40);
     expect(missing).toEqual([]);
+  });
+
+  it('names every operation with a readable, unique id and a summary; every error is the shared Problem', async () => {
+    const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, Record<string, Operation>> };
+    const ids: string[] = [];
+    const wrong: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        ids.push(op.operationId ?? '');
+        if (!/^[a-z]+[A-Z][A-Za-z]+$/.test(op.operationId ?? ''))
+          wrong.push(`${where}: id ${op.operationId}`);
+        if (!op.summary) wrong.push(`${where}: no summary`);
+        if (!op.security) wrong.push(`${where}: security unsaid`);
+        for (const [status, response] of Object.entries(op.responses)) {
+          const schema = response.content?.['application/problem+json']?.schema;
+          if (Number(status) >= 400 && path.startsWith('/api/') && !schema) wrong.push(`${where}: ${status}`);
+        }
+        if (path.startsWith('/api/') && !Object.keys(op.responses).some((s) => s.startsWith('4')))
+          wrong.push(`${where}: no 4xx`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Tenant routes with a user need the header AND the bearer: one requirement object holding both.
+    expect(doc.paths['/api/v1/products'].get.security).toEqual([{ 'tenant-header': [], tenant: [] }]);
+    expect(doc.paths['/api/v1/core/auth/login'].post.security).toEqual([]);
   });
 
   it('names each page type after its row type', async () => {

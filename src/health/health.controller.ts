@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckResult,
@@ -9,8 +9,9 @@ import {
 } from '@nestjs/terminus';
 import { TenantConnectionRegistry } from '../tenancy/connections/tenant-connection.registry.js';
 import { TenantCatalog } from '../tenancy/tenant-catalog.service.js';
+import { Operation } from '../common/openapi/operation.js';
 
-@ApiTags('health')
+@ApiTags('Health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -22,6 +23,14 @@ export class HealthController {
 
   /** The process is up; no I/O. */
   @Get('live')
+  @Operation('getLiveness', 'Liveness: the process answers')
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['status'],
+      properties: { status: { type: 'string', enum: ['ok'] } },
+    },
+  })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -32,6 +41,7 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @Operation('getReadiness', 'Readiness: the core database answers (503 when not)')
   ready(): Promise<HealthCheckResult> {
     return this.health.check([() => this.db.pingCheck('core', { timeout: 2000 }), () => this.engine()]);
   }

@@ -4,7 +4,6 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { OwnerDto } from '../owners/owner.dto.js';
@@ -20,26 +19,47 @@ import {
   ResetPasswordDto,
 } from './dto/auth-requests.dto.js';
 import { TokenPairDto } from './dto/token-pair.dto.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 const ACCEPTED = {
-  schema: { type: 'object' as const, properties: { accepted: { type: 'boolean' as const, enum: [true] } } },
+  schema: {
+    type: 'object' as const,
+    required: ['accepted'],
+    properties: { accepted: { type: 'boolean' as const, enum: [true] } },
+  },
 };
 
-@ApiTags('core: auth')
+@ApiTags('Owner accounts')
 @Controller('core/auth')
 export class CoreAuthController {
   constructor(private readonly auth: CoreAuthService) {}
 
   @Post('register')
-  @ApiOperation({ summary: 'Register an owner; a verification token is mailed.' })
   @ApiCreatedResponse({ type: OwnerDto })
+  @Operation(
+    'registerOwner',
+    'Register an owner; a verification token is mailed',
+    'EMAIL_TAKEN',
+    'WEAK_PASSWORD',
+  )
   register(@Body() dto: RegisterDto): Promise<OwnerDto> {
     return this.auth.register(dto);
   }
 
   @Post('verify-email')
   @HttpCode(200)
-  @ApiOkResponse({ schema: { type: 'object', properties: { verified: { type: 'boolean', enum: [true] } } } })
+  @ApiOkResponse({
+    schema: {
+      type: 'object',
+      required: ['verified'],
+      properties: { verified: { type: 'boolean', enum: [true] } },
+    },
+  })
+  @Operation(
+    'verifyOwnerEmail',
+    "Verify an owner's email address with the mailed token",
+    'INVALID_VERIFICATION_TOKEN',
+  )
   async verifyEmail(@Body() dto: EmailTokenDto): Promise<{ verified: true }> {
     await this.auth.verifyEmail(dto.token);
     return { verified: true };
@@ -48,6 +68,12 @@ export class CoreAuthController {
   @Post('login')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
+  @Operation(
+    'loginOwner',
+    'Log an owner in: an access and a refresh token',
+    'INVALID_CREDENTIALS',
+    'EMAIL_NOT_VERIFIED',
+  )
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
@@ -55,6 +81,12 @@ export class CoreAuthController {
   @Post('refresh')
   @HttpCode(200)
   @ApiOkResponse({ type: TokenPairDto })
+  @Operation(
+    'refreshOwnerToken',
+    "Trade an owner's refresh token for a new pair (rotation)",
+    'INVALID_REFRESH_TOKEN',
+    'REFRESH_TOKEN_REUSED',
+  )
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -63,6 +95,7 @@ export class CoreAuthController {
   @HttpCode(204)
   @UseGuards(CoreAuthGuard)
   @ApiBearerAuth('core')
+  @Operation('logoutOwner', "Revoke an owner's refresh token")
   logout(@CurrentOwner() owner: AuthenticatedOwner, @Body() dto: RefreshTokenDto): Promise<void> {
     return this.auth.logout(owner.id, dto.refreshToken);
   }
@@ -70,6 +103,7 @@ export class CoreAuthController {
   @Post('forgot-password')
   @HttpCode(202)
   @ApiAcceptedResponse(ACCEPTED)
+  @Operation('forgotOwnerPassword', 'Mail a password-reset token (202 whether or not the address is known)')
   async forgotPassword(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
     await this.auth.forgotPassword(dto.email);
     return { accepted: true };
@@ -79,6 +113,7 @@ export class CoreAuthController {
   @Post('resend-verification')
   @HttpCode(202)
   @ApiAcceptedResponse(ACCEPTED)
+  @Operation('resendOwnerVerification', 'Mail a new verification token to an unverified owner')
   async resendVerification(@Body() dto: ForgotPasswordDto): Promise<{ accepted: true }> {
     await this.auth.resendVerification(dto.email);
     return { accepted: true };
@@ -86,12 +121,18 @@ export class CoreAuthController {
 
   @Post('reset-password')
   @HttpCode(204)
+  @Operation(
+    'resetOwnerPassword',
+    'Set a new password with a mailed reset token',
+    'INVALID_VERIFICATION_TOKEN',
+    'WEAK_PASSWORD',
+  )
   resetPassword(@Body() dto: ResetPasswordDto): Promise<void> {
     return this.auth.resetPassword(dto);
   }
 }
 
-@ApiTags('core: owners')
+@ApiTags('Owner accounts')
 @Controller('core')
 export class CoreMeController {
   constructor(private readonly auth: CoreAuthService) {}
@@ -100,6 +141,7 @@ export class CoreMeController {
   @UseGuards(CoreAuthGuard)
   @ApiBearerAuth('core')
   @ApiOkResponse({ type: OwnerDto })
+  @Operation('getCurrentOwner', 'The signed-in owner')
   me(@CurrentOwner() owner: AuthenticatedOwner): Promise<OwnerDto> {
     return this.auth.me(owner.id);
   }

@@ -13,9 +13,10 @@ import {
   SettingsPatchDto,
   UsageDto,
 } from './organization-settings.dto.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 /** Settings, usage and maintenance of one of the caller's organizations. */
-@ApiTags('core: organizations')
+@ApiTags('Organizations')
 @ApiBearerAuth('core')
 @UseGuards(CoreAuthGuard)
 @Controller('core/organizations/:slug')
@@ -24,12 +25,18 @@ export class OrganizationOperationsController {
 
   @Get('settings')
   @ApiOkResponse({ type: SettingsDto })
+  @Operation('getOrganizationSettings', "An organization's features and limits", 'ORGANIZATION_NOT_FOUND')
   settings(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<SettingsDto> {
     return this.operations.settings(owner.id, slug);
   }
 
   @Patch('settings')
   @ApiOkResponse({ type: SettingsDto })
+  @Operation(
+    'updateOrganizationSettings',
+    "Change an organization's features and limits",
+    'ORGANIZATION_NOT_FOUND',
+  )
   patchSettings(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,
@@ -40,6 +47,7 @@ export class OrganizationOperationsController {
 
   @Get('usage')
   @ApiOkResponse({ type: UsageDto })
+  @Operation('getOrganizationUsage', "An organization's usage against its limits", 'ORGANIZATION_NOT_FOUND')
   usage(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<UsageDto> {
     return this.operations.usage(owner.id, slug);
   }
@@ -47,6 +55,11 @@ export class OrganizationOperationsController {
   @Post('maintenance')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @Operation(
+    'startOrganizationMaintenance',
+    "Start maintenance (VACUUM ANALYZE) of an organization's database",
+    'ORGANIZATION_NOT_FOUND',
+  )
   async maintain(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,
@@ -58,6 +71,7 @@ export class OrganizationOperationsController {
   @Post('exports')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: JobAcceptedDto })
+  @Operation('startOrganizationExport', "Start an export of an organization's data", 'ORGANIZATION_NOT_FOUND')
   async export(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,
@@ -67,6 +81,12 @@ export class OrganizationOperationsController {
 
   @Get('exports/:jobId')
   @ApiOkResponse({ type: ExportStatusDto })
+  @Operation(
+    'getOrganizationExport',
+    'An export job: its status and, once done, a download link',
+    'ORGANIZATION_NOT_FOUND',
+    'JOB_NOT_FOUND',
+  )
   exportStatus(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,
@@ -77,6 +97,12 @@ export class OrganizationOperationsController {
 
   @Get('maintenance/:jobId')
   @ApiOkResponse({ type: MaintenanceStatusDto })
+  @Operation(
+    'getOrganizationMaintenance',
+    'A maintenance job and its status',
+    'ORGANIZATION_NOT_FOUND',
+    'JOB_NOT_FOUND',
+  )
   maintenanceStatus(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,

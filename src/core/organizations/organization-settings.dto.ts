@@ -83,12 +83,27 @@ export class SettingsPatchDto {
   features?: FeaturesDto;
 }
 
-export class SettingsDto {
-  @ApiProperty({ type: LimitsDto })
-  limits!: LimitsDto;
+/** Limits in force, as replies carry them: every key, null for unlimited. */
+export class LimitValuesDto {
+  @ApiProperty(LIMIT) maxUsers!: number | null;
+  @ApiProperty(LIMIT) maxProducts!: number | null;
+  @ApiProperty(LIMIT) maxItems!: number | null;
+  @ApiProperty(LIMIT) maxStorageBytes!: number | null;
+}
 
-  @ApiProperty({ type: FeaturesDto })
-  features!: FeaturesDto;
+/** Features in force, as replies carry them: every key. */
+export class FeatureFlagsDto {
+  @ApiProperty() purchasing!: boolean;
+  @ApiProperty() items!: boolean;
+  @ApiProperty() files!: boolean;
+}
+
+export class SettingsDto {
+  @ApiProperty({ type: LimitValuesDto })
+  limits!: LimitValuesDto;
+
+  @ApiProperty({ type: FeatureFlagsDto })
+  features!: FeatureFlagsDto;
 }
 
 export class UsageDto {

@@ -5,7 +5,6 @@ import {
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiOkResponse,
-  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
@@ -13,8 +12,9 @@ import { CoreAuthGuard, CurrentOwner } from '../auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { CreateOrganizationDto, DeleteOrganizationDto, OrganizationDto } from './organization.dto.js';
 import { OrganizationService } from './organization.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('core: organizations')
+@ApiTags('Organizations')
 @ApiBearerAuth('core')
 @UseGuards(CoreAuthGuard)
 @Controller('core/organizations')
@@ -22,8 +22,14 @@ export class OrganizationController {
   constructor(private readonly organizations: OrganizationService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Onboard an organization: answers 201 once its database is ready.' })
   @ApiCreatedResponse({ type: OrganizationDto })
+  @Operation(
+    'createOrganization',
+    'Onboard an organization: 201 once its database is ready',
+    'SLUG_TAKEN',
+    'EMAIL_NOT_VERIFIED',
+    'PROVISIONING_FAILED',
+  )
   create(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Body() dto: CreateOrganizationDto,
@@ -33,6 +39,7 @@ export class OrganizationController {
 
   @Get()
   @ApiOkResponse({ type: PageOf(OrganizationDto) })
+  @Operation('listOrganizations', "List the owner's organizations")
   list(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Query() query: PageQueryDto,
@@ -42,6 +49,7 @@ export class OrganizationController {
 
   @Get(':slug')
   @ApiOkResponse({ type: OrganizationDto })
+  @Operation('getOrganization', "Get one of the owner's organizations", 'ORGANIZATION_NOT_FOUND')
   get(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.get(owner.id, slug);
   }
@@ -49,14 +57,25 @@ export class OrganizationController {
   @Post(':slug/suspend')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganizationDto })
+  @Operation(
+    'suspendOrganization',
+    'Suspend an organization: its tenant routes answer 403',
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   suspend(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.setSuspended(owner.id, slug, true);
   }
 
   @Post(':slug/restore')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Bring back an organization deleted within TENANT_DELETE_GRACE_DAYS.' })
   @ApiOkResponse({ type: OrganizationDto })
+  @Operation(
+    'restoreOrganization',
+    'Bring back an organization deleted within TENANT_DELETE_GRACE_DAYS',
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   restore(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.restore(owner.id, slug);
   }
@@ -64,6 +83,12 @@ export class OrganizationController {
   @Post(':slug/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: OrganizationDto })
+  @Operation(
+    'resumeOrganization',
+    'Resume a suspended organization',
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   resume(@CurrentOwner() owner: AuthenticatedOwner, @Param('slug') slug: string): Promise<OrganizationDto> {
     return this.organizations.setSuspended(owner.id, slug, false);
   }
@@ -71,8 +96,18 @@ export class OrganizationController {
   @Delete(':slug')
   @HttpCode(202)
   @ApiAcceptedResponse({
-    schema: { type: 'object', properties: { deleted: { type: 'boolean', enum: [true] } } },
+    schema: {
+      type: 'object',
+      required: ['deleted'],
+      properties: { deleted: { type: 'boolean', enum: [true] } },
+    },
   })
+  @Operation(
+    'deleteOrganization',
+    'Delete an organization (restorable during the grace period)',
+    'ORGANIZATION_NOT_FOUND',
+    'CONFIRMATION_MISMATCH',
+  )
   async remove(
     @CurrentOwner() owner: AuthenticatedOwner,
     @Param('slug') slug: string,

@@ -49,13 +49,18 @@ export class OrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_STATUSES })
   status!: string;
 
-  @ApiProperty({ nullable: true, description: 'The latest tenant migration applied to its database.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The latest tenant migration applied to its database.',
+  })
   schemaVersion!: string | null;
 
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
 
   @ApiProperty({
+    type: String,
     format: 'date-time',
     nullable: true,
     description: 'When it was deleted (status `deleted`: restorable within TENANT_DELETE_GRACE_DAYS).',

@@ -10,8 +10,9 @@ import { UuidParam } from '../../common/validation/uuid-param.js';
 import { AuditLogDto } from './audit-log.response.js';
 import { AuditLogFilterDto, AuditLogQueryDto } from './audit-log.dto.js';
 import { AuditLogService } from './audit-log.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: audit log')
+@ApiTags('Audit log')
 @Controller('audit-logs')
 export class AuditLogController {
   constructor(private readonly auditLogs: AuditLogService) {}
@@ -19,6 +20,7 @@ export class AuditLogController {
   @Get()
   @TenantAuth('admin', 'auditor')
   @ApiOkResponse({ type: PageOf(AuditLogDto) })
+  @Operation('listAuditLogs', 'List audit log entries')
   async list(@Query() query: AuditLogQueryDto): Promise<Page<AuditLogDto>> {
     return mapPage(await this.auditLogs.list(query), AuditLogDto.from);
   }
@@ -26,6 +28,7 @@ export class AuditLogController {
   @Get('export.csv')
   @TenantAuth('admin', 'auditor')
   @ApiOkResponse({ content: { 'text/csv': { schema: { type: 'string' } } } })
+  @Operation('exportAuditLogs', 'The audit log as CSV (same filters as the list)')
   async export(@Query() query: AuditLogFilterDto, @Res() reply: FastifyReply): Promise<void> {
     const spooled = await this.auditLogs.exportCsv(query);
     const body = createReadStream(spooled.path);
@@ -40,6 +43,7 @@ export class AuditLogController {
   @Get(':id')
   @TenantAuth('admin', 'auditor')
   @ApiOkResponse({ type: AuditLogDto })
+  @Operation('getAuditLog', 'Get one audit log entry', 'AUDIT_LOG_NOT_FOUND')
   async get(@Param('id', UuidParam) id: string): Promise<AuditLogDto> {
     return AuditLogDto.from(await this.auditLogs.get(id));
   }

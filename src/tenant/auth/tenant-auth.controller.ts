@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { CoreAuthGuard, CurrentOwner } from '../../core/auth/core-auth.guard.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
 import { LoginDto, RefreshTokenDto } from '../../core/auth/dto/auth-requests.dto.js';
@@ -8,8 +8,9 @@ import { TenantGuard } from '../../tenancy/tenant.guard.js';
 import type { User } from '../users/user.entity.js';
 import { CurrentUser, TenantAuth, TenantRoute } from './tenant-auth.decorators.js';
 import { TenantAuthService } from './tenant-auth.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: auth')
+@ApiTags('Tenant auth')
 @Controller('auth')
 export class TenantAuthController {
   constructor(private readonly auth: TenantAuthService) {}
@@ -18,6 +19,7 @@ export class TenantAuthController {
   @HttpCode(200)
   @TenantRoute()
   @ApiOkResponse({ type: TokenPairDto })
+  @Operation('loginUser', 'Log a tenant user in: an access and a refresh token', 'INVALID_CREDENTIALS')
   login(@Body() dto: LoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
   }
@@ -26,6 +28,12 @@ export class TenantAuthController {
   @HttpCode(200)
   @TenantRoute()
   @ApiOkResponse({ type: TokenPairDto })
+  @Operation(
+    'refreshUserToken',
+    "Trade a tenant user's refresh token for a new pair (rotation)",
+    'INVALID_REFRESH_TOKEN',
+    'REFRESH_TOKEN_REUSED',
+  )
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
   }
@@ -33,6 +41,7 @@ export class TenantAuthController {
   @Post('logout')
   @HttpCode(204)
   @TenantAuth()
+  @Operation('logoutUser', "Revoke a tenant user's refresh token")
   logout(@CurrentUser() user: User, @Body() dto: RefreshTokenDto): Promise<void> {
     return this.auth.logout(user.id, dto.refreshToken);
   }
@@ -40,10 +49,14 @@ export class TenantAuthController {
   @Post('exchange')
   @HttpCode(200)
   @UseGuards(TenantGuard, CoreAuthGuard)
-  @ApiSecurity('tenant-header')
-  @ApiBearerAuth('core')
-  @ApiOperation({ summary: "Owner's core token → tenant tokens for the owner's admin user." })
+  // One requirement object: the tenant header AND the owner's core bearer.
+  @ApiSecurity({ 'tenant-header': [], core: [] })
   @ApiOkResponse({ type: TokenPairDto })
+  @Operation(
+    'exchangeOwnerToken',
+    "Trade the owner's core token for tenant tokens of the owner's admin user",
+    'FORBIDDEN',
+  )
   exchange(@CurrentOwner() owner: AuthenticatedOwner): Promise<TokenPairDto> {
     return this.auth.exchange(owner);
   }

@@ -12,6 +12,8 @@ import {
   Type,
 } from '@nestjs/common';
 import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Operation } from '../../common/openapi/operation.js';
+import type { ProblemCode } from '../../common/openapi/problem-codes.js';
 import { PageOf } from '../../common/pagination/page.response.js';
 import { Page } from '../../common/pagination/cursor.js';
 import { UuidParam } from '../../common/validation/uuid-param.js';
@@ -23,6 +25,13 @@ import type { CatalogueQuery, CatalogueRecord, CatalogueService } from './catalo
 interface CatalogueRoutes {
   path: string;
   tag: string;
+  /** The record's name, singular and plural, for operation ids and summaries (`Product`, `Products`). */
+  one: string;
+  many: string;
+  /** The code of a record of this kind that does not exist. */
+  notFound: ProblemCode;
+  /** What creating or changing one can answer beyond validation (a taken key, a reference to nothing). */
+  writeCodes: ProblemCode[];
   service: Type<CatalogueService<CatalogueRecord, unknown>>;
   create: Type;
   update: Type;
@@ -43,6 +52,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
 
     @Get()
     @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    @Operation(`list${routes.many}`, `List ${routes.many.toLowerCase()}`)
     @ApiOkResponse({ type: PageOf(routes.response) })
     list(@Query(createValidationPipe(routes.query)) query: CatalogueQuery): Promise<Page<unknown>> {
       return this.service.list(query);
@@ -50,6 +60,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
 
     @Get(':id')
     @TenantAuth('admin', 'manager', 'staff', 'auditor')
+    @Operation(`get${routes.one}`, `Get one ${routes.one.toLowerCase()}`, routes.notFound)
     @ApiOkResponse({ type: routes.response })
     get(@Param('id', UuidParam) id: string): Promise<unknown> {
       return this.service.get(id);
@@ -57,6 +68,12 @@ export function catalogueController(routes: CatalogueRoutes): Type {
 
     @Post()
     @TenantAuth('admin', 'manager')
+    @Operation(
+      `create${routes.one}`,
+      `Create a ${routes.one.toLowerCase()}`,
+      'QUOTA_EXCEEDED',
+      ...routes.writeCodes,
+    )
     @ApiBody({ type: routes.create })
     @ApiCreatedResponse({ type: routes.response })
     create(
@@ -68,6 +85,12 @@ export function catalogueController(routes: CatalogueRoutes): Type {
 
     @Patch(':id')
     @TenantAuth('admin', 'manager')
+    @Operation(
+      `update${routes.one}`,
+      `Change a ${routes.one.toLowerCase()}`,
+      routes.notFound,
+      ...routes.writeCodes,
+    )
     @ApiBody({ type: routes.update })
     @ApiOkResponse({ type: routes.response })
     update(
@@ -81,6 +104,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
     @Delete(':id')
     @HttpCode(204)
     @TenantAuth('admin')
+    @Operation(`delete${routes.one}`, `Delete a ${routes.one.toLowerCase()} (soft)`, routes.notFound)
     remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
       return this.service.remove(actor, id);
     }
@@ -88,9 +112,7 @@ export function catalogueController(routes: CatalogueRoutes): Type {
   // The list's query type, as TypeScript would have emitted it for a concrete class: Swagger documents its
   // parameters (`?q=`, `?supplierId=`, `?category=`, paging) from it.
   Reflect.defineMetadata('design:paramtypes', [routes.query], CatalogueController.prototype, 'list');
-  // Swagger's operation ids and Nest's logs name controllers by class: one name per resource.
-  Object.defineProperty(CatalogueController, 'name', {
-    value: `${routes.tag.replace(/\W+/g, '')}Controller`,
-  });
+  // Nest's logs name controllers by class: one name per resource.
+  Object.defineProperty(CatalogueController, 'name', { value: `${routes.one}Controller` });
   return CatalogueController;
 }

@@ -16,7 +16,12 @@ import { WarehouseService } from './warehouse.service.js';
 
 export const ProductController = catalogueController({
   path: 'products',
-  tag: 'tenant: products',
+  tag: 'Products',
+  one: 'Product',
+  many: 'Products',
+  notFound: 'PRODUCT_NOT_FOUND',
+  // A supplier or an attachment that does not exist.
+  writeCodes: ['SKU_TAKEN', 'SUPPLIER_NOT_FOUND', 'FILE_NOT_FOUND'],
   service: ProductService,
   create: CreateProductDto,
   update: UpdateProductDto,
@@ -26,7 +31,11 @@ export const ProductController = catalogueController({
 
 export const SupplierController = catalogueController({
   path: 'suppliers',
-  tag: 'tenant: suppliers',
+  tag: 'Suppliers',
+  one: 'Supplier',
+  many: 'Suppliers',
+  notFound: 'SUPPLIER_NOT_FOUND',
+  writeCodes: [],
   service: SupplierService,
   create: CreateSupplierDto,
   update: UpdateSupplierDto,
@@ -36,7 +45,11 @@ export const SupplierController = catalogueController({
 
 export const WarehouseController = catalogueController({
   path: 'warehouses',
-  tag: 'tenant: warehouses',
+  tag: 'Warehouses',
+  one: 'Warehouse',
+  many: 'Warehouses',
+  notFound: 'WAREHOUSE_NOT_FOUND',
+  writeCodes: [],
   service: WarehouseService,
   create: CreateWarehouseDto,
   update: UpdateWarehouseDto,

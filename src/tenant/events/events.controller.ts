@@ -12,6 +12,7 @@ import type { AuthenticatedRequest } from '../auth/tenant-auth.guard.js';
 import { EVENT_TYPES, type EventType } from './event.entity.js';
 import { EventLogService, EventDto } from './event-log.service.js';
 import { EventStreams } from './event-streams.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 export class EventLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
@@ -42,7 +43,7 @@ export class EventStreamQueryDto {
 
 const EVENT_ID = /^\d{1,15}$/;
 
-@ApiTags('tenant: events')
+@ApiTags('Events')
 @Controller('events')
 export class EventsController {
   constructor(
@@ -57,6 +58,7 @@ export class EventsController {
     description: 'Server-Sent Events',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
   })
+  @Operation('streamEvents', "The tenant's events as a live stream (Server-Sent Events)", 'RATE_LIMITED')
   async stream(
     @Req() request: FastifyRequest & TenantRequest & AuthenticatedRequest,
     @Res() reply: FastifyReply,
@@ -82,6 +84,7 @@ export class EventsController {
   @Get('log')
   @TenantAuth()
   @ApiOkResponse({ type: PageOf(EventDto) })
+  @Operation('listEvents', "The tenant's event log")
   list(@Query() query: EventLogQueryDto): Promise<Page<EventDto>> {
     return this.log.list(query);
   }

@@ -7,9 +7,10 @@ import { ExportLinks } from '../../common/crypto/export-links.js';
 import { ApiSignedLinkQuery, type SignedQuery } from '../../common/crypto/signed-link.js';
 import { FileErrors } from '../files/file.errors.js';
 import { TenantExport } from './tenant-export.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 /** An export archive through its signed link: no token, no tenant header; the link names both. */
-@ApiTags('core: organizations')
+@ApiTags('Organizations')
 @Controller('exports/signed')
 export class ExportDownloadController {
   constructor(
@@ -21,6 +22,12 @@ export class ExportDownloadController {
   @Get(':id')
   @ApiOkResponse({ content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
   @ApiSignedLinkQuery()
+  @Operation(
+    'downloadExport',
+    'Download an export archive through its signed link',
+    'SIGNED_URL_INVALID',
+    'JOB_NOT_FOUND',
+  )
   async download(
     @Param('id') id: string,
     @Query() query: SignedQuery,

@@ -1,9 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { dispositionOf } from './content-type.js';
 import { FileErrors } from './file.errors.js';
 import type { ByteRange } from './file-storage.js';
 import type { StoredFile } from './stored-file.entity.js';
+
+const BYTES = { '*/*': { schema: { type: 'string', format: 'binary' } } } as const;
+
+/** The replies of a route that answers with a stored file's bytes (sendFile), in the file's own type. */
+export const ApiFileBytes = () =>
+  applyDecorators(
+    ApiResponse({ status: 200, description: "The file's bytes, in its own content type", content: BYTES }),
+    ApiResponse({ status: 206, description: 'The byte range the Range header asked for', content: BYTES }),
+    ApiResponse({ status: 304, description: 'Unchanged since the ETag in If-None-Match' }),
+  );
 
 /** The single byte range a `Range` header asks for; undefined for none or for a form we do not serve. */
 export function requestedRange(header: string | undefined, size: number): ByteRange | undefined {

@@ -16,7 +16,7 @@ export interface FileStorage {
   read(tenantId: string, fileId: string, range?: ByteRange): Promise<Readable>;
   remove(tenantId: string, fileId: string): Promise<void>;
   removeTenant(tenantId: string): Promise<void>;
-  /** The store's own signed URL (S3), or null: the service signs its own (`/files/signed/…`). */
+  /** The store's own signed URL (S3), or null: the service signs its own (`/signed-files/…`). */
   signedUrl(
     tenantId: string,
     fileId: string,

@@ -3,7 +3,7 @@ import { SignedLinks } from '../../common/crypto/signed-link.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 
 /**
- * The service's own signed file URLs (local disk store): `/files/signed/<file id>?t=<tenant id>&e=<expiry>
+ * The service's own signed file URLs (local disk store): `/signed-files/<file id>?t=<tenant id>&e=<expiry>
  * &s=<mac>`, under a key derived from the tenant JWT secret for this purpose only (common/crypto/signed-link).
  */
 @Injectable()

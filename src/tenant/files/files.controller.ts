@@ -1,5 +1,5 @@
 import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UuidParam } from '../../common/validation/uuid-param.js';
 import type { TenantRequest } from '../../tenancy/tenant.guard.js';
@@ -10,9 +10,10 @@ import { dispositionOf } from './content-type.js';
 import { FileService } from './file.service.js';
 import { FileUrlSigner } from './file-url.signer.js';
 import { FileDto, FileUrlDto } from './file.response.js';
-import { sendFile } from './file-reply.js';
+import { ApiFileBytes, sendFile } from './file-reply.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: files')
+@ApiTags('Files')
 @RequiresFeature('files')
 @Controller('files')
 export class FilesController {
@@ -24,7 +25,20 @@ export class FilesController {
   @Post()
   @TenantAuth('admin', 'manager', 'staff')
   @ApiConsumes('multipart/form-data')
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['file'],
+      properties: { file: { type: 'string', format: 'binary', description: 'The one part: the file' } },
+    },
+  })
   @ApiCreatedResponse({ type: FileDto })
+  @Operation(
+    'uploadFile',
+    'Upload a file (multipart, one part named "file")',
+    'FILE_TOO_LARGE',
+    'QUOTA_EXCEEDED',
+  )
   async upload(@CurrentActor() actor: Actor, @Req() request: FastifyRequest): Promise<FileDto> {
     return FileDto.from(await this.files.upload(actor, request));
   }
@@ -32,15 +46,20 @@ export class FilesController {
   @Get(':id')
   @TenantAuth()
   @ApiOkResponse({ type: FileDto })
+  @Operation('getFile', "A file's metadata", 'FILE_NOT_FOUND')
   async get(@Param('id', UuidParam) id: string): Promise<FileDto> {
     return FileDto.from(await this.files.get(id));
   }
 
   @Get(':id/content')
   @TenantAuth()
-  @ApiOkResponse({
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-  })
+  @ApiFileBytes()
+  @Operation(
+    'getFileContent',
+    "A file's bytes (Range requests answered 206)",
+    'FILE_NOT_FOUND',
+    'RANGE_NOT_SATISFIABLE',
+  )
   async content(
     @Param('id', UuidParam) id: string,
     @Req() request: FastifyRequest,
@@ -53,6 +72,7 @@ export class FilesController {
   @Get(':id/url')
   @TenantAuth()
   @ApiOkResponse({ type: FileUrlDto })
+  @Operation('getFileUrl', 'A signed link to the file, valid 5 minutes, no token needed', 'FILE_NOT_FOUND')
   async url(
     @Param('id', UuidParam) id: string,
     @Req() request: FastifyRequest & TenantRequest,
@@ -61,13 +81,14 @@ export class FilesController {
     const expiresAt = new Date(Date.now() + this.files.urlTtlSeconds * 1000);
     const url =
       (await this.files.storeUrl(file, dispositionOf(file.name, file.contentType))) ??
-      `/api/v1/files/signed/${this.signer.sign({ tenantId: request.tenant!.id, objectId: file.id }, expiresAt)}`;
+      `/api/v1/signed-files/${this.signer.sign({ tenantId: request.tenant!.id, objectId: file.id }, expiresAt)}`;
     return { url, expiresAt: expiresAt.toISOString() };
   }
 
   @Delete(':id')
   @HttpCode(204)
   @TenantAuth('admin', 'manager', 'staff')
+  @Operation('deleteFile', 'Delete a file', 'FILE_NOT_FOUND')
   async remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     await this.files.remove(actor, id);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -9,12 +9,13 @@ import { FileErrors } from './file.errors.js';
 import { FileService } from './file.service.js';
 import { ApiSignedLinkQuery, type SignedQuery } from '../../common/crypto/signed-link.js';
 import { FileUrlSigner } from './file-url.signer.js';
-import { sendFile } from './file-reply.js';
+import { ApiFileBytes, sendFile } from './file-reply.js';
 import type { StoredFile } from './stored-file.entity.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 /** A signed link (`GET /files/:id/url` on the local store): no token, no tenant header; the link names both. */
-@ApiTags('tenant: files')
-@Controller('files/signed')
+@ApiTags('Files')
+@Controller('signed-files')
 export class SignedFileController {
   constructor(
     private readonly signer: FileUrlSigner,
@@ -25,10 +26,16 @@ export class SignedFileController {
   ) {}
 
   @Get(':id')
-  @ApiOkResponse({
-    content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } },
-  })
+  @ApiFileBytes()
   @ApiSignedLinkQuery()
+  @Operation(
+    'downloadSignedFile',
+    "A file's bytes through its signed link (no token)",
+    'SIGNED_URL_INVALID',
+    'FILE_NOT_FOUND',
+    'FEATURE_DISABLED',
+    'RANGE_NOT_SATISFIABLE',
+  )
   async download(
     @Param('id') id: string,
     @Query() query: SignedQuery,

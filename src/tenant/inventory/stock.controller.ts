@@ -8,8 +8,9 @@ import { UuidParam } from '../../common/validation/uuid-param.js';
 import { StockLevelDto, StockMovementDto } from './stock.response.js';
 import { CreateMovementDto, MovementQueryDto, StockLevelQueryDto } from './stock.dto.js';
 import { StockService } from './stock.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: stock')
+@ApiTags('Stock')
 @Controller()
 export class StockController {
   constructor(private readonly stock: StockService) {}
@@ -17,6 +18,14 @@ export class StockController {
   @Post('stock-movements')
   @TenantAuth('admin', 'manager', 'staff')
   @ApiCreatedResponse({ type: StockMovementDto })
+  @Operation(
+    'createStockMovement',
+    'Record a stock movement (in, out, adjust, transfer)',
+    'PRODUCT_NOT_FOUND',
+    'WAREHOUSE_NOT_FOUND',
+    'INSUFFICIENT_STOCK',
+    'QUANTITY_OUT_OF_RANGE',
+  )
   async move(@CurrentActor() actor: Actor, @Body() dto: CreateMovementDto): Promise<StockMovementDto> {
     return StockMovementDto.from(await this.stock.move(actor, dto));
   }
@@ -24,6 +33,7 @@ export class StockController {
   @Get('stock-movements')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PageOf(StockMovementDto) })
+  @Operation('listStockMovements', 'List stock movements')
   async movements(@Query() query: MovementQueryDto): Promise<Page<StockMovementDto>> {
     return mapPage(await this.stock.movements(query), StockMovementDto.from);
   }
@@ -31,6 +41,7 @@ export class StockController {
   @Get('stock-movements/:id')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: StockMovementDto })
+  @Operation('getStockMovement', 'Get one stock movement', 'STOCK_MOVEMENT_NOT_FOUND')
   async movement(@Param('id', UuidParam) id: string): Promise<StockMovementDto> {
     return StockMovementDto.from(await this.stock.movement(id));
   }
@@ -38,6 +49,7 @@ export class StockController {
   @Get('stock-levels')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PageOf(StockLevelDto) })
+  @Operation('listStockLevels', 'Stock levels per product and warehouse')
   levels(@Query() query: StockLevelQueryDto): Promise<Page<StockLevelDto>> {
     return this.stock.stockLevels(query, false);
   }
@@ -45,6 +57,7 @@ export class StockController {
   @Get('stock-levels/low')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PageOf(StockLevelDto) })
+  @Operation('listLowStockLevels', 'Stock levels at or below their reorder point')
   low(@Query() query: StockLevelQueryDto): Promise<Page<StockLevelDto>> {
     return this.stock.stockLevels(query, true);
   }

@@ -9,8 +9,9 @@ import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { ItemDto } from './item.response.js';
 import { RequiresFeature } from '../settings/tenant-settings.js';
 import { ItemService } from './item.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: items')
+@ApiTags('Items')
 @RequiresFeature('items')
 @Controller('items')
 export class ItemController {
@@ -19,6 +20,7 @@ export class ItemController {
   @Get()
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PageOf(ItemDto) })
+  @Operation('listItems', 'List or search items')
   async list(@Query() query: ItemQueryDto): Promise<Page<ItemDto>> {
     return mapPage(await this.items.list(query), ItemDto.from);
   }
@@ -26,6 +28,7 @@ export class ItemController {
   @Get(':id')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: ItemDto })
+  @Operation('getItem', 'Get one item', 'ITEM_NOT_FOUND')
   async get(@Param('id', UuidParam) id: string): Promise<ItemDto> {
     return ItemDto.from(await this.items.get(id));
   }
@@ -33,6 +36,7 @@ export class ItemController {
   @Post()
   @TenantAuth('admin', 'manager', 'staff')
   @ApiCreatedResponse({ type: ItemDto })
+  @Operation('createItem', 'Create an item', 'QUOTA_EXCEEDED', 'FILE_NOT_FOUND')
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateItemDto): Promise<ItemDto> {
     return ItemDto.from(await this.items.create(actor, dto));
   }
@@ -40,6 +44,7 @@ export class ItemController {
   @Patch(':id')
   @TenantAuth('admin', 'manager', 'staff')
   @ApiOkResponse({ type: ItemDto })
+  @Operation('updateItem', 'Change an item', 'ITEM_NOT_FOUND', 'FILE_NOT_FOUND')
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -51,6 +56,7 @@ export class ItemController {
   @Delete(':id')
   @HttpCode(204)
   @TenantAuth('admin', 'manager', 'staff')
+  @Operation('deleteItem', 'Delete an item', 'ITEM_NOT_FOUND')
   remove(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.items.remove(actor, id);
   }

@@ -15,8 +15,9 @@ import {
 import { PurchaseRequestDto } from './purchase-request.response.js';
 import { RequiresFeature } from '../settings/tenant-settings.js';
 import { PurchaseRequestService } from './purchase-request.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: purchase requests')
+@ApiTags('Purchase requests')
 @RequiresFeature('purchasing')
 @Controller('purchase-requests')
 export class PurchaseRequestController {
@@ -25,6 +26,14 @@ export class PurchaseRequestController {
   @Post()
   @TenantAuth('admin', 'manager', 'staff')
   @ApiCreatedResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'createPurchaseRequest',
+    'Create a purchase request (draft)',
+    'PRODUCT_NOT_FOUND',
+    'SUPPLIER_NOT_FOUND',
+    'WAREHOUSE_NOT_FOUND',
+    'QUANTITY_OUT_OF_RANGE',
+  )
   async create(
     @CurrentActor() actor: Actor,
     @Body() dto: CreatePurchaseRequestDto,
@@ -35,6 +44,7 @@ export class PurchaseRequestController {
   @Get()
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PageOf(PurchaseRequestDto) })
+  @Operation('listPurchaseRequests', 'List purchase requests')
   async list(@Query() query: PurchaseRequestQueryDto): Promise<Page<PurchaseRequestDto>> {
     return mapPage(await this.requests.list(query), PurchaseRequestDto.from);
   }
@@ -42,6 +52,7 @@ export class PurchaseRequestController {
   @Get(':id')
   @TenantAuth('admin', 'manager', 'staff', 'auditor')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation('getPurchaseRequest', 'Get one purchase request', 'PURCHASE_REQUEST_NOT_FOUND')
   async get(@Param('id', UuidParam) id: string): Promise<PurchaseRequestDto> {
     return PurchaseRequestDto.from(await this.requests.get(id));
   }
@@ -49,6 +60,16 @@ export class PurchaseRequestController {
   @Patch(':id')
   @TenantAuth('admin', 'manager', 'staff')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'updatePurchaseRequest',
+    'Change a draft purchase request',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'PRODUCT_NOT_FOUND',
+    'SUPPLIER_NOT_FOUND',
+    'WAREHOUSE_NOT_FOUND',
+    'INVALID_TRANSITION',
+    'QUANTITY_OUT_OF_RANGE',
+  )
   async update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -61,6 +82,12 @@ export class PurchaseRequestController {
   @HttpCode(200)
   @TenantAuth('admin', 'manager', 'staff')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'submitPurchaseRequest',
+    'Submit a draft for approval',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   async submit(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -72,6 +99,13 @@ export class PurchaseRequestController {
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'approvePurchaseRequest',
+    'Approve a submitted request (not its requester)',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'INVALID_TRANSITION',
+    'SELF_APPROVAL',
+  )
   async approve(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -83,6 +117,12 @@ export class PurchaseRequestController {
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'rejectPurchaseRequest',
+    'Reject a submitted request with a reason',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   async reject(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -97,6 +137,12 @@ export class PurchaseRequestController {
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'orderPurchaseRequest',
+    'Mark an approved request as ordered',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
   async order(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<PurchaseRequestDto> {
     return PurchaseRequestDto.from(await this.requests.transition(actor, id, 'order'));
   }
@@ -105,6 +151,14 @@ export class PurchaseRequestController {
   @HttpCode(200)
   @TenantAuth('admin', 'manager')
   @ApiOkResponse({ type: PurchaseRequestDto })
+  @Operation(
+    'receivePurchaseRequest',
+    'Receive an ordered request: stock comes in',
+    'PURCHASE_REQUEST_NOT_FOUND',
+    'WAREHOUSE_NOT_FOUND',
+    'INVALID_TRANSITION',
+    'QUANTITY_OUT_OF_RANGE',
+  )
   async receive(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,

@@ -65,8 +65,8 @@ export class PurchaseRequestDto {
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) receivedAt!: Date | null;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) receivedBy!: string | null;
 
-  @ApiProperty({ type: [PurchaseLineDto], required: false })
-  lines?: PurchaseLineDto[];
+  @ApiProperty({ type: [PurchaseLineDto] })
+  lines!: PurchaseLineDto[];
 
   @AttachmentsReply()
   attachments!: string[];
@@ -95,11 +95,12 @@ export class PurchaseRequestDto {
       orderedAt: pr.orderedAt,
       receivedAt: pr.receivedAt,
       receivedBy: pr.receivedBy,
+      // The service reads every request with its lines (one read, or one query for a page).
+      lines: pr.lines!.map(PurchaseLineDto.from),
       attachments: pr.attachmentIds ?? [],
       createdAt: pr.createdAt,
       updatedAt: pr.updatedAt,
     };
-    if (pr.lines) dto.lines = pr.lines.map(PurchaseLineDto.from);
     return dto;
   }
 }

@@ -1,6 +1,6 @@
 import { hasSqlState, SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
 import type { Actor } from '../audit/actor.js';
@@ -134,10 +134,18 @@ export class PurchaseRequestService {
   }
 
   async list(query: PurchaseRequestQueryDto): Promise<Page<PurchaseRequest>> {
-    return this.tenant.run((m) => {
+    return this.tenant.run(async (m) => {
       const qb = m.getRepository(PurchaseRequest).createQueryBuilder('p');
       if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-      return paginate(qb, 'p', query);
+      const page = await paginate(qb, 'p', query);
+      // Every request with its lines, as one request is read: one more query for the page, not one per row.
+      const lines = page.data.length
+        ? await m
+            .getRepository(PurchaseRequestLine)
+            .findBy({ purchaseRequestId: In(page.data.map((p) => p.id)) })
+        : [];
+      for (const pr of page.data) pr.lines = lines.filter((l) => l.purchaseRequestId === pr.id);
+      return page;
     });
   }
 

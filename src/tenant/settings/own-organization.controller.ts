@@ -1,24 +1,27 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { FeaturesDto, LimitsDto } from '../../core/organizations/organization-settings.dto.js';
+import { FeatureFlagsDto, LimitValuesDto } from '../../core/organizations/organization-settings.dto.js';
 import { TenantScope } from '../../tenancy/tenant-scope.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { TenantSettings } from './tenant-settings.js';
+import { Operation } from '../../common/openapi/operation.js';
 
 /** The tenant's own organization, as any of its users may see it. */
 export class OwnOrganizationDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty() slug!: string;
-  @ApiProperty({ type: FeaturesDto, description: 'features in force (true: on)' }) features!: FeaturesDto;
-  @ApiProperty({ type: LimitsDto, description: 'limits in force (null: unlimited)' }) limits!: LimitsDto;
+  @ApiProperty({ type: FeatureFlagsDto, description: 'features in force (true: on)' })
+  features!: FeatureFlagsDto;
+  @ApiProperty({ type: LimitValuesDto, description: 'limits in force (null: unlimited)' })
+  limits!: LimitValuesDto;
 }
 
 /**
  * `GET /api/v1/organization`: the organization the request's tenant is — name, slug, enabled features and
  * limits in force — for any role, so a tenant app can show them without the owner's core token.
  */
-@ApiTags('tenant: organization')
+@ApiTags('Tenant organization')
 @Controller('organization')
 export class OwnOrganizationController {
   constructor(
@@ -29,6 +32,7 @@ export class OwnOrganizationController {
   @Get()
   @TenantAuth()
   @ApiOkResponse({ type: OwnOrganizationDto })
+  @Operation('getOwnOrganization', "The tenant's own organization: name, slug, features and limits")
   get(): OwnOrganizationDto {
     const tenant = this.scope.current()!;
     const { features, limits } = this.settings.current();

@@ -7,7 +7,8 @@ import {
   SetMetadata,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiForbiddenResponse } from '@nestjs/swagger';
+import { ApiExtension } from '@nestjs/swagger';
+import { PROBLEM_CODES_EXTENSION } from '../../common/openapi/operation.js';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
@@ -98,6 +99,7 @@ export class FeatureGuard implements CanActivate {
 export function RequiresFeature(feature: FeatureKey): ClassDecorator & MethodDecorator {
   return applyDecorators(
     SetMetadata(FEATURE, feature),
-    ApiForbiddenResponse({ description: `FEATURE_DISABLED when the ${feature} feature is off` }),
+    // Its own key: a method's own codes (operation.ts) would win over a class's under the same key.
+    ApiExtension(`${PROBLEM_CODES_EXTENSION}-feature`, ['FEATURE_DISABLED']),
   );
 }

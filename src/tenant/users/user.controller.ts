@@ -8,8 +8,9 @@ import { type Actor, CurrentActor } from '../audit/actor.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
 import type { User } from './user.entity.js';
 import { UserService } from './user.service.js';
+import { Operation } from '../../common/openapi/operation.js';
 
-@ApiTags('tenant: users')
+@ApiTags('Users')
 @Controller('users')
 export class UserController {
   constructor(private readonly users: UserService) {}
@@ -18,6 +19,7 @@ export class UserController {
   @Get('me')
   @TenantAuth()
   @ApiOkResponse({ type: UserDto })
+  @Operation('getCurrentUser', 'The signed-in tenant user')
   me(@CurrentUser() user: User): UserDto {
     return UserDto.from(user);
   }
@@ -25,6 +27,7 @@ export class UserController {
   @Get()
   @TenantAuth('admin')
   @ApiOkResponse({ type: PageOf(UserDto) })
+  @Operation('listUsers', "List the tenant's users")
   list(@Query() query: PageQueryDto): Promise<Page<UserDto>> {
     return this.users.list(query);
   }
@@ -32,6 +35,7 @@ export class UserController {
   @Post()
   @TenantAuth('admin')
   @ApiCreatedResponse({ type: UserDto })
+  @Operation('createUser', 'Create a tenant user', 'EMAIL_TAKEN', 'WEAK_PASSWORD', 'QUOTA_EXCEEDED')
   create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(actor, dto);
   }
@@ -39,6 +43,7 @@ export class UserController {
   @Get(':id')
   @TenantAuth('admin')
   @ApiOkResponse({ type: UserDto })
+  @Operation('getUser', 'Get one tenant user', 'USER_NOT_FOUND')
   get(@Param('id', UuidParam) id: string): Promise<UserDto> {
     return this.users.get(id);
   }
@@ -46,6 +51,16 @@ export class UserController {
   @Patch(':id')
   @TenantAuth()
   @ApiOkResponse({ type: UserDto })
+  @Operation(
+    'updateUser',
+    'Change a tenant user (admins: anyone; others: themselves)',
+    'USER_NOT_FOUND',
+    'EMAIL_TAKEN',
+    'WEAK_PASSWORD',
+    'OWNER_PROTECTED',
+    'LAST_ADMIN',
+    'RATE_LIMITED',
+  )
   update(
     @CurrentActor() actor: Actor,
     @Param('id', UuidParam) id: string,
@@ -57,6 +72,13 @@ export class UserController {
   @Delete(':id')
   @HttpCode(204)
   @TenantAuth('admin')
+  @Operation(
+    'deactivateUser',
+    'Deactivate a tenant user and end their sessions',
+    'USER_NOT_FOUND',
+    'OWNER_PROTECTED',
+    'LAST_ADMIN',
+  )
   deactivate(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string): Promise<void> {
     return this.users.deactivate(actor, id);
   }
