@@ -7,12 +7,12 @@ import { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { CoreModule } from './core/core.module.js';
 import { buildDataSourceOptions } from './database/datasource-options.js';
-import { CORE_DATABASE_URL } from './database/database.tokens.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX } from './tenancy/connection-budget.js';
 import { TenancyModule } from './tenancy/tenancy.module.js';
+import type { TenancySettings } from './tenancy/tenancy.options.js';
 import { adoptCopiedUsers, seedAdmin } from './tenant/users/user.seed.js';
 import { SCHEMAS, TENANT_APPEND_ONLY_TABLES } from './schemas.js';
 import { LimitsModule } from './common/limits/limits.module.js';
@@ -20,6 +20,33 @@ import { OwnerRepository } from './core/owners/owner.repository.js';
 import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js';
 import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
 import { TenantModule } from './tenant/tenant.module.js';
+
+/** The engine's settings, from the service's configuration (the engine reads no configuration itself). */
+function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
+  const { tenants: t, testHooks } = config;
+  return {
+    coreUrl,
+    header: config.tenantHeader,
+    hostSuffix: config.tenantHostSuffix,
+    dbSecret: t.dbSecret,
+    poolMax: t.poolMax,
+    idleMs: t.idleMs,
+    acquireTimeoutMs: t.acquireTimeoutMs,
+    connectionBudget: t.connectionBudget,
+    maxDataSources: t.maxDataSources,
+    poolerUrl: t.poolerUrl,
+    provisioningConcurrency: t.provisioningConcurrency,
+    provisioningQueue: t.provisioningQueue,
+    sweepMs: t.sweepMs,
+    spares: t.spares,
+    maxPerOwner: t.maxPerOwner,
+    catalogTtlMs: t.catalogTtlMs,
+    // Each tenant job's maintenance runs on an admin session of its own.
+    hostConnections: config.jobs.concurrency,
+    runWorkers: config.runWorkers,
+    faults: { afterStep: testHooks.faultAfterStep, extraTenantMigrations: testHooks.extraTenantMigrations },
+  };
+}
 
 @Global()
 @Module({})
@@ -50,6 +77,7 @@ export class AppModule {
           seedFirstAdmin: seedAdmin,
           adoptCopy: adoptCopiedUsers,
           findOwner: (core, ownerId) => new OwnerRepository(core).findById(ownerId),
+          settings: tenancySettings(config, coreUrl),
         }),
         CoreModule,
         TenantModule,
@@ -57,11 +85,10 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: CORE_DATABASE_URL, useValue: coreUrl },
         // The data plane answers core's port (core never imports it): see owner-credentials.port.ts.
         { provide: OWNER_CREDENTIALS_SYNC, useExisting: OwnerAdminSync },
       ],
-      exports: [CORE_DATABASE_URL, OWNER_CREDENTIALS_SYNC],
+      exports: [OWNER_CREDENTIALS_SYNC],
     };
   }
 }

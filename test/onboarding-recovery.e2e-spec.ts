@@ -7,6 +7,7 @@ import { expectProblem } from './support/http.js';
 import { startService } from './support/service.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
 import { onboard, PASSWORD, queryServer, verifiedOwner } from './support/tenants.js';
+import { TENANCY_SETTINGS, type TenancySettings } from '../src/tenancy/tenancy.options.js';
 import { dropTenantDatabases, startTestApp, TestApp } from './support/test-app.js';
 
 const tenantObjects = async (id: string) => {
@@ -124,7 +125,8 @@ describe('onboarding that fails without a crash', () => {
       'TENANT_NOT_READY',
     );
 
-    t.config.testHooks.faultAfterStep = undefined;
+    // The engine's own settings (it reads no app configuration): the fault is lifted where it is read.
+    t.app.get<TenancySettings>(TENANCY_SETTINGS).faults = {};
     const retry = await onboard(t, owner, 'fails-once');
     expect(retry.id).toBe(row.id);
     expect(await tenantObjects(row.id)).toEqual({ databases: 1, roles: 2 });

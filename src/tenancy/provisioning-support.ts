@@ -1,4 +1,4 @@
-import type { AppConfig } from '../config/app-config.js';
+import type { TenancySettings } from './tenancy.options.js';
 import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 
 /** The owner an onboarding seeds as the tenant's first admin. */
@@ -42,8 +42,8 @@ export function withTenantLock<T>(
  * Test-only fault injection (honoured only with NODE_ENV=test, see config): `<step>` SIGKILLs the process
  * right after that step, `<step>:error` throws there.
  */
-export function injectFault(config: AppConfig, step: ProvisioningStep): void {
-  const fault = config.testHooks.faultAfterStep;
+export function injectFault(settings: TenancySettings, step: ProvisioningStep): void {
+  const fault = settings.faults?.afterStep;
   if (fault === step) process.kill(process.pid, 'SIGKILL');
   if (fault === `${step}:error`) throw new Error(`injected failure after ${step}`);
 }

@@ -1,5 +1,12 @@
-import { DynamicModule, Global, Module, OnModuleInit } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import {
+  DynamicModule,
+  Global,
+  Module,
+  OnModuleInit,
+  type ModuleMetadata,
+  type Provider,
+} from '@nestjs/common';
+import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { loadTenantMigrations, TENANT_MIGRATION_SET } from './tenant-migrations.js';
 import { FleetMigrator } from './fleet-migrator.service.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
@@ -20,10 +27,21 @@ import { TenantCopier } from './tenant-copier.service.js';
 import { TenantDataCopier } from './copies/data-copier.js';
 import { TenantSweeper } from './tenant-sweeper.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  TENANCY_SETTINGS,
+  type TenancyOptions,
+  validateTenancyOptions,
+} from './tenancy.options.js';
 import { DatabaseServers } from './servers/database-servers.service.js';
 import { ServerAdmin } from './servers/server-admin.service.js';
 import { TenantMover } from './servers/tenant-mover.service.js';
+
+export interface TenancyAsyncOptions {
+  imports?: ModuleMetadata['imports'];
+  inject?: (string | symbol | Function)[];
+  useFactory(...args: unknown[]): TenancyOptions | Promise<TenancyOptions>;
+}
 
 const providers = [
   FleetMigrator,
@@ -63,18 +81,38 @@ export class TenancyModule implements OnModuleInit {
   ) {}
 
   static forRoot(options: TenancyOptions): DynamicModule {
+    validateTenancyOptions(options);
+    return TenancyModule.module([{ provide: TENANCY_OPTIONS, useValue: options }]);
+  }
+
+  /** The options from a factory, for a host whose settings come from another provider (its config). */
+  static forRootAsync(async: TenancyAsyncOptions): DynamicModule {
+    const options: Provider = {
+      provide: TENANCY_OPTIONS,
+      inject: async.inject ?? [],
+      useFactory: async (...args: unknown[]) => validateTenancyOptions(await async.useFactory(...args)),
+    };
+    return { ...TenancyModule.module([options]), imports: async.imports ?? [] };
+  }
+
+  private static module(options: Provider[]): DynamicModule {
+    const derived: Provider[] = [
+      { provide: TENANCY_SETTINGS, inject: [TENANCY_OPTIONS], useFactory: (o: TenancyOptions) => o.settings },
+      {
+        provide: CORE_DATABASE_URL,
+        inject: [TENANCY_OPTIONS],
+        useFactory: (o: TenancyOptions) => o.settings.coreUrl,
+      },
+      {
+        provide: TENANT_MIGRATION_SET,
+        inject: [TENANCY_OPTIONS],
+        useFactory: (o: TenancyOptions) => loadTenantMigrations(o.settings, o.tenantMigrations),
+      },
+    ];
     return {
       module: TenancyModule,
-      providers: [
-        ...providers,
-        { provide: TENANCY_OPTIONS, useValue: options },
-        {
-          provide: TENANT_MIGRATION_SET,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => loadTenantMigrations(config, options.tenantMigrations),
-        },
-      ],
-      exports: [...providers, TENANT_MIGRATION_SET, TENANCY_OPTIONS],
+      providers: [...providers, ...options, ...derived],
+      exports: [...providers, TENANT_MIGRATION_SET, TENANCY_OPTIONS, TENANCY_SETTINGS, CORE_DATABASE_URL],
     };
   }
 

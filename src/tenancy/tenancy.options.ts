@@ -37,6 +37,92 @@ export interface TenancyOptions {
    * the owner is gone (the half-made tenant is then removed).
    */
   findOwner(core: DataSource, ownerId: string): Promise<(FirstAdmin & { id: string }) | null>;
+  /** The engine's settings. */
+  settings: TenancySettings;
+}
+
+/**
+ * The engine's own settings: a host reads them from wherever it keeps its configuration and hands them in
+ * (`TenancyModule.forRoot({ settings })`); the engine reads no configuration of the host's.
+ */
+export interface TenancySettings {
+  /** The core database (organizations, database servers): on the primary server, which also hosts tenants. */
+  coreUrl: string;
+  /** The request header that names the tenant, lower case (`x-tenant`). */
+  header: string;
+  /** With `.app.example.com`, a request to `acme.app.example.com` is tenant `acme` without the header. */
+  hostSuffix?: string;
+  /** HMAC key the tenant roles' passwords derive from (at least 32 characters). */
+  dbSecret: string;
+  /** Connections one tenant holds at most. */
+  poolMax: number;
+  /** Idle tenant connections are closed after this. */
+  idleMs: number;
+  /** How long a request waits for a tenant connection before 503. */
+  acquireTimeoutMs: number;
+  /** An explicit cap on the tenant-connection budget; unset: derived from each server's max_connections. */
+  connectionBudget?: number;
+  /** An older cap: the budget is at most maxDataSources × poolMax when set. */
+  maxDataSources?: number;
+  /** PgBouncer in front of the primary server (transaction mode); unset: direct connections. */
+  poolerUrl?: string;
+  /** Onboardings built at once, and how many more may wait before 503. */
+  provisioningConcurrency: number;
+  provisioningQueue: number;
+  /** Interval of the sweep that finishes onboardings and deletions a crash interrupted. */
+  sweepMs: number;
+  /** Databases provisioned ahead of demand (0: off). */
+  spares: number;
+  /** Organizations one owner may have. */
+  maxPerOwner: number;
+  /** How long a catalog entry is cached while the LISTEN connection is healthy. */
+  catalogTtlMs: number;
+  /** Sessions the host opens on a server besides the engine's (its job workers'): counted in the budget. */
+  hostConnections: number;
+  /** Whether this instance runs the engine's background work (sweep, spares). */
+  runWorkers: boolean;
+  /** Test-only hooks; a host leaves them unset. */
+  faults?: {
+    /** Kill the process after this provisioning step (`<step>`) or throw there (`<step>:error`). */
+    afterStep?: string;
+    /** Modules (absolute paths) whose exported migration classes extend the tenant migration set. */
+    extraTenantMigrations?: string[];
+  };
 }
 
 export const TENANCY_OPTIONS = Symbol('TENANCY_OPTIONS');
+/** The `settings` of the options, injectable on their own. */
+export const TENANCY_SETTINGS = Symbol('TENANCY_SETTINGS');
+
+const POSITIVE: (keyof TenancySettings)[] = [
+  'poolMax',
+  'idleMs',
+  'acquireTimeoutMs',
+  'provisioningConcurrency',
+  'sweepMs',
+  'catalogTtlMs',
+];
+const NON_NEGATIVE: (keyof TenancySettings)[] = [
+  'provisioningQueue',
+  'spares',
+  'maxPerOwner',
+  'hostConnections',
+];
+
+/** Checks the options a host hands in; every problem in one message, before anything starts. */
+export function validateTenancyOptions(options: TenancyOptions): TenancyOptions {
+  const s = options.settings;
+  const problems: string[] = [];
+  if (!s) throw new Error('TenancyModule: options.settings is required');
+  if (!/^postgres(ql)?:\/\//.test(s.coreUrl ?? '')) problems.push('coreUrl must be a postgres:// URL');
+  if (!/^[a-z0-9-]+$/.test(s.header ?? '')) problems.push('header must be a lower-case HTTP header name');
+  if ((s.dbSecret ?? '').length < 32) problems.push('dbSecret must be at least 32 characters');
+  for (const key of POSITIVE)
+    if (!Number.isInteger(s[key]) || (s[key] as number) < 1) problems.push(`${key} must be an integer ≥ 1`);
+  for (const key of NON_NEGATIVE)
+    if (!Number.isInteger(s[key]) || (s[key] as number) < 0) problems.push(`${key} must be an integer ≥ 0`);
+  if (!Array.isArray(options.tenantMigrations) || options.tenantMigrations.length === 0)
+    problems.push('tenantMigrations must list at least one migration');
+  if (problems.length) throw new Error(`TenancyModule options are invalid: ${problems.join('; ')}`);
+  return options;
+}

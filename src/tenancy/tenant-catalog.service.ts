@@ -4,11 +4,11 @@ import { LRUCache } from 'lru-cache';
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import type { Organization } from './organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { CATALOG_ENTRY_BY_SLUG, CatalogEntry, toCatalogEntry } from './catalog-entry.js';
 import { TenancyMetrics } from './tenancy.metrics.js';
+import { TENANCY_SETTINGS, type TenancySettings } from './tenancy.options.js';
 
 export const CATALOG_CHANNEL = 'tenantry_catalog';
 
@@ -41,11 +41,11 @@ export class TenantCatalog implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly metrics: TenancyMetrics,
   ) {
-    const ttl = config.tenants.catalogTtlMs;
+    const ttl = settings.catalogTtlMs;
     this.cache = new LRUCache({ max: CACHED_TENANTS, ttl });
     this.misses = new LRUCache({ max: CACHED_MISSES, ttl });
   }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { ScramCachingClient } from '../database/scram-client.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { withDatabase } from '../database/postgres-identifiers.js';
 import {
   createTenantDatabase,
@@ -12,6 +11,7 @@ import {
 import { tenantIdentity, tenantRolePassword } from './tenant-identity.js';
 import type { TenantLocation } from './catalog-entry.js';
 import { DatabaseServers } from './servers/database-servers.service.js';
+import { TENANCY_SETTINGS, type TenancySettings } from './tenancy.options.js';
 
 /** Connections of the provisioner's admin pool (DDL on the maintenance database). */
 export const ADMIN_POOL_MAX = 2;
@@ -27,7 +27,7 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
   private readonly pools = new Map<string, pg.Pool>();
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly servers: DatabaseServers,
   ) {}
 
@@ -42,7 +42,7 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
     const admin = await (await this.adminPool(tenant.server)).connect();
     try {
       await ensureNologinRole(admin, id.ownerRole);
-      await ensureLoginRole(admin, id.role, tenantRolePassword(this.config.tenants.dbSecret, tenantId));
+      await ensureLoginRole(admin, id.role, tenantRolePassword(this.settings.dbSecret, tenantId));
       afterRole();
       return await createTenantDatabase(admin, id, template);
     } finally {

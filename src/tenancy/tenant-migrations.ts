@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import { EntitySchema, MigrationInterface } from 'typeorm';
-import type { AppConfig } from '../config/app-config.js';
+import type { TenancySettings } from './tenancy.options.js';
 
 export type MigrationClass = new () => MigrationInterface;
 
@@ -17,20 +17,20 @@ async function exportsOf<T>(paths: string[], keep: (value: unknown) => value is 
 }
 
 export async function loadTenantMigrations(
-  config: AppConfig,
+  settings: TenancySettings,
   base: MigrationClass[],
 ): Promise<MigrationClass[]> {
   const extra = await exportsOf(
-    config.testHooks.extraTenantMigrations,
+    settings.faults?.extraTenantMigrations ?? [],
     (v): v is MigrationClass => typeof v === 'function' && typeof v.prototype?.up === 'function',
   );
   return [...base, ...extra];
 }
 
-export async function loadExtraTenantEntities(config: AppConfig): Promise<EntitySchema[]> {
+export async function loadExtraTenantEntities(paths: string[]): Promise<EntitySchema[]> {
   // Duck-typed: a test module's EntitySchema may come from another copy of typeorm.
   return exportsOf(
-    config.testHooks.extraTenantEntities,
+    paths,
     (v): v is EntitySchema =>
       typeof (v as EntitySchema)?.options?.name === 'string' && 'columns' in (v as EntitySchema).options,
   );

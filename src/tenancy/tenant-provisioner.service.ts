@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AdmissionQueue, AdmissionQueueFullError } from '../common/async/admission-queue.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
 import { hasSqlState, SqlState } from '../common/errors/postgres-errors.js';
 import { LockClass, lockForTransaction } from '../database/advisory-lock.js';
@@ -19,7 +18,12 @@ import { tenantIdentity } from './tenant-identity.js';
 import { TenantMigrator } from './tenant-migrator.service.js';
 import { takeOverTemplateCopy } from './tenant-roles.js';
 import { TenantTemplateService } from './tenant-template.service.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  type TenancyOptions,
+  TENANCY_SETTINGS,
+  type TenancySettings,
+} from './tenancy.options.js';
 import { DatabaseServers } from './servers/database-servers.service.js';
 
 export type { OnboardingOwner } from './provisioning-support.js';
@@ -44,7 +48,7 @@ export class TenantProvisioner {
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly template: TenantTemplateService,
     private readonly migrator: TenantMigrator,
@@ -56,10 +60,7 @@ export class TenantProvisioner {
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly servers: DatabaseServers,
   ) {
-    this.admission = new AdmissionQueue(
-      config.tenants.provisioningConcurrency,
-      config.tenants.provisioningQueue,
-    );
+    this.admission = new AdmissionQueue(settings.provisioningConcurrency, settings.provisioningQueue);
   }
 
   async onboard(owner: OnboardingOwner, name: string, slug: string): Promise<Organization> {
@@ -105,7 +106,7 @@ export class TenantProvisioner {
       }
     }
     if (claimed.status === 'active') return claimed;
-    injectFault(this.config, 'claimed');
+    injectFault(this.settings, 'claimed');
     const org = await withTenantLock(this.coreUrl, claimed.id, async () => {
       const current = await this.repo().findOneBy({ id: claimed.id });
       if (!current) throw TenancyErrors.provisioningFailed(); // removed by a sweep meanwhile
@@ -127,10 +128,10 @@ export class TenantProvisioner {
       mark('template');
       const created = await this.builder.build(org, template.name, () => {
         mark('role');
-        injectFault(this.config, 'role');
+        injectFault(this.settings, 'role');
       });
       mark('database');
-      injectFault(this.config, 'database');
+      injectFault(this.settings, 'database');
       version = template.version;
       await this.builder.inside(org, async (inside) => {
         await takeOverTemplateCopy(inside, id, this.options.appendOnlyTables);
@@ -138,11 +139,11 @@ export class TenantProvisioner {
         // existed (a resumed onboarding) is migrated as the tenant's owner role.
         if (!created) version = (await this.migrator.migrateOn(inside, org)).to;
         mark('migrated');
-        injectFault(this.config, 'migrated');
+        injectFault(this.settings, 'migrated');
         await this.options.seedFirstAdmin(inside, owner);
       });
       mark('seeded');
-      injectFault(this.config, 'seeded');
+      injectFault(this.settings, 'seeded');
       await this.repo().update({ id: org.id }, { status: 'active', schemaVersion: version, lastError: null });
       this.logger.log({ tenantId: org.id, slug: org.slug, stepsMs: marks }, 'organization onboarded');
     } catch (err) {
@@ -187,7 +188,7 @@ export class TenantProvisioner {
             WHERE owner_id = $1 AND status IN ('provisioning', 'active', 'suspended', 'deleted')`,
           [ownerId],
         );
-        const limit = this.config.tenants.maxPerOwner;
+        const limit = this.settings.maxPerOwner;
         if (n >= limit) throw TenancyErrors.quotaExceeded(limit);
         const spare = await this.spares.claim(m, ownerId, name, slug);
         if (spare) return { org: spare, spare: true };

@@ -2,11 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import pg from 'pg';
 import QueryStream from 'pg-query-stream';
 import { ScramCachingClient } from '../database/scram-client.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { tenantIdentity, tenantReaderPassword } from './tenant-identity.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { grantReaderAccess } from './tenant-roles.js';
 import type { TenantLocation } from './catalog-entry.js';
+import { TENANCY_SETTINGS, type TenancySettings } from './tenancy.options.js';
 
 export interface ReadResult {
   columns: string[];
@@ -32,7 +32,7 @@ const BATCH_ROWS = 500;
 @Injectable()
 export class TenantReadQuery {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly builder: TenantDatabaseBuilder,
   ) {}
 
@@ -42,7 +42,7 @@ export class TenantReadQuery {
     options: { timeoutMs: number; maxRows: number; onRows: (batch: ReadResult) => void },
   ): Promise<ReadSummary> {
     const id = tenantIdentity(tenant.id);
-    const password = tenantReaderPassword(this.config.tenants.dbSecret, tenant.id);
+    const password = tenantReaderPassword(this.settings.dbSecret, tenant.id);
     await this.builder.inside(tenant, (inside) => grantReaderAccess(inside, id, password));
     const url = new URL(await this.builder.adminUrl(tenant));
     url.username = id.readerRole;

@@ -4,12 +4,16 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { Organization } from './organization.entity.js';
 import { injectFault, type OnboardingOwner, SPARE_SLUG_PREFIX } from './provisioning-support.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  type TenancyOptions,
+  TENANCY_SETTINGS,
+  type TenancySettings,
+} from './tenancy.options.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
 import { tenantIdentity } from './tenant-identity.js';
@@ -41,7 +45,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly template: TenantTemplateService,
     private readonly migrator: TenantMigrator,
@@ -53,11 +57,11 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   private get enabled(): boolean {
-    return this.config.tenants.spares > 0;
+    return this.settings.spares > 0;
   }
 
   onApplicationBootstrap(): void {
-    if (this.enabled && this.config.runWorkers)
+    if (this.enabled && this.settings.runWorkers)
       void this.task.every(RECHECK_MS, this.scheduler, 'tenant-spares');
   }
 
@@ -73,7 +77,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
 
   /** After a claim committed: make the next spare (where this instance runs the pool). */
   claimed(): void {
-    if (this.config.runWorkers) void this.replenish();
+    if (this.settings.runWorkers) void this.replenish();
   }
 
   /**
@@ -96,7 +100,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
   /** A claimed spare only needs its first admin: seeded, active, published. */
   async activate(org: Organization, owner: OnboardingOwner): Promise<Organization> {
     await this.builder.inside(org, (inside) => this.options.seedFirstAdmin(inside, owner));
-    injectFault(this.config, 'seeded');
+    injectFault(this.settings, 'seeded');
     await this.repo().update({ id: org.id }, { status: 'active', lastError: null });
     this.catalog.changed(org.slug);
     this.logger.log({ tenantId: org.id, slug: org.slug, spare: true }, 'organization onboarded');
@@ -120,7 +124,7 @@ export class TenantSparePool implements OnApplicationBootstrap, OnModuleDestroy 
     });
     for (const org of stale) await this.remover.remove(org);
     let ready = await repo.countBy({ status: 'spare', schemaVersion: latest ?? IsNull() });
-    while (!this.task.isStopped && ready < this.config.tenants.spares) {
+    while (!this.task.isStopped && ready < this.settings.spares) {
       await this.create();
       ready++;
     }

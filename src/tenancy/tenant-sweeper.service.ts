@@ -3,14 +3,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, LessThan } from 'typeorm';
 import { CoalescedTask } from '../common/async/coalesced-task.js';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization } from './organization.entity.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { type OnboardingOwner, withTenantLock } from './provisioning-support.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRemover } from './tenant-remover.service.js';
 import { TenantMover } from './servers/tenant-mover.service.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from './tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  type TenancyOptions,
+  TENANCY_SETTINGS,
+  type TenancySettings,
+} from './tenancy.options.js';
 
 /** A row this fresh may be between its claim and its lock in a live instance: left alone. */
 const MIN_AGE_MS = 2_000;
@@ -32,7 +36,7 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly provisioner: TenantProvisioner,
     private readonly remover: TenantRemover,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
@@ -42,11 +46,11 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.runWorkers) return;
+    if (!this.settings.runWorkers) return;
     // The CLI may start on a core database that `migrate:core` has yet to create the catalog in.
     if (await this.core.showMigrations()) return;
     // The first pass finishes before the service answers: deletions interrupted by a crash are done.
-    await this.task.every(this.config.tenants.sweepMs, this.scheduler, 'tenant-sweep');
+    await this.task.every(this.settings.sweepMs, this.scheduler, 'tenant-sweep');
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CatalogEntry } from './catalog-entry.js';
 import { isValidSlug } from './slug.util.js';
 import { TenancyErrors } from './tenancy.errors.js';
 import { TenantCatalog } from './tenant-catalog.service.js';
 import { TenantScope } from './tenant-scope.js';
+import { TENANCY_SETTINGS, type TenancySettings } from './tenancy.options.js';
 
 export interface TenantRequest {
   headers: Record<string, string | string[] | undefined>;
@@ -18,7 +18,7 @@ export interface TenantRequest {
 @Injectable()
 export class TenantGuard implements CanActivate {
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly catalog: TenantCatalog,
     private readonly scope: TenantScope,
   ) {}
@@ -47,8 +47,8 @@ export class TenantGuard implements CanActivate {
    * header may come too, but must then name the same tenant: 400 TENANT_HEADER_INVALID otherwise).
    */
   private named(request: TenantRequest): string | string[] | undefined {
-    const header = request.headers[this.config.tenantHeader];
-    const suffix = this.config.tenantHostSuffix;
+    const header = request.headers[this.settings.header];
+    const suffix = this.settings.hostSuffix;
     if (!suffix) return header;
     const host = String(request.headers.host ?? '')
       .toLowerCase()
@@ -56,12 +56,12 @@ export class TenantGuard implements CanActivate {
     const fromHost = host.endsWith(suffix) ? host.slice(0, -suffix.length) : undefined;
     if (fromHost === undefined) return header;
     if (header !== undefined && header !== fromHost)
-      throw TenancyErrors.headerInvalid(this.config.tenantHeader.toUpperCase());
+      throw TenancyErrors.headerInvalid(this.settings.header.toUpperCase());
     return fromHost;
   }
 
   private slugOf(raw: string | string[] | undefined): string {
-    const name = this.config.tenantHeader.toUpperCase();
+    const name = this.settings.header.toUpperCase();
     if (raw === undefined || raw === '') throw TenancyErrors.headerMissing(name);
     if (!isValidSlug(raw)) throw TenancyErrors.headerInvalid(name);
     return raw;

@@ -1,10 +1,14 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  type TenancyOptions,
+  TENANCY_SETTINGS,
+  type TenancySettings,
+} from '../tenancy.options.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { ScramCachingClient } from '../../database/scram-client.js';
 import { DataSource, EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { computeConnectionBudget, type ConnectionBudget, readServerLimits } from '../connection-budget.js';
 import { isConnectionFailure } from '../../common/errors/infrastructure-errors.js';
@@ -39,21 +43,21 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private readonly repair: LoginRoleRepair;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(CORE_DATABASE_URL) private readonly serverUrl: string,
     private readonly metrics: TenancyMetrics,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly scheduler: SchedulerRegistry,
     private readonly servers: DatabaseServers,
   ) {
-    this.repair = new LoginRoleRepair(config.tenants.dbSecret);
+    this.repair = new LoginRoleRepair(settings.dbSecret);
   }
 
   async onModuleInit(): Promise<void> {
     this.metadata = await createSharedTenantDataSource(this.serverUrl, this.options.tenantEntities);
     await this.openPool(PRIMARY_SERVER);
     this.metrics.observePool(() => this.stats(), this.budget.tenants);
-    const every = Math.max(100, Math.min(this.config.tenants.idleMs / 4, 5_000));
+    const every = Math.max(100, Math.min(this.settings.idleMs / 4, 5_000));
     const reaper = setInterval(() => {
       for (const pool of this.pools.values()) pool.reapIdle();
     }, every);
@@ -184,14 +188,14 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private async makePool(name: string): Promise<BudgetedPool<pg.Client>> {
     if (this.closed) throw new Error('tenant connection registry closed');
     const server = await this.servers.resolve(name);
-    const t = this.config.tenants;
+    const t = this.settings;
     const limits = await readServerLimits(server.adminUrl);
     const legacyCap = t.maxDataSources ? t.maxDataSources * t.poolMax : undefined;
     const explicit = [t.connectionBudget, legacyCap].filter((n): n is number => !!n);
     const budget = computeConnectionBudget({
       ...limits,
       provisioningConcurrency: t.provisioningConcurrency,
-      jobConcurrency: this.config.jobs.concurrency,
+      jobConcurrency: this.settings.hostConnections,
       explicit: explicit.length ? Math.min(...explicit) : undefined,
       hostsCore: name === PRIMARY_SERVER,
     });
@@ -223,9 +227,9 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private async openConnection(server: string, tenantId: string, retry = true): Promise<pg.Client> {
     const { tenantUrl: base, adminUrl } = await this.servers.resolve(server);
     const client = new ScramCachingClient({
-      connectionString: tenantDatabaseUrl(base, tenantId, this.config.tenants.dbSecret),
+      connectionString: tenantDatabaseUrl(base, tenantId, this.settings.dbSecret),
       application_name: 'tenantry-tenant',
-      connectionTimeoutMillis: Math.max(1000, this.config.tenants.acquireTimeoutMs * 2),
+      connectionTimeoutMillis: Math.max(1000, this.settings.acquireTimeoutMs * 2),
     });
     // A connection that fails while idle (server restart, terminated backend) leaves the pool; one that
     // fails in use is closed when released.

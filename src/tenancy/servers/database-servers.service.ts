@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { LockClass, lockForTransaction } from '../../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { withDatabase } from '../../database/postgres-identifiers.js';
 import { TenantCatalog } from '../tenant-catalog.service.js';
 import { PRIMARY_SERVER, type ServerStatus } from './database-server.entity.js';
 import { openServerUrl } from './server-secrets.js';
+import { TENANCY_SETTINGS, type TenancySettings } from '../tenancy.options.js';
 
 export const SERVERS_CHANNEL = 'tenantry_servers';
 /** A server registered without a capacity is meant for this many tenants (docs/scale-out.md). */
@@ -45,7 +45,7 @@ export class DatabaseServers implements OnModuleInit {
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly catalog: TenantCatalog,
   ) {
@@ -104,7 +104,7 @@ export class DatabaseServers implements OnModuleInit {
         continue;
       }
       if (!row.adminUrl) continue;
-      const secret = this.config.tenants.dbSecret;
+      const secret = this.settings.dbSecret;
       const admin = withDatabase(openServerUrl(secret, row.adminUrl), 'postgres');
       next.set(row.name, {
         name: row.name,
@@ -123,7 +123,7 @@ export class DatabaseServers implements OnModuleInit {
     return {
       name: PRIMARY_SERVER,
       adminUrl,
-      tenantUrl: this.config.tenants.poolerUrl ?? adminUrl,
+      tenantUrl: this.settings.poolerUrl ?? adminUrl,
       status,
       capacity,
     };

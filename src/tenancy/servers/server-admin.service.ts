@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { hasSqlState, SqlState } from '../../common/errors/postgres-errors.js';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { withDatabase } from '../../database/postgres-identifiers.js';
 import { tenantIdentity } from '../tenant-identity.js';
 import { TenantDatabaseBuilder } from '../tenant-database.builder.js';
 import { PRIMARY_SERVER, type ServerStatus } from './database-server.entity.js';
 import { DatabaseServers, DEFAULT_SERVER_CAPACITY } from './database-servers.service.js';
 import { redactUrl, sealServerUrl } from './server-secrets.js';
+import { TENANCY_SETTINGS, type TenancySettings } from '../tenancy.options.js';
 
 export interface NewServer {
   name: string;
@@ -39,7 +39,7 @@ const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export class ServerAdmin {
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly servers: DatabaseServers,
     private readonly builder: TenantDatabaseBuilder,
   ) {}
@@ -64,7 +64,7 @@ export class ServerAdmin {
     } finally {
       await client.end().catch(() => undefined);
     }
-    const secret = this.config.tenants.dbSecret;
+    const secret = this.settings.dbSecret;
     try {
       await this.core.query(
         `INSERT INTO database_servers (name, admin_url, pooler_url, capacity) VALUES ($1, $2, $3, $4)`,

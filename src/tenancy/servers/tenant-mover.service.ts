@@ -1,13 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { databaseExists } from '../../database/postgres-admin.js';
 import { TenantConnectionRegistry } from '../connections/tenant-connection.registry.js';
 import { Organization } from '../organization.entity.js';
 import { injectFault, withTenantLock } from '../provisioning-support.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
+import {
+  TENANCY_OPTIONS,
+  type TenancyOptions,
+  TENANCY_SETTINGS,
+  type TenancySettings,
+} from '../tenancy.options.js';
 import { TenantCatalog } from '../tenant-catalog.service.js';
 import { TenantDataCopier } from '../copies/data-copier.js';
 import { closeTenantDatabase, reopenTenantDatabase } from '../tenant-database.admin.js';
@@ -44,7 +48,7 @@ export class TenantMover {
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     @Inject(TENANCY_OPTIONS) private readonly options: TenancyOptions,
     private readonly servers: DatabaseServers,
@@ -115,7 +119,7 @@ export class TenantMover {
     const frozenAt = Date.now();
     try {
       await this.builder.onServer(from, (admin) => closeTenantDatabase(admin, identity));
-      injectFault(this.config, 'move-frozen');
+      injectFault(this.settings, 'move-frozen');
       const bytes = await this.builder.onServer(from, async (admin) => {
         const { rows } = await admin.query<{ n: string }>('SELECT pg_database_size($1) AS n', [
           identity.dbName,
@@ -131,7 +135,7 @@ export class TenantMover {
         this.data.fromLive(source, (rows) => this.data.load(inside, copy, rows)),
       );
       progress(`${org.slug}: copied in ${((Date.now() - started) / 1000).toFixed(1)} s; verifying`);
-      injectFault(this.config, 'move-copied');
+      injectFault(this.settings, 'move-copied');
       const appendOnly = this.options.appendOnlyTables;
       const before = await this.builder.inside(source, (inside) => fingerprint(inside, appendOnly));
       const after = await this.builder.inside(copy, (inside) => fingerprint(inside, appendOnly));
