@@ -39,7 +39,7 @@ import { TenantMover } from './servers/tenant-mover.service.js';
 
 export interface TenancyAsyncOptions {
   imports?: ModuleMetadata['imports'];
-  inject?: (string | symbol | Function)[];
+  inject?: FactoryProvider['inject'];
   useFactory(...args: unknown[]): TenancyOptions | Promise<TenancyOptions>;
 }
 
