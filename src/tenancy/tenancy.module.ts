@@ -1,5 +1,6 @@
 import {
   DynamicModule,
+  type FactoryProvider,
   Global,
   Module,
   OnModuleInit,
