@@ -40,7 +40,10 @@ export class MigrationGenerateCommand extends CommandRunner {
     const schema = SCHEMAS[options.target];
     const generated = await generateMigration(this.serverUrl, options.target, name, process.cwd(), {
       entities: tenant
-        ? [...SCHEMAS.tenant.entities, ...(await loadExtraTenantEntities(this.config.testHooks.extraTenantEntities))]
+        ? [
+            ...SCHEMAS.tenant.entities,
+            ...(await loadExtraTenantEntities(this.config.testHooks.extraTenantEntities)),
+          ]
         : schema.entities,
       migrations: tenant ? this.tenantMigrations : schema.migrations,
     });
