@@ -15,6 +15,25 @@ export default tseslint.config(
     },
   },
   {
+    // The engine's one public entry: code outside src/tenancy imports src/tenancy/index.js and nothing deeper.
+    // (Blocks below, for the bottom layer, forbid the engine altogether; flat config lets the later block win.)
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'cli.ts', 'migrations-core/**/*.ts'],
+    ignores: ['src/tenancy/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/tenancy/*', '**/tenancy/**/*', '!**/tenancy/index.js'],
+              message: 'Import the engine through its public entry, src/tenancy/index.js (docs/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine is a library: it depends on nothing in src/core, src/tenant or the migration folders.
     files: ['src/tenancy/**/*.ts'],
     rules: {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { benchEnv, call, onboardTenants, startProcess } from './setup.js';
 import { timed } from './stats.js';
 import { startSystemPostgres } from './system-postgres.js';

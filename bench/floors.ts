@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { withAdminClient } from '../src/database/postgres-admin.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/index.js';
 import { timed } from './stats.js';
 
 /** What a plain client pays per request with no pool: open a connection as the tenant, query, close. */

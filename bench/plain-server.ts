@@ -11,7 +11,7 @@
 import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import pg from 'pg';
-import { tenantDatabaseUrl } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl } from '../src/tenancy/index.js';
 import { TENANT_JWT, tenantSigningKey } from '../src/tenant/auth/tenant-jwt.constants.js';
 
 const coreUrl = process.env.DATABASE_URL!;

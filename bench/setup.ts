@@ -8,8 +8,7 @@ import { freePort } from '../src/common/net/free-port.js';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { dropDatabase, withAdminClient } from '../src/database/postgres-admin.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { dropTenantDatabase } from '../src/tenancy/tenant-database.admin.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { dropTenantDatabase, tenantIdentity } from '../src/tenancy/index.js';
 import { timed } from './stats.js';
 import type { Target } from './wrk.js';
 

@@ -1,4 +1,4 @@
-import { TenantScope } from './tenancy/tenant-scope.js';
+import { TenantScope } from './tenancy/index.js';
 import { RequestMethod, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';

@@ -1,4 +1,4 @@
-import { TenantConnectionRegistry } from '../src/tenancy/connections/tenant-connection.registry.js';
+import { TenantConnectionRegistry } from '../src/tenancy/index.js';
 import { drive, sampleMax } from './support/load.js';
 import { type OwnPostgres, startOwnPostgres } from './support/own-postgres.js';
 import { adminToken, onboard, verifiedOwner } from './support/tenants.js';

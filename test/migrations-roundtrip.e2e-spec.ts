@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { buildDataSourceOptions } from '../src/database/datasource-options.js';
 import { dropDatabase, ensureDatabase } from '../src/database/postgres-admin.js';
 import { SCHEMAS } from '../src/schemas.js';
-import { TenantMigrator } from '../src/tenancy/tenant-migrator.service.js';
+import { TenantMigrator } from '../src/tenancy/index.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
 import { onboard, queryServer, tenantDatabaseAdminUrl, verifiedOwner } from './support/tenants.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -2,12 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase } from '../src/database/postgres-admin.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity, TENANCY_SETTINGS, type TenancySettings } from '../src/tenancy/index.js';
 import { expectProblem } from './support/http.js';
 import { startService } from './support/service.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
 import { onboard, PASSWORD, queryServer, verifiedOwner } from './support/tenants.js';
-import { TENANCY_SETTINGS, type TenancySettings } from '../src/tenancy/tenancy.options.js';
 import { dropTenantDatabases, startTestApp, TestApp } from './support/test-app.js';
 
 const tenantObjects = async (id: string) => {

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropDatabase } from '../src/database/postgres-admin.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';
 import { startService } from './support/service.js';
 import { PASSWORD, queryServer } from './support/tenants.js';

@@ -1,5 +1,5 @@
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { testServerUrl } from './support/servers.js';
 import { onboard, queryServer, verifiedOwner } from './support/tenants.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/index.js';
 import { TenantWorld } from './support/domain.js';
 import { testServerUrl } from './support/servers.js';
 import { queryServer } from './support/tenants.js';

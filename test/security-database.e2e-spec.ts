@@ -6,7 +6,7 @@ import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { CORE_JWT } from '../src/core/auth/core-jwt.constants.js';
 import { TENANT_JWT, tenantSigningKey } from '../src/tenant/auth/tenant-jwt.constants.js';
-import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
 import { TENANT_SCRAM_ITERATIONS } from '../src/database/scram-verifier.js';

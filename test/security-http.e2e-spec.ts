@@ -1,7 +1,7 @@
 import { TenantWorld } from './support/domain.js';
 import { queryServer, tenantHeaders } from './support/tenants.js';
 import { PRODUCTION_ENV, startTestApp, type TestApp } from './support/test-app.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { testServerUrl } from './support/servers.js';
 

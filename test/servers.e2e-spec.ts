@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity, tenantRolePassword } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity, tenantRolePassword } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { startSystemPostgres, type SystemPostgres } from '../bench/system-postgres.js';
 import {

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
 import { testServerUrl } from './support/servers.js';

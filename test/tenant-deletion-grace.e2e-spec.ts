@@ -1,4 +1,4 @@
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { TenantWorld } from './support/domain.js';
 import { testServerUrl } from './support/servers.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantDatabaseUrl, tenantIdentity } from '../src/tenancy/index.js';
 import { expectProblem } from './support/http.js';
 import { testServerUrl } from './support/servers.js';
 import {

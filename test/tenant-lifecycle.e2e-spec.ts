@@ -1,4 +1,4 @@
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { expectProblem } from './support/http.js';
 import { testServerUrl } from './support/servers.js';
 import { adminToken, onboard, Owner, queryServer, tenantHeaders, verifiedOwner } from './support/tenants.js';

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { TenantConnectionRegistry } from '../src/tenancy/connections/tenant-connection.registry.js';
+import { TenantConnectionRegistry } from '../src/tenancy/index.js';
 import { testServerUrl } from './support/servers.js';
 import { adminToken, onboard, Owner, queryServer, tenantHeaders, verifiedOwner } from './support/tenants.js';
 import { startTestApp, TestApp } from './support/test-app.js';

@@ -1,6 +1,4 @@
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
-import { TenantConnectionRegistry } from '../src/tenancy/connections/tenant-connection.registry.js';
-import { TenantRunner } from '../src/tenancy/tenant-runner.service.js';
+import { tenantIdentity, TenantConnectionRegistry, TenantRunner } from '../src/tenancy/index.js';
 import { UserService } from '../src/tenant/users/user.service.js';
 import { testServerUrl } from './support/servers.js';
 import { adminToken, onboard, Owner, queryServer, tenantHeaders, verifiedOwner } from './support/tenants.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tenantIdentity } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../src/tenancy/index.js';
 import { expectProblem } from './support/http.js';
 import { testServerUrl } from './support/servers.js';
 import { onboard, Owner, PASSWORD, queryServer, tenantHeaders, verifiedOwner } from './support/tenants.js';

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
-import { tenantIdentity, tenantReaderPassword } from '../src/tenancy/tenant-identity.js';
+import { tenantIdentity, tenantReaderPassword } from '../src/tenancy/index.js';
 import { runCli } from './support/cli.js';
 import { testServerUrl } from './support/servers.js';
 import {

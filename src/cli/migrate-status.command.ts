@@ -1,8 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { FleetMigrator } from '../tenancy/fleet-migrator.service.js';
-import { TenantMigrator } from '../tenancy/tenant-migrator.service.js';
+import { FleetMigrator, TenantMigrator } from '../tenancy/index.js';
 import { formatTable, versionOf } from './table.js';
 
 @Command({

@@ -2,7 +2,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { FleetMigrator, FleetRow } from '../tenancy/fleet-migrator.service.js';
+import { FleetMigrator, FleetRow } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { collectSlugs, parseConcurrency } from './options.js';
 import { formatTable, versionOf } from './table.js';

@@ -4,11 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { SCHEMAS } from '../schemas.js';
 import { generateMigration, type SchemaTarget } from '../database/migration-generator.js';
-import {
-  loadExtraTenantEntities,
-  type MigrationClass,
-  TENANT_MIGRATION_SET,
-} from '../tenancy/tenant-migrations.js';
+import { loadExtraTenantEntities, type MigrationClass, TENANT_MIGRATION_SET } from '../tenancy/index.js';
 
 @Command({
   name: 'migration:generate',

@@ -1,6 +1,6 @@
 import type { Stringifier } from 'csv-stringify';
 import { safeCsv } from '../common/csv/safe-csv.js';
-import type { ReadResult } from '../tenancy/tenant-read-query.service.js';
+import { type ReadResult } from '../tenancy/index.js';
 import { formatTable } from './table.js';
 
 export type OutputFormat = 'table' | 'csv' | 'json';

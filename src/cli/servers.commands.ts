@@ -1,10 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { Organization } from '../tenancy/organization.entity.js';
-import { ServerAdmin } from '../tenancy/servers/server-admin.service.js';
-import { DatabaseServers } from '../tenancy/servers/database-servers.service.js';
-import { TenantMover } from '../tenancy/servers/tenant-mover.service.js';
+import { Organization, ServerAdmin, DatabaseServers, TenantMover } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { formatTable } from './table.js';
 

@@ -3,10 +3,7 @@ import { Command, CommandRunner, Option } from 'nest-commander';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { OwnerRepository } from '../core/owners/owner.repository.js';
-import { isValidSlug } from '../tenancy/slug.util.js';
-import { Organization } from '../tenancy/organization.entity.js';
-import { TenantCopier } from '../tenancy/tenant-copier.service.js';
-import type { OnboardingOwner } from '../tenancy/provisioning-support.js';
+import { isValidSlug, Organization, TenantCopier, type OnboardingOwner } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 
 interface CopyOptions {

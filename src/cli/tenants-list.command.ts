@@ -1,7 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { Organization } from '../tenancy/organization.entity.js';
+import { Organization } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { formatTable, versionOf } from './table.js';
 

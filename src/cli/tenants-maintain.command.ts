@@ -1,10 +1,13 @@
-import type { TenantLocation } from '../tenancy/catalog-entry.js';
+import {
+  type TenantLocation,
+  FleetMigrator,
+  type MaintenanceOperation,
+  TenantMaintenance,
+} from '../tenancy/index.js';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
 import { boundedMap } from '../common/async/bounded-map.js';
-import { FleetMigrator } from '../tenancy/fleet-migrator.service.js';
-import { type MaintenanceOperation, TenantMaintenance } from '../tenancy/tenant-maintenance.service.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { collectSlugs, parseConcurrency } from './options.js';
 import { formatTable } from './table.js';

@@ -1,7 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { TenantMover } from '../tenancy/servers/tenant-mover.service.js';
+import { TenantMover } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 
 @Command({

@@ -1,8 +1,7 @@
 import { EmailToken } from './auth/email-token.entity.js';
 import { OwnerRefreshToken } from './auth/owner-refresh-token.entity.js';
 import { OutboxMessage } from './mail/outbox-message.entity.js';
-import { Organization } from '../tenancy/organization.entity.js';
-import { DatabaseServer } from '../tenancy/servers/database-server.entity.js';
+import { Organization, DatabaseServer } from '../tenancy/index.js';
 import { Owner } from './owners/owner.entity.js';
 
 /** Every entity of the control plane (core database). */

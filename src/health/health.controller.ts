@@ -7,8 +7,7 @@ import {
   HealthIndicatorResult,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { TenantConnectionRegistry } from '../tenancy/connections/tenant-connection.registry.js';
-import { TenantCatalog } from '../tenancy/tenant-catalog.service.js';
+import { TenantConnectionRegistry, TenantCatalog } from '../tenancy/index.js';
 import { Operation } from '../common/openapi/operation.js';
 
 @ApiTags('Health')

@@ -1,4 +1,4 @@
-import type { CatalogEntry } from '../tenancy/catalog-entry.js';
+import { type CatalogEntry } from '../tenancy/index.js';
 
 /** The scheduled jobs (contract, "Jobs"), by the name the CLI and the schedules use. */
 export const SCHEDULED_JOBS = ['draft-cleanup', 'weekly-report', 'token-cleanup', 'tenant-purge'] as const;

@@ -4,7 +4,7 @@ import type pg from 'pg';
 import PgBoss from 'pg-boss';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { JOB_QUEUE_CONNECTIONS } from '../tenancy/connection-budget.js';
+import { JOB_QUEUE_CONNECTIONS } from '../tenancy/index.js';
 
 /** The pg-boss schema in the core database. */
 export const JOB_SCHEMA = 'pgboss';

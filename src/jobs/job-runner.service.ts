@@ -4,9 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
 import { DataSource, In } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
-import { Organization } from '../tenancy/organization.entity.js';
-import { TenantCatalog } from '../tenancy/tenant-catalog.service.js';
-import { TenantRunner } from '../tenancy/tenant-runner.service.js';
+import { Organization, TenantCatalog, TenantRunner } from '../tenancy/index.js';
 import {
   JOB_NAMES,
   type JobName,

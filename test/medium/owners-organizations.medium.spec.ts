@@ -1,7 +1,7 @@
 import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { CoreAuthService } from '../../src/core/auth/core-auth.service.js';
 import { OrganizationService } from '../../src/core/organizations/organization.service.js';
-import { TenantCatalog } from '../../src/tenancy/tenant-catalog.service.js';
+import { TenantCatalog } from '../../src/tenancy/index.js';
 import { type Medium, OWNER_PASSWORD, startMedium } from '../support/medium.js';
 
 /** Owner accounts and organizations, called directly on the core database (no HTTP). */

@@ -1,4 +1,4 @@
-import { TenantConnectionRegistry } from '../../src/tenancy/connections/tenant-connection.registry.js';
+import { TenantConnectionRegistry } from '../../src/tenancy/index.js';
 import { drive, sampleMax } from './load.js';
 import { type OwnPostgres, startOwnPostgres } from './own-postgres.js';
 import { adminToken, onboard, verifiedOwner } from './tenants.js';

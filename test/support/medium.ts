@@ -10,11 +10,10 @@ import { loadConfig } from '../../src/config/config.loader.js';
 import { CoreAuthService } from '../../src/core/auth/core-auth.service.js';
 import { OrganizationService } from '../../src/core/organizations/organization.service.js';
 import { dropDatabase } from '../../src/database/postgres-admin.js';
-import { TenantRunner } from '../../src/tenancy/tenant-runner.service.js';
+import { TenantRunner, TenantConnectionManager } from '../../src/tenancy/index.js';
 import type { Actor } from '../../src/tenant/audit/actor.js';
 import { User, type UserRole } from '../../src/tenant/users/user.entity.js';
 import { UserService } from '../../src/tenant/users/user.service.js';
-import { TenantConnectionManager } from '../../src/tenancy/tenant-connection.manager.js';
 import { scratchDatabaseUrl, testServerUrl } from './servers.js';
 import { dropTenantDatabases, TEST_ENV } from './test-app.js';
 

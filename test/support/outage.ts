@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { withDatabase } from '../../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../../src/tenancy/index.js';
 import type { HttpResponse } from './http.js';
 import { type OwnPostgres, startOwnPostgres } from './own-postgres.js';
 import { adminToken, onboard, verifiedOwner } from './tenants.js';

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { TestApp } from './test-app.js';
 import { withDatabase } from '../../src/database/postgres-identifiers.js';
-import { tenantIdentity } from '../../src/tenancy/tenant-identity.js';
+import { tenantIdentity } from '../../src/tenancy/index.js';
 import { testServerUrl } from './servers.js';
 
 export const PASSWORD = 'correct horse battery';

@@ -7,8 +7,7 @@ import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/config.loader.js';
 import pg from 'pg';
 import { dropDatabase } from '../../src/database/postgres-admin.js';
-import { dropTenantDatabase } from '../../src/tenancy/tenant-database.admin.js';
-import { tenantIdentity } from '../../src/tenancy/tenant-identity.js';
+import { dropTenantDatabase, tenantIdentity } from '../../src/tenancy/index.js';
 import { HttpClient } from './http.js';
 import { scratchDatabaseUrl, testServerUrl } from './servers.js';
 

@@ -16,10 +16,13 @@ import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { JobRegistry } from '../../jobs/job-registry.js';
 import { JobRunner } from '../../jobs/job-runner.service.js';
 import { JobStatus } from '../../jobs/job-status.service.js';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
-import { Organization } from '../../tenancy/organization.entity.js';
-import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
-import { type MaintenanceOperation, TenantMaintenance } from '../../tenancy/tenant-maintenance.service.js';
+import {
+  TenantConnectionRegistry,
+  Organization,
+  TenantCatalog,
+  type MaintenanceOperation,
+  TenantMaintenance,
+} from '../../tenancy/index.js';
 import { OrganizationErrors } from './organization.errors.js';
 import { OrganizationService } from './organization.service.js';
 import type {

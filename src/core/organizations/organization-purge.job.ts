@@ -1,7 +1,7 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { JobRegistry } from '../../jobs/job-registry.js';
-import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
+import { TenantRemover } from '../../tenancy/index.js';
 
 /**
  * `tenant-purge`, a cluster part only: organizations deleted longer ago than `TENANT_DELETE_GRACE_DAYS`

@@ -13,10 +13,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import {
-  MAINTENANCE_OPERATIONS,
-  type MaintenanceOperation,
-} from '../../tenancy/tenant-maintenance.service.js';
+import { MAINTENANCE_OPERATIONS, type MaintenanceOperation } from '../../tenancy/index.js';
 
 const LIMIT = { type: 'integer', nullable: true, minimum: 0, description: 'null: unlimited' } as const;
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
-import { isValidSlug, SLUG_PATTERN } from '../../tenancy/slug.util.js';
-import { Organization, ORGANIZATION_STATUSES } from '../../tenancy/organization.entity.js';
+import { isValidSlug, SLUG_PATTERN, Organization, ORGANIZATION_STATUSES } from '../../tenancy/index.js';
 import { trim } from '../../common/validation/transforms.js';
 
 export class CreateOrganizationDto {

@@ -5,17 +5,20 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OrganizationErrors } from './organization.errors.js';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
-import { isValidSlug, slugFromName } from '../../tenancy/slug.util.js';
-import { TenancyErrors } from '../../tenancy/tenancy.errors.js';
-import { TenantProvisioner } from '../../tenancy/tenant-provisioner.service.js';
-import { TenantMigrator } from '../../tenancy/tenant-migrator.service.js';
-import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
-import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
+import {
+  isValidSlug,
+  slugFromName,
+  TenancyErrors,
+  TenantProvisioner,
+  TenantMigrator,
+  TenantRemover,
+  TenantCatalog,
+  Organization,
+} from '../../tenancy/index.js';
 import { CoreAuthErrors } from '../auth/core-auth.errors.js';
 import type { AuthenticatedOwner } from '../auth/core-jwt.strategy.js';
 import { OwnerRepository } from '../owners/owner.repository.js';
 import { CreateOrganizationDto, OrganizationDto } from './organization.dto.js';
-import { Organization } from '../../tenancy/organization.entity.js';
 
 /** Organizations as their owners see them; onboarding and lifecycle go through the tenancy engine. */
 @Injectable()

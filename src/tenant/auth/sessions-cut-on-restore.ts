@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { cutOffNow } from '../../common/crypto/session-cutoff.js';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
-import { TenantRemover } from '../../tenancy/tenant-remover.service.js';
+import { TenantConnectionRegistry, TenantRemover } from '../../tenancy/index.js';
 
 /**
  * A restore after deletion is a session cut-off: every access token issued before it stops, and every

@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiSecurity } from '@nestjs/swagger';
-import { TenantGuard } from '../../tenancy/tenant.guard.js';
+import { TenantGuard } from '../../tenancy/index.js';
 import { FeatureGuard } from '../settings/tenant-settings.js';
 import type { User, UserRole } from '../users/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';

@@ -1,6 +1,6 @@
 import { EntityManager, EntityTarget, ObjectLiteral, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { DomainErrors } from '../domain.errors.js';

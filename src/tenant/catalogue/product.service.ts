@@ -1,7 +1,7 @@
 import { SqlState, violatesConstraint } from '../../common/errors/postgres-errors.js';
 import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { Product } from '../inventory/product.entity.js';
 import { DomainErrors } from '../domain.errors.js';
 import { TenantSettings } from '../settings/tenant-settings.js';

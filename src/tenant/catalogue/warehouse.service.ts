@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { Warehouse } from '../inventory/warehouse.entity.js';
 import { WarehouseDto } from './catalogue.response.js';
 import { CatalogueService } from './catalogue.service.js';

@@ -4,8 +4,7 @@ import { Redis } from 'ioredis';
 import { EventEmitter } from 'node:events';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { TenantCatalog } from '../../tenancy/tenant-catalog.service.js';
-import { TenantScope } from '../../tenancy/tenant-scope.js';
+import { TenantCatalog, TenantScope } from '../../tenancy/index.js';
 
 const CHANNEL = 'tenantry_events';
 

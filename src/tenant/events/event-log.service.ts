@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import type { Page } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { EVENT_TYPES, type EventType } from './event.entity.js';
 
 export class EventDto {

@@ -2,9 +2,8 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnModuleInit } from '@ne
 import type { ServerResponse } from 'node:http';
 import { Counter, Gauge, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { TenantConnectionRegistry, type TenantLocation } from '../../tenancy/index.js';
 import { EventChannel } from './event-channel.js';
-import type { TenantLocation } from '../../tenancy/catalog-entry.js';
 import { AppError } from '../../common/errors/app-error.js';
 import { ErrorCode } from '../../common/errors/error-code.js';
 import { cutSessions, type StreamSession } from './stream-sessions.js';

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
 import { PageOf } from '../../common/pagination/page.response.js';
 import { validationFailed } from '../../common/validation/validation.pipe.js';
-import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { type TenantRequest } from '../../tenancy/index.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import type { AuthenticatedRequest } from '../auth/tenant-auth.guard.js';
 import { EVENT_TYPES, type EventType } from './event.entity.js';

@@ -1,5 +1,4 @@
-import type { TenantLocation } from '../../tenancy/catalog-entry.js';
-import type { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { type TenantLocation, type TenantConnectionRegistry } from '../../tenancy/index.js';
 
 /** Who a stream was opened for: the user, the role then, and the token it was opened with (seconds). */
 export interface StreamSession {

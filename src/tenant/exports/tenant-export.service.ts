@@ -7,8 +7,7 @@ import { ZipFile } from 'yazl';
 import { quoteIdentifier } from '../../database/postgres-identifiers.js';
 import type { TenantJobData } from '../../jobs/job-definitions.js';
 import { JobRegistry } from '../../jobs/job-registry.js';
-import type { CatalogEntry } from '../../tenancy/catalog-entry.js';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { type CatalogEntry, TenantConnectionRegistry } from '../../tenancy/index.js';
 import { FILE_STORAGE, type FileStorage } from '../files/file-storage.js';
 import { guardedPipe } from '../../common/streams/guarded-pipe.js';
 

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { type CopySource, TenantCopier } from '../../tenancy/tenant-copier.service.js';
+import { type CopySource, TenantCopier } from '../../tenancy/index.js';
 import { FILE_STORAGE, keySegment, type FileStorage } from './file-storage.js';
 
 /** A backup's files: `<dump>.files/<file id>`, beside the pg_dump archive (which holds their records). */

@@ -2,7 +2,7 @@ import { Controller, Delete, Get, HttpCode, Param, Post, Req, Res } from '@nestj
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UuidParam } from '../../common/validation/uuid-param.js';
-import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { type TenantRequest } from '../../tenancy/index.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { RequiresFeature } from '../settings/tenant-settings.js';

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
+import { TenantConnectionRegistry } from '../../tenancy/index.js';
 import { SettingsErrors, TenantSettings } from '../settings/tenant-settings.js';
 import { FileErrors } from './file.errors.js';
 import { FileService } from './file.service.js';

@@ -3,7 +3,7 @@ import { hasSqlState, SqlState } from '../../common/errors/postgres-errors.js';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import { Page, paginate } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { DomainErrors, type DomainRecord } from '../domain.errors.js';

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import { Page, paginate } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../../jobs/job-registry.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { SYSTEM_ACTOR } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 

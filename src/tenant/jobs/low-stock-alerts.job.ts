@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../../jobs/job-registry.js';
 import { JobRunner } from '../../jobs/job-runner.service.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
-import { TenantScope } from '../../tenancy/tenant-scope.js';
+import { TenantConnectionManager, TenantScope } from '../../tenancy/index.js';
 import { StaffMailer } from './staff-mailer.js';
 
 interface Crossing {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OutboxService } from '../../core/mail/outbox.service.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 
 export interface StaffMail {
   subject: string;

@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../../jobs/job-registry.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 
 /** Revoked refresh tokens are kept this long (reuse detection reads them), then removed. */
 export const REVOKED_TOKEN_DAYS = 7;

@@ -1,7 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../../jobs/job-registry.js';
-import type { CatalogEntry } from '../../tenancy/catalog-entry.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { type CatalogEntry, TenantConnectionManager } from '../../tenancy/index.js';
 import { StaffMailer } from './staff-mailer.js';
 
 export interface WeeklyFigures {

@@ -2,7 +2,7 @@ import { hasSqlState, SqlState, violatesConstraint } from '../../common/errors/p
 import { Injectable } from '@nestjs/common';
 import { EntityManager, In } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';

@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { FeatureFlagsDto, LimitValuesDto } from '../../core/organizations/organization-settings.dto.js';
-import { TenantScope } from '../../tenancy/tenant-scope.js';
+import { TenantScope } from '../../tenancy/index.js';
 import { TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { TenantSettings } from './tenant-settings.js';
 import { Operation } from '../../common/openapi/operation.js';

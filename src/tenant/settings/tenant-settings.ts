@@ -20,8 +20,7 @@ import {
 } from '../../common/settings/organization-settings.js';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { lockForTransaction, LockClass } from '../../database/advisory-lock.js';
-import { TenantScope } from '../../tenancy/tenant-scope.js';
-import type { TenantRequest } from '../../tenancy/tenant.guard.js';
+import { TenantScope, type TenantRequest } from '../../tenancy/index.js';
 
 const FEATURE = Symbol('tenantry:feature');
 

@@ -1,6 +1,5 @@
-import type { TenantLocation } from '../../tenancy/catalog-entry.js';
+import { type TenantLocation, TenantConnectionRegistry } from '../../tenancy/index.js';
 import { Injectable } from '@nestjs/common';
-import { TenantConnectionRegistry } from '../../tenancy/connections/tenant-connection.registry.js';
 import type { User } from './user.entity.js';
 
 /**

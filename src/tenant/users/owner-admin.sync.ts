@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import type { OwnerCredentialsSync } from '../../core/owners/owner-credentials.port.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
-import { TenantRunner } from '../../tenancy/tenant-runner.service.js';
+import { TenantConnectionManager, TenantRunner } from '../../tenancy/index.js';
 import { TenantTokenService } from '../auth/tenant-token.service.js';
 import { User } from './user.entity.js';
 

@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { PasswordService } from '../../common/crypto/password.service.js';
 import { AbuseLimits } from '../../common/limits/abuse-limits.service.js';
 import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js';
-import { TenantConnectionManager } from '../../tenancy/tenant-connection.manager.js';
+import { TenantConnectionManager } from '../../tenancy/index.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
 import { TenantTokenService } from '../auth/tenant-token.service.js';
 import type { Actor } from '../audit/actor.js';
