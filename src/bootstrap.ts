@@ -20,6 +20,7 @@ import {
   trustProxyOf,
 } from './common/http/http-security.js';
 import { setupSwagger } from './common/openapi/swagger.js';
+import { assertPrivateApiPatches } from './database/private-api-guards.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
 import { SCHEMAS } from './schemas.js';
@@ -44,6 +45,8 @@ export interface PrepareOptions {
 }
 
 export async function prepareDatabase(config: AppConfig, options: PrepareOptions = {}): Promise<Database> {
+  // Before the first connection: the pinned libraries still have the private members our patches use.
+  assertPrivateApiPatches();
   const log = options.log ?? (() => undefined);
   let embedded: EmbeddedServer | undefined;
   let coreUrl = config.databaseUrl;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { buildDataSourceOptions } from '../../database/datasource-options.js';
+import { checkPgSaslPatch, checkTypeormDriverPatch } from '../../database/private-api-guards.js';
 
 /** What TypeORM's Postgres query runner and driver expose that we bind a borrowed connection to. */
 interface BindableQueryRunner {
@@ -23,6 +24,9 @@ export async function createSharedTenantDataSource(
   serverUrl: string,
   entities: DataSourceOptions['entities'],
 ): Promise<DataSource> {
+  // The engine's own start-up check of the members patched here and in ScramCachingClient (pinned versions).
+  checkTypeormDriverPatch();
+  checkPgSaslPatch();
   const ds = new DataSource(
     buildDataSourceOptions({
       url: serverUrl,
