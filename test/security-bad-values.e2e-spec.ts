@@ -22,6 +22,24 @@ describe('security: values that used to reach Postgres as errors', () => {
     },
   );
 
+  it('refuses a price that is not a JSON integer (a boolean, a string, hex) with 400, on create and on change', async () => {
+    const product = await w.product();
+    for (const priceCents of [true, false, '', '0x10', ' 5 ', '1e2', '250']) {
+      const create = await w
+        .as('admin')
+        .post('/api/v1/products', { sku: `P-${String(priceCents)}`, name: 'x', priceCents });
+      expectProblem(create, 400, 'VALIDATION_FAILED');
+      expectProblem(
+        await w.as('admin').patch(`/api/v1/products/${product.id}`, { priceCents }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    }
+    expect(
+      (await w.as('admin').patch(`/api/v1/products/${product.id}`, { priceCents: 250 })).body.priceCents,
+    ).toBe(250);
+  });
+
   it('refuses crafted cursors with 400 INVALID_CURSOR', async () => {
     const uuid = '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
     const cases: [string, string][] = [

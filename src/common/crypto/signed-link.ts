@@ -55,7 +55,7 @@ export class SignedLinks {
 /** The OpenAPI description of a signed link's query, for the routes that serve one. */
 export const ApiSignedLinkQuery = (): MethodDecorator =>
   applyDecorators(
-    ApiQuery({ name: 't', description: 'tenant id' }),
-    ApiQuery({ name: 'e', description: 'expiry (epoch seconds)' }),
-    ApiQuery({ name: 's', description: 'signature' }),
+    ApiQuery({ name: 't', type: String, description: 'tenant id' }),
+    ApiQuery({ name: 'e', type: String, description: 'expiry (epoch seconds)' }),
+    ApiQuery({ name: 's', type: String, description: 'signature' }),
   );

@@ -1,4 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { STATUS_CODES } from 'node:http';
 import { PROBLEM_CODES, type ProblemCode, statusOfCode } from './problem-codes.js';
 import { PROBLEM_CODES_EXTENSION } from './operation.js';
 
@@ -6,6 +7,7 @@ type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
 type Responses = Operation['responses'];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 /** RFC 9457 problem details as every error reply carries them (problem.ts), `code` closed over the real codes. */
@@ -39,16 +41,20 @@ const PROBLEM_SCHEMA = {
  * The codes any operation of its kind can answer, whatever its handler does: read off what the document
  * already says of it (its security, parameters and body), so that no route can forget them.
  */
-function defaultCodes(path: string, op: Operation): ProblemCode[] {
-  const codes: ProblemCode[] = ['BAD_REQUEST', 'SERVICE_UNAVAILABLE'];
+function defaultCodes(path: string, method: string, op: Operation): ProblemCode[] {
+  // Any request: a URL or headers Node or the router refuse, a database or budget that cannot answer.
+  const codes: ProblemCode[] = ['BAD_REQUEST', 'REQUEST_TIMEOUT', 'REQUEST_HEADER_FIELDS_TOO_LARGE'];
+  codes.push('SERVICE_UNAVAILABLE');
   const schemes = new Set((op.security ?? []).flatMap((requirement) => Object.keys(requirement)));
   const parameters = (op.parameters ?? []) as { in?: string; name?: string }[];
   if (parameters.some((p) => p.in === 'query' || p.in === 'path')) codes.push('VALIDATION_FAILED');
   // A path parameter longer than the router takes (Fastify's maxParamLength).
   if (parameters.some((p) => p.in === 'path')) codes.push('URI_TOO_LONG');
   if (parameters.some((p) => p.in === 'query' && p.name === 'cursor')) codes.push('INVALID_CURSOR');
-  if (op.requestBody) {
-    codes.push('VALIDATION_FAILED', 'MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
+  if (op.requestBody) codes.push('VALIDATION_FAILED');
+  // A method that may carry a body has it parsed (and refused) whether or not the route reads one.
+  if (op.requestBody || BODY_METHODS.has(method)) {
+    codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   }
   if (schemes.has('core') || schemes.has('tenant')) codes.push('INVALID_TOKEN');
   if (schemes.has('tenant')) codes.push('FORBIDDEN');
@@ -106,12 +112,14 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
       const op = item[method];
       if (!op) continue;
       op.security ??= [];
+      for (const [status, response] of Object.entries(op.responses) as [string, { description?: string }][])
+        if (!response.description) response.description = STATUS_CODES[Number(status)] ?? status;
       const own = routeCodes(op);
       if (!path.startsWith('/api/')) {
         addProblemResponses(op.responses, ['BAD_REQUEST', ...own]);
         continue;
       }
-      addProblemResponses(op.responses, [...defaultCodes(path, op), ...own]);
+      addProblemResponses(op.responses, [...defaultCodes(path, method, op), ...own]);
     }
   }
   return document;

@@ -16,6 +16,9 @@ const TRANSPORT_CODE_STATUS = {
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
+  // Node's own refusals, before any route (http-security.ts, clientErrorHandler).
+  REQUEST_TIMEOUT: 408,
+  REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
 } as const;
 
 type TransportCode = keyof typeof TRANSPORT_CODE_STATUS;

@@ -6,7 +6,7 @@ import { normalizeEmail, trim } from './transforms.js';
 
 /** Who a new account is, owner or tenant user alike: the same rules for email, password and name. */
 export class NewAccountDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ maxLength: 254, example: 'ada@example.com' })
   @Transform(normalizeEmail)
   @IsEmail()
   @MaxLength(254)
@@ -15,7 +15,7 @@ export class NewAccountDto {
   @IsNewPassword()
   password!: string;
 
-  @ApiProperty({ example: 'Ada Lovelace' })
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Ada Lovelace' })
   @Transform(trim)
   @IsString()
   @Length(1, 100)

@@ -19,28 +19,28 @@ const LIMIT = { type: 'integer', nullable: true, minimum: 0, description: 'null:
 
 /** Limits: an integer ≥ 0, or null for unlimited; an absent key keeps its value. */
 export class LimitsDto {
-  @ApiPropertyOptional(LIMIT)
+  @ApiPropertyOptional({ ...LIMIT, maximum: 2 ** 31 - 1 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(2 ** 31 - 1)
   maxUsers?: number | null;
 
-  @ApiPropertyOptional(LIMIT)
+  @ApiPropertyOptional({ ...LIMIT, maximum: 2 ** 31 - 1 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(2 ** 31 - 1)
   maxProducts?: number | null;
 
-  @ApiPropertyOptional(LIMIT)
+  @ApiPropertyOptional({ ...LIMIT, maximum: 2 ** 31 - 1 })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(2 ** 31 - 1)
   maxItems?: number | null;
 
-  @ApiPropertyOptional(LIMIT)
+  @ApiPropertyOptional({ ...LIMIT, maximum: Number.MAX_SAFE_INTEGER })
   @IsOptional()
   @IsInt()
   @Min(0)

@@ -5,7 +5,7 @@ import { isValidSlug, SLUG_PATTERN, Organization, ORGANIZATION_STATUSES } from '
 import { trim } from '../../common/validation/transforms.js';
 
 export class CreateOrganizationDto {
-  @ApiProperty({ example: 'Acme Corp' })
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'Acme Corp' })
   @Transform(trim)
   @IsString()
   @Length(1, 100)
@@ -29,7 +29,7 @@ export class CreateOrganizationDto {
 }
 
 export class DeleteOrganizationDto {
-  @ApiProperty({ description: 'The slug again, to confirm.' })
+  @ApiProperty({ minLength: 1, maxLength: 64, description: 'The slug again, to confirm.' })
   @IsString()
   @Length(1, 64)
   confirm!: string;

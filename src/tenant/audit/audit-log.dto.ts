@@ -8,7 +8,11 @@ export class AuditLogFilterDto extends DateRangeDto {
   @IsUUID()
   actorId?: string;
 
-  @ApiPropertyOptional({ description: 'e.g. create, update, delete, stock.in, approve' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 40,
+    description: 'e.g. create, update, delete, stock.in, approve',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 40)

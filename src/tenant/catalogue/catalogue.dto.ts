@@ -18,7 +18,11 @@ import { Transform } from 'class-transformer';
 import { AttachmentsField } from '../files/attachments.js';
 
 export class CatalogueQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Case-insensitive match on the name (and SKU for products).' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 100,
+    description: 'Case-insensitive match on the name (and SKU for products).',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -31,7 +35,7 @@ export class ProductQueryDto extends CatalogueQueryDto {
   @IsUUID()
   supplierId?: string;
 
-  @ApiPropertyOptional({ description: 'Products of this category (exact).' })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Products of this category (exact).' })
   @IsOptional()
   @IsString()
   @Length(1, 100)
@@ -39,19 +43,19 @@ export class ProductQueryDto extends CatalogueQueryDto {
 }
 
 export class CreateSupplierDto {
-  @ApiProperty({ example: 'Northwind Traders' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Northwind Traders' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'orders@northwind.example' })
+  @ApiPropertyOptional({ maxLength: 254, example: 'orders@northwind.example' })
   @IsOptional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional({ example: '+1 555 0100' })
+  @ApiPropertyOptional({ maxLength: 50, example: '+1 555 0100' })
   @IsOptional()
   @IsString()
   @MaxLength(50)
@@ -61,13 +65,13 @@ export class CreateSupplierDto {
 export class UpdateSupplierDto extends PartialType(CreateSupplierDto) {}
 
 export class CreateWarehouseDto {
-  @ApiProperty({ example: 'Main warehouse' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Main warehouse' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'Rotterdam' })
+  @ApiPropertyOptional({ maxLength: 300, example: 'Rotterdam' })
   @IsOptional()
   @IsString()
   @MaxLength(300)
@@ -84,34 +88,45 @@ export class CreateProductDto {
   })
   sku!: string;
 
-  @ApiProperty({ example: 'Red apples, 1 kg' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Red apples, 1 kg' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   name!: string;
 
-  @ApiPropertyOptional({ example: 'Crisp, from the valley.' })
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Crisp, from the valley.' })
   @IsOptional()
   @IsString()
   @Length(0, 2000)
   description?: string;
 
-  @ApiPropertyOptional({ example: 'fruit', nullable: true, type: String })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'fruit', nullable: true, type: String })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
   category?: string | null;
 
-  @ApiPropertyOptional({ description: 'Price in minor units (cents); never a float.', example: 299 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description: 'Price in minor units (cents); never a float.',
+    example: 299,
+  })
   @IsOptional()
-  @Type(() => Number)
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
   priceCents?: number;
 
-  @ApiPropertyOptional({ description: 'Stock at or under this level is low.', example: 10 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000,
+    description: 'Stock at or under this level is low.',
+    example: 10,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)

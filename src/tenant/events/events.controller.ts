@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -31,6 +31,8 @@ export class EventLogQueryDto extends PageQueryDto {
 
 export class EventStreamQueryDto {
   @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
     description: 'Resume after this event id (for clients that cannot send Last-Event-ID).',
   })
   @IsOptional()
@@ -57,6 +59,11 @@ export class EventsController {
   @ApiOkResponse({
     description: 'Server-Sent Events',
     content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiHeader({
+    name: 'last-event-id',
+    required: false,
+    description: 'Resume after this event id (EventSource sends it on reconnect); absent: from now on',
   })
   @Operation('streamEvents', "The tenant's events as a live stream (Server-Sent Events)", 'RATE_LIMITED')
   async stream(

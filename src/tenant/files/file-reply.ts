@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import { dispositionOf } from './content-type.js';
@@ -15,6 +15,8 @@ export const ApiFileBytes = () =>
     ApiResponse({ status: 200, description: "The file's bytes, in its own content type", content: BYTES }),
     ApiResponse({ status: 206, description: 'The byte range the Range header asked for', content: BYTES }),
     ApiResponse({ status: 304, description: 'Unchanged since the ETag in If-None-Match' }),
+    ApiHeader({ name: 'Range', required: false, description: 'One byte range: `bytes=<start>-<end>`' }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of a copy the client holds' }),
   );
 
 /** The single byte range a `Range` header asks for; undefined for none or for a form we do not serve. */

@@ -16,7 +16,12 @@ export class CreateMovementDto {
   @IsIn(MOVEMENT_TYPES)
   type!: MovementType;
 
-  @ApiProperty({ minimum: 1, description: 'A positive integer (0 is allowed for `adjust`: counted empty).' })
+  @ApiProperty({
+    type: 'integer',
+    maximum: 1_000_000_000,
+    minimum: 0,
+    description: 'A positive integer; 0 only for `adjust` (counted empty).',
+  })
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
@@ -27,13 +32,13 @@ export class CreateMovementDto {
   @IsUUID()
   toWarehouseId?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   reference?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)

@@ -12,19 +12,19 @@ const normalizeTags = ({ value }: { value: unknown }) =>
     : value;
 
 export class CreateItemDto {
-  @ApiProperty({ example: 'Red apples' })
+  @ApiProperty({ minLength: 1, maxLength: 200, example: 'Red apples' })
   @Transform(trim)
   @IsString()
   @Length(1, 200)
   title!: string;
 
-  @ApiPropertyOptional({ example: 'Crisp, from the orchard.' })
+  @ApiPropertyOptional({ maxLength: 10_000, example: 'Crisp, from the orchard.' })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)
   body?: string;
 
-  @ApiPropertyOptional({ type: [String], example: ['fruit', 'fresh'] })
+  @ApiPropertyOptional({ maxItems: 20, type: [String], example: ['fruit', 'fresh'] })
   @IsOptional()
   @Transform(normalizeTags)
   @IsArray()
@@ -39,7 +39,11 @@ export class CreateItemDto {
 export class UpdateItemDto extends PartialType(CreateItemDto) {}
 
 export class ItemQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'Full-text search (Postgres websearch syntax); results ranked.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 200,
+    description: 'Full-text search (Postgres websearch syntax); results ranked.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)

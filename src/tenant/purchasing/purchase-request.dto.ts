@@ -24,13 +24,18 @@ export class PurchaseRequestLineDto {
   @IsUUID()
   productId!: string;
 
-  @ApiProperty({ minimum: 1 })
+  @ApiProperty({ type: 'integer', maximum: 1_000_000, minimum: 1 })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   quantity!: number;
 
-  @ApiPropertyOptional({ description: 'Minor units (cents).' })
+  @ApiPropertyOptional({
+    type: 'integer',
+    minimum: 0,
+    maximum: 1_000_000_000_000,
+    description: 'Minor units (cents).',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -39,7 +44,7 @@ export class PurchaseRequestLineDto {
 }
 
 export class CreatePurchaseRequestDto {
-  @ApiProperty({ type: [PurchaseRequestLineDto] })
+  @ApiProperty({ maxItems: 100, type: [PurchaseRequestLineDto] })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -47,7 +52,7 @@ export class CreatePurchaseRequestDto {
   @Type(() => PurchaseRequestLineDto)
   lines!: PurchaseRequestLineDto[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -58,7 +63,7 @@ export class CreatePurchaseRequestDto {
 }
 
 export class UpdatePurchaseRequestDto {
-  @ApiPropertyOptional({ type: [PurchaseRequestLineDto], description: 'Replaces all lines.' })
+  @ApiPropertyOptional({ maxItems: 100, type: [PurchaseRequestLineDto], description: 'Replaces all lines.' })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -67,7 +72,7 @@ export class UpdatePurchaseRequestDto {
   @Type(() => PurchaseRequestLineDto)
   lines?: PurchaseRequestLineDto[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ maxLength: 500 })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -78,7 +83,7 @@ export class UpdatePurchaseRequestDto {
 }
 
 export class RejectDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 500 })
   @IsString()
   @Length(1, 500)
   reason!: string;
@@ -100,7 +105,11 @@ export class ReceiveDto {
   @IsUUID()
   warehouseId!: string;
 
-  @ApiPropertyOptional({ type: [ReceiveLineDto], description: 'A delivery split across warehouses.' })
+  @ApiPropertyOptional({
+    maxItems: 100,
+    type: [ReceiveLineDto],
+    description: 'A delivery split across warehouses.',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)

@@ -14,7 +14,7 @@ export class CreateUserDto extends NewAccountDto {
 
 /** Admins may change everything here; a user changing themself only `name` and `password`. */
 export class UpdateUserDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -36,7 +36,11 @@ export class UpdateUserDto {
   @IsBoolean()
   isActive?: boolean;
 
-  @ApiPropertyOptional({ description: 'Required when changing one’s own password.' })
+  @ApiPropertyOptional({
+    minLength: 1,
+    maxLength: 128,
+    description: 'Required when changing one’s own password.',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 128)

@@ -8,13 +8,13 @@ import { normalizeEmail } from '../../../common/validation/transforms.js';
 export class RegisterDto extends NewAccountDto {}
 
 export class LoginDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ maxLength: 254, example: 'ada@example.com' })
   @Transform(normalizeEmail)
   @IsEmail()
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty()
+  @ApiProperty({ maxLength: 128 })
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
@@ -22,21 +22,21 @@ export class LoginDto {
 }
 
 export class EmailTokenDto {
-  @ApiProperty({ description: 'The token from the email, after `token: `.' })
+  @ApiProperty({ minLength: 1, maxLength: 200, description: 'The token from the email, after `token: `.' })
   @IsString()
   @Length(1, 200)
   token!: string;
 }
 
 export class RefreshTokenDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   refreshToken!: string;
 }
 
 export class ForgotPasswordDto {
-  @ApiProperty({ example: 'ada@example.com' })
+  @ApiProperty({ maxLength: 254, example: 'ada@example.com' })
   @Transform(normalizeEmail)
   @IsEmail()
   @MaxLength(254)
@@ -44,7 +44,7 @@ export class ForgotPasswordDto {
 }
 
 export class ResetPasswordDto {
-  @ApiProperty()
+  @ApiProperty({ minLength: 1, maxLength: 200 })
   @IsString()
   @Length(1, 200)
   token!: string;
