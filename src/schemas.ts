@@ -3,6 +3,7 @@ import { CORE_MIGRATIONS } from '../migrations-core/index.js';
 import { TENANT_MIGRATIONS } from '../migrations-tenant/index.js';
 import { CORE_ENTITIES } from './core/core.entities.js';
 import { TENANT_ENTITIES } from './tenant/tenant.entities.js';
+import { TENANCY_CORE_MIGRATIONS } from './tenancy/index.js';
 
 /** The entities and migrations of one database kind. */
 export interface Schema {
@@ -15,7 +16,8 @@ export interface Schema {
  * (`src/database`) and the engine (`src/tenancy`) are handed them and import neither.
  */
 export const SCHEMAS = {
-  core: { entities: CORE_ENTITIES, migrations: CORE_MIGRATIONS },
+  // The core database holds the engine's tables (its migrations) beside the service's own.
+  core: { entities: CORE_ENTITIES, migrations: [...TENANCY_CORE_MIGRATIONS, ...CORE_MIGRATIONS] },
   tenant: { entities: TENANT_ENTITIES, migrations: TENANT_MIGRATIONS },
 } satisfies Record<'core' | 'tenant', Schema>;
 

@@ -1,5 +1,7 @@
 import pg from 'pg';
-import { CORE_MIGRATIONS } from '../migrations-core/index.js';
+import { SCHEMAS } from '../src/schemas.js';
+
+const CORE_MIGRATIONS = SCHEMAS.core.migrations;
 import { prepareCoreDatabase } from '../src/database/core-database.js';
 import { dropDatabase } from '../src/database/postgres-admin.js';
 import { scratchDatabaseUrl, testServerUrl } from './support/servers.js';

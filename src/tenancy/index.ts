@@ -39,3 +39,4 @@ export { TenantRemover } from './tenant-remover.service.js';
 export { TenantRunner } from './tenant-runner.service.js';
 export { TenantScope } from './tenant-scope.js';
 export { TenantGuard, type TenantRequest } from './tenant.guard.js';
+export { TENANCY_CORE_ENTITIES, TENANCY_CORE_MIGRATIONS } from './core-schema/index.js';

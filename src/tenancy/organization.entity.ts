@@ -43,17 +43,9 @@ export class Organization {
   @Column({ type: 'varchar', length: 40 })
   slug!: string;
 
-  /** Null only for a spare. */
+  /** The host's owner, by id (no relation into the host's tables); null only for a spare. */
   @Column({ name: 'owner_id', type: 'uuid', nullable: true })
   ownerId!: string;
-
-  /**
-   * The owner lives in the application's core schema (table `owners`); the engine names it by entity name,
-   * not by class, so it does not depend on the core module (the foreign key stays in the schema).
-   */
-  @ManyToOne('Owner', { onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'FK_organizations_owner' })
-  owner?: unknown;
 
   @Column({ type: 'varchar', length: 16 })
   status!: OrganizationStatus;

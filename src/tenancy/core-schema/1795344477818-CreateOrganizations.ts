@@ -1,5 +1,9 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
+/**
+ * The engine's catalog table. `owner_id` is the host's owner id, opaque to the engine: no foreign key into
+ * the host's tables (a host that wants one adds it in its own migrations).
+ */
 export class CreateOrganizations1795344477818 implements MigrationInterface {
   name = 'CreateOrganizations1795344477818';
 
@@ -11,13 +15,9 @@ export class CreateOrganizations1795344477818 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "IDX_organizations_owner" ON "organizations"  ("owner_id", "created_at", "id") `,
     );
-    await queryRunner.query(
-      `ALTER TABLE "organizations" ADD CONSTRAINT "FK_organizations_owner" FOREIGN KEY ("owner_id") REFERENCES "owners"("id") ON DELETE RESTRICT ON UPDATE NO ACTION`,
-    );
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.query(`ALTER TABLE "organizations" DROP CONSTRAINT "FK_organizations_owner"`);
     await queryRunner.query(`DROP INDEX "public"."IDX_organizations_owner"`);
     await queryRunner.query(`DROP INDEX "public"."UQ_organizations_slug"`);
     await queryRunner.query(`DROP TABLE "organizations"`);
