@@ -92,7 +92,8 @@ export async function createApp(
     { bufferLogs: true, bodyParser: false },
   );
   const scope = app.get(TenantScope);
-  app.useLogger(createAppLogger(config, () => scope.requestLog()));
+  // The request's own logger (Fastify's child with its id), found through the request the engine's scope holds.
+  app.useLogger(createAppLogger(config, () => scope.request<{ log: PinoLogger }>()?.log));
   // JSON only: without this, Fastify's built-in text/plain parser hands handlers a string body.
   app.getHttpAdapter().getInstance().removeContentTypeParser('text/plain');
   // Bounded JSON: depth, value count and per-route size decided before parsing (json-body.ts).
@@ -108,15 +109,6 @@ export async function createApp(
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  // Each request runs its guards, pipes and handler inside a tenant-scope holder of its own (tenant-scope.ts),
-  // which also carries its logger (common/logging/scoped-pino-logger.ts).
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('preHandler', (request, _reply, done) =>
-      // Fastify's request logger is a pino child (its logger option is pino's), typed by Fastify loosely.
-      scope.enterRequest(request.log as unknown as PinoLogger, done),
-    );
   // The per-IP limit of the /auth/ routes, before their bodies are read (limits.module.ts).
   registerAuthRequestLimit(app.getHttpAdapter().getInstance(), app.get(AbuseLimits));
   app.useGlobalPipes(createValidationPipe());

@@ -19,6 +19,7 @@ import { TenantMigrator } from './tenant-migrator.service.js';
 import { TenantProvisioner } from './tenant-provisioner.service.js';
 import { TenantRunner } from './tenant-runner.service.js';
 import { TenantScope } from './tenant-scope.js';
+import { RequestScopeHook } from './request-scope.hook.js';
 import { TenantSparePool } from './tenant-spare-pool.service.js';
 import { TenantTemplateService } from './tenant-template.service.js';
 import { TenantDatabaseBuilder } from './tenant-database.builder.js';
@@ -64,6 +65,7 @@ const providers = [
   TenantCopier,
   TenantDataCopier,
   TenantScope,
+  RequestScopeHook,
   DatabaseServers,
   ServerAdmin,
   TenantMover,

@@ -1,15 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Logger } from 'pino';
 import { CatalogEntry } from './catalog-entry.js';
 
 /**
  * What one request (or CLI/job call) carries: the tenant, once the tenant guard has resolved it, and the
- * request's own logger (common/logging/scoped-pino-logger.ts).
+ * HTTP request itself (a host reads what it hangs on it, such as its logger, through `request()`).
  */
 interface ScopeHolder {
   tenant?: CatalogEntry;
-  log?: Logger;
+  request?: object;
 }
 
 /**
@@ -28,22 +27,23 @@ export class TenantScope {
   }
 
   /**
-   * Runs the rest of one HTTP request (`next`, a Fastify hook's `done`) inside a holder of its own, which
-   * carries the request's logger.
+   * Runs the rest of one HTTP request (`next`, a Fastify hook's `done`) inside a holder of its own. The engine
+   * installs the hook itself (request-scope.hook.ts).
    */
-  enterRequest(log: Logger, next: () => void): void {
-    this.storage.run({ log }, next);
+  enterRequest(request: object, next: () => void): void {
+    this.storage.run({ request }, next);
   }
 
-  /** The running request's logger (Fastify's child carrying the request id), if inside a request. */
-  requestLog(): Logger | undefined {
-    return this.storage.getStore()?.log;
+  /** The HTTP request now running, if inside one. */
+  request<T extends object>(): T | undefined {
+    return this.storage.getStore()?.request as T | undefined;
   }
 
   /** The tenant of the request now running (TenantGuard, once it has resolved the header). */
   enter(tenant: CatalogEntry): void {
     const holder = this.storage.getStore();
-    if (!holder) throw new Error('no request scope: the preHandler hook of TenantScope is not installed');
+    if (!holder)
+      throw new Error('no request scope: TenancyModule installs its hook on a Fastify HTTP adapter');
     holder.tenant = tenant;
   }
 
