@@ -34,6 +34,24 @@ export default tseslint.config(
     },
   },
   {
+    // The second app (test/notes-app) proves the engine liftable: it imports nothing of the service but the
+    // engine's public entry.
+    files: ['test/notes-app/**/*.ts', 'test/medium/second-app.medium.spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src/(?!tenancy/index\\.js$)',
+              message: 'The second app uses the engine through src/tenancy/index.js and nothing else of src/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The engine is a library: it depends on nothing in src/core, src/tenant or the migration folders.
     files: ['src/tenancy/**/*.ts'],
     rules: {

@@ -3,7 +3,12 @@
  * Nothing outside src/tenancy imports past this file (an ESLint rule keeps it so).
  */
 export { type CatalogEntry, type TenantLocation } from './catalog-entry.js';
-export { CORE_POOL_MAX, JOB_QUEUE_CONNECTIONS } from './connection-budget.js';
+export {
+  computeConnectionBudget,
+  type ConnectionBudget,
+  CORE_POOL_MAX,
+  JOB_QUEUE_CONNECTIONS,
+} from './connection-budget.js';
 export { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 export { FleetMigrator, type FleetRow } from './fleet-migrator.service.js';
 export { ORGANIZATION_STATUSES, Organization } from './organization.entity.js';
@@ -14,8 +19,14 @@ export { ServerAdmin } from './servers/server-admin.service.js';
 export { TenantMover } from './servers/tenant-mover.service.js';
 export { SLUG_PATTERN, isValidSlug, slugFromName } from './slug.util.js';
 export { TenancyErrors } from './tenancy.errors.js';
-export { TenancyModule } from './tenancy.module.js';
-export { TENANCY_SETTINGS, type TenancySettings } from './tenancy.options.js';
+export { type TenancyAsyncOptions, TenancyModule } from './tenancy.module.js';
+export {
+  TENANCY_OPTIONS,
+  TENANCY_SETTINGS,
+  type FirstAdmin,
+  type TenancyOptions,
+  type TenancySettings,
+} from './tenancy.options.js';
 export { TenantCatalog } from './tenant-catalog.service.js';
 export { TenantConnectionManager } from './tenant-connection.manager.js';
 export { TenantCopier, type CopySource } from './tenant-copier.service.js';
@@ -40,3 +51,6 @@ export { TenantRunner } from './tenant-runner.service.js';
 export { TenantScope } from './tenant-scope.js';
 export { TenantGuard, type TenantRequest } from './tenant.guard.js';
 export { TENANCY_CORE_ENTITIES, TENANCY_CORE_MIGRATIONS } from './core-schema/index.js';
+// The errors the engine throws (AppError with a code; the host maps codes to statuses, as httpMappingOf does).
+export { AppError } from '../common/errors/app-error.js';
+export { httpMappingOf } from '../common/errors/error-status.js';

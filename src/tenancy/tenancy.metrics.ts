@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { PoolStats } from './connections/budgeted-pool.js';
 
@@ -18,8 +18,9 @@ export class TenancyMetrics {
   private pool: () => PoolStats = () => EMPTY;
   private budget = 0;
 
-  constructor(registry: Registry) {
-    const registers = [registry];
+  /** Registered in the host's prom-client Registry when it provides one; else in a registry of its own. */
+  constructor(@Optional() registry?: Registry) {
+    const registers = [registry ?? new Registry()];
     this.connectSeconds = new Histogram({
       name: 'tenant_connection_open_seconds',
       help: 'Time to open a tenant database connection (TCP, auth, backend start)',
