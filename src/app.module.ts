@@ -11,7 +11,7 @@ import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { CORE_POOL_MAX, TenancyModule, type TenancySettings } from './tenancy/index.js';
-import { adoptCopiedUsers, seedAdmin } from './tenant/users/user.seed.js';
+import { adoptCopiedUsers, seedAdmin } from './tenant/identity/user.seed.js';
 import { SCHEMAS, TENANT_APPEND_ONLY_TABLES } from './schemas.js';
 import { LimitsModule } from './common/limits/limits.module.js';
 import { OwnerRepository } from './core/owners/owner.repository.js';

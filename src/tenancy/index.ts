@@ -2,23 +2,23 @@
  * The engine's public entry: everything a host app (and the CLI, the tests, the bench) uses of it.
  * Nothing outside src/tenancy imports past this file (an ESLint rule keeps it so).
  */
-export { type CatalogEntry, type TenantLocation } from './catalog-entry.js';
+export { type CatalogEntry, type TenantLocation } from './catalog/catalog-entry.js';
 export {
   computeConnectionBudget,
   type ConnectionBudget,
   CORE_POOL_MAX,
   JOB_QUEUE_CONNECTIONS,
-} from './connection-budget.js';
+} from './connections/connection-budget.js';
 export { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
-export { FleetMigrator, type FleetRow } from './fleet-migrator.service.js';
-export { ORGANIZATION_STATUSES, Organization } from './organization.entity.js';
-export { type OnboardingOwner } from './provisioning-support.js';
+export { FleetMigrator, type FleetRow } from './migrations/fleet-migrator.service.js';
+export { ORGANIZATION_STATUSES, Organization } from './catalog/organization.entity.js';
+export { type OnboardingOwner } from './lifecycle/provisioning-support.js';
 export { DatabaseServer } from './servers/database-server.entity.js';
 export { DatabaseServers } from './servers/database-servers.service.js';
-export { ServerAdmin } from './servers/server-admin.service.js';
-export { TenantMover } from './servers/tenant-mover.service.js';
-export { SLUG_PATTERN, isValidSlug, slugFromName } from './slug.util.js';
-export { TenancyErrors } from './tenancy.errors.js';
+export { ServerAdmin } from './lifecycle/server-admin.service.js';
+export { TenantMover } from './lifecycle/tenant-mover.service.js';
+export { SLUG_PATTERN, isValidSlug, slugFromName } from './catalog/slug.util.js';
+export { TenancyErrors } from './options/tenancy.errors.js';
 export { type TenancyAsyncOptions, TenancyModule } from './tenancy.module.js';
 export {
   TENANCY_OPTIONS,
@@ -26,30 +26,34 @@ export {
   type FirstAdmin,
   type TenancyOptions,
   type TenancySettings,
-} from './tenancy.options.js';
-export { TenantCatalog } from './tenant-catalog.service.js';
-export { TenantConnectionManager } from './tenant-connection.manager.js';
-export { TenantCopier, type CopySource } from './tenant-copier.service.js';
-export { dropTenantDatabase } from './tenant-database.admin.js';
+} from './options/tenancy.options.js';
+export { TenantCatalog } from './catalog/tenant-catalog.service.js';
+export { TenantConnectionManager } from './request/tenant-connection.manager.js';
+export { TenantCopier, type CopySource } from './lifecycle/tenant-copier.service.js';
+export { dropTenantDatabase } from './databases/tenant-database.admin.js';
 export {
   tenantDatabaseUrl,
   tenantIdentity,
   tenantReaderPassword,
   tenantRolePassword,
-} from './tenant-identity.js';
+} from './catalog/tenant-identity.js';
 export {
   MAINTENANCE_OPERATIONS,
   TenantMaintenance,
   type MaintenanceOperation,
-} from './tenant-maintenance.service.js';
-export { TENANT_MIGRATION_SET, loadExtraTenantEntities, type MigrationClass } from './tenant-migrations.js';
-export { TenantMigrator } from './tenant-migrator.service.js';
-export { TenantProvisioner } from './tenant-provisioner.service.js';
-export { TenantReadQuery, type ReadResult } from './tenant-read-query.service.js';
-export { TenantRemover } from './tenant-remover.service.js';
-export { TenantRunner } from './tenant-runner.service.js';
-export { TenantScope } from './tenant-scope.js';
-export { TenantGuard, type TenantRequest } from './tenant.guard.js';
+} from './lifecycle/tenant-maintenance.service.js';
+export {
+  TENANT_MIGRATION_SET,
+  loadExtraTenantEntities,
+  type MigrationClass,
+} from './options/tenant-migrations.js';
+export { TenantMigrator } from './migrations/tenant-migrator.service.js';
+export { TenantProvisioner } from './lifecycle/tenant-provisioner.service.js';
+export { TenantReadQuery, type ReadResult } from './request/tenant-read-query.service.js';
+export { TenantRemover } from './lifecycle/tenant-remover.service.js';
+export { TenantRunner } from './request/tenant-runner.service.js';
+export { TenantScope } from './request/tenant-scope.js';
+export { TenantGuard, type TenantRequest } from './request/tenant.guard.js';
 export { TENANCY_CORE_ENTITIES, TENANCY_CORE_MIGRATIONS } from './core-schema/index.js';
 // The errors the engine throws (AppError with a code; the host maps codes to statuses, as httpMappingOf does).
 export { AppError } from '../common/errors/app-error.js';

@@ -8,36 +8,36 @@ import {
   type Provider,
 } from '@nestjs/common';
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
-import { loadTenantMigrations, TENANT_MIGRATION_SET } from './tenant-migrations.js';
-import { FleetMigrator } from './fleet-migrator.service.js';
-import { TenancyMetrics } from './tenancy.metrics.js';
-import { TenantCatalog } from './tenant-catalog.service.js';
-import { TenantConnectionManager } from './tenant-connection.manager.js';
+import { loadTenantMigrations, TENANT_MIGRATION_SET } from './options/tenant-migrations.js';
+import { FleetMigrator } from './migrations/fleet-migrator.service.js';
+import { TenancyMetrics } from './options/tenancy.metrics.js';
+import { TenantCatalog } from './catalog/tenant-catalog.service.js';
+import { TenantConnectionManager } from './request/tenant-connection.manager.js';
 import { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
-import { TenantGuard } from './tenant.guard.js';
-import { TenantMigrator } from './tenant-migrator.service.js';
-import { TenantProvisioner } from './tenant-provisioner.service.js';
-import { TenantRunner } from './tenant-runner.service.js';
-import { TenantScope } from './tenant-scope.js';
-import { RequestScopeHook } from './request-scope.hook.js';
-import { TenantSparePool } from './tenant-spare-pool.service.js';
-import { TenantTemplateService } from './tenant-template.service.js';
-import { TenantDatabaseBuilder } from './tenant-database.builder.js';
-import { TenantMaintenance } from './tenant-maintenance.service.js';
-import { TenantReadQuery } from './tenant-read-query.service.js';
-import { TenantCopier } from './tenant-copier.service.js';
+import { TenantGuard } from './request/tenant.guard.js';
+import { TenantMigrator } from './migrations/tenant-migrator.service.js';
+import { TenantProvisioner } from './lifecycle/tenant-provisioner.service.js';
+import { TenantRunner } from './request/tenant-runner.service.js';
+import { TenantScope } from './request/tenant-scope.js';
+import { RequestScopeHook } from './request/request-scope.hook.js';
+import { TenantSparePool } from './lifecycle/tenant-spare-pool.service.js';
+import { TenantTemplateService } from './lifecycle/tenant-template.service.js';
+import { TenantDatabaseBuilder } from './databases/tenant-database.builder.js';
+import { TenantMaintenance } from './lifecycle/tenant-maintenance.service.js';
+import { TenantReadQuery } from './request/tenant-read-query.service.js';
+import { TenantCopier } from './lifecycle/tenant-copier.service.js';
 import { TenantDataCopier } from './copies/data-copier.js';
-import { TenantSweeper } from './tenant-sweeper.service.js';
-import { TenantRemover } from './tenant-remover.service.js';
+import { TenantSweeper } from './lifecycle/tenant-sweeper.service.js';
+import { TenantRemover } from './lifecycle/tenant-remover.service.js';
 import {
   TENANCY_OPTIONS,
   TENANCY_SETTINGS,
   type TenancyOptions,
   validateTenancyOptions,
-} from './tenancy.options.js';
+} from './options/tenancy.options.js';
 import { DatabaseServers } from './servers/database-servers.service.js';
-import { ServerAdmin } from './servers/server-admin.service.js';
-import { TenantMover } from './servers/tenant-mover.service.js';
+import { ServerAdmin } from './lifecycle/server-admin.service.js';
+import { TenantMover } from './lifecycle/tenant-mover.service.js';
 
 export interface TenancyAsyncOptions {
   imports?: ModuleMetadata['imports'];

@@ -11,7 +11,7 @@ import { Item } from './items/item.entity.js';
 import { Counter } from './purchasing/counter.entity.js';
 import { PurchaseRequestLine } from './purchasing/purchase-request-line.entity.js';
 import { PurchaseRequest } from './purchasing/purchase-request.entity.js';
-import { User } from './users/user.entity.js';
+import { User } from './identity/user.entity.js';
 
 /** Every entity of the data plane (each tenant database). */
 export const TENANT_ENTITIES = [

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { TEST_ENV } from './test-app.js';
 
-const CLI = join(process.cwd(), 'dist', 'src', 'cli.js');
+const CLI = join(process.cwd(), 'dist', 'cli.js');
 
 export interface CliResult {
   code: number | null;
@@ -10,7 +10,7 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node dist/src/cli.js <args>` as `npm run cli -- <args>` does, without a TTY. */
+/** Runs `node dist/cli.js <args>` as `npm run cli -- <args>` does, without a TTY. */
 export function runCli(
   args: string[],
   env: Record<string, string>,

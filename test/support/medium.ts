@@ -12,7 +12,7 @@ import { OrganizationService } from '../../src/core/organizations/organization.s
 import { dropDatabase } from '../../src/database/postgres-admin.js';
 import { TenantRunner, TenantConnectionManager } from '../../src/tenancy/index.js';
 import type { Actor } from '../../src/tenant/audit/actor.js';
-import { User, type UserRole } from '../../src/tenant/users/user.entity.js';
+import { User, type UserRole } from '../../src/tenant/identity/user.entity.js';
 import { UserService } from '../../src/tenant/users/user.service.js';
 import { scratchDatabaseUrl, testServerUrl } from './servers.js';
 import { dropTenantDatabases, TEST_ENV } from './test-app.js';

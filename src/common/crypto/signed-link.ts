@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { UUID } from '../validation/uuid.js';
+import { UUID } from '../ids/uuid.js';
 
 /** What a signed link names: one object of one tenant. */
 export interface SignedTarget {

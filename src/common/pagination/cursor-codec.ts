@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { ErrorCode } from '../errors/error-code.js';
-import { UUID } from '../validation/uuid.js';
+import { UUID } from '../ids/uuid.js';
 
 /** What a cursor field may hold; a decoded cursor is checked field by field before it reaches SQL. */
 const FIELD_CHECKS = {

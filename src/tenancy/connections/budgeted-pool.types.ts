@@ -50,14 +50,8 @@ export interface Lease<C> {
   release(broken?: boolean): void;
 }
 
-export interface PoolStats {
-  open: number;
-  idle: number;
-  busy: number;
-  waiting: number;
-  keys: number;
-  peakOpen: number;
-}
+/** The pool's figures (declared with the gauges that read them). */
+export type { PoolStats } from '../options/tenancy.metrics.js';
 
 export type CloseReason = 'idle' | 'reclaimed' | 'retired' | 'broken' | 'shutdown';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { withAdminClient } from '../../database/postgres-admin.js';
-import { ensureLoginRole } from '../tenant-database.admin.js';
-import { tenantIdentity, tenantRolePassword } from '../tenant-identity.js';
+import { ensureLoginRole } from '../databases/tenant-database.admin.js';
+import { tenantIdentity, tenantRolePassword } from '../catalog/tenant-identity.js';
 
 /** A tenant's login role is repaired at most this often. */
 const REPAIR_EVERY_MS = 60_000;

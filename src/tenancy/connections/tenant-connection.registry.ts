@@ -4,18 +4,18 @@ import {
   type TenancyOptions,
   TENANCY_SETTINGS,
   type TenancySettings,
-} from '../tenancy.options.js';
+} from '../options/tenancy.options.js';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
 import { ScramCachingClient } from '../../database/scram-client.js';
 import { DataSource, EntityManager } from 'typeorm';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
-import { computeConnectionBudget, type ConnectionBudget, readServerLimits } from '../connection-budget.js';
+import { computeConnectionBudget, type ConnectionBudget, readServerLimits } from './connection-budget.js';
 import { isConnectionFailure } from '../../common/errors/infrastructure-errors.js';
 import { errorCodeOf, SqlState } from '../../common/errors/postgres-errors.js';
-import { TenancyMetrics } from '../tenancy.metrics.js';
-import { tenantDatabaseUrl } from '../tenant-identity.js';
-import type { TenantLocation } from '../catalog-entry.js';
+import { TenancyMetrics } from '../options/tenancy.metrics.js';
+import { tenantDatabaseUrl } from '../catalog/tenant-identity.js';
+import type { TenantLocation } from '../catalog/catalog-entry.js';
 import { PRIMARY_SERVER } from '../servers/database-server.entity.js';
 import { DatabaseServers } from '../servers/database-servers.service.js';
 import { LoginRoleRepair } from './login-role-repair.js';

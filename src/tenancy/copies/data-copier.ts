@@ -3,12 +3,12 @@ import type pg from 'pg';
 import { unlink } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { quoteIdentifier } from '../../database/postgres-identifiers.js';
-import type { TenantLocation } from '../catalog-entry.js';
-import { TENANCY_OPTIONS, type TenancyOptions } from '../tenancy.options.js';
-import { TenantDatabaseBuilder } from '../tenant-database.builder.js';
-import { tenantIdentity } from '../tenant-identity.js';
-import { TenantMigrator } from '../tenant-migrator.service.js';
-import { grantRuntimePrivileges } from '../tenant-roles.js';
+import type { TenantLocation } from '../catalog/catalog-entry.js';
+import { TENANCY_OPTIONS, type TenancyOptions } from '../options/tenancy.options.js';
+import { TenantDatabaseBuilder } from '../databases/tenant-database.builder.js';
+import { tenantIdentity } from '../catalog/tenant-identity.js';
+import { TenantMigrator } from '../migrations/tenant-migrator.service.js';
+import { grantRuntimePrivileges } from '../databases/tenant-roles.js';
 import { ArchiveReader, ArchiveWriter, type ArchiveManifest } from './backup-archive.js';
 import {
   copyOut,

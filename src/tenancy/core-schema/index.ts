@@ -1,6 +1,6 @@
 import type { MigrationInterface } from 'typeorm';
 import { DatabaseServer } from '../servers/database-server.entity.js';
-import { Organization } from '../organization.entity.js';
+import { Organization } from '../catalog/organization.entity.js';
 import { CreateOrganizations1795344477818 } from './1795344477818-CreateOrganizations.js';
 import { AllowSpareOrganizations1795347348384 } from './1795347348384-AllowSpareOrganizations.js';
 import { NotifyCatalogChanges1795360000000 } from './1795360000000-NotifyCatalogChanges.js';

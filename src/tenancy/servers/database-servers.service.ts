@@ -6,10 +6,10 @@ import { ErrorCode } from '../../common/errors/error-code.js';
 import { LockClass, lockForTransaction } from '../../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { withDatabase } from '../../database/postgres-identifiers.js';
-import { TenantCatalog } from '../tenant-catalog.service.js';
+import { TenantCatalog } from '../catalog/tenant-catalog.service.js';
 import { PRIMARY_SERVER, type ServerStatus } from './database-server.entity.js';
 import { openServerUrl } from './server-secrets.js';
-import { TENANCY_SETTINGS, type TenancySettings } from '../tenancy.options.js';
+import { TENANCY_SETTINGS, type TenancySettings } from '../options/tenancy.options.js';
 
 export const SERVERS_CHANNEL = 'tenantry_servers';
 /** A server registered without a capacity is meant for this many tenants (docs/scale-out.md). */

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { User } from '../users/user.entity.js';
+import type { User } from '../identity/user.entity.js';
 
 /** Who does a write, and in which request: what every audit entry records. */
 export interface Actor {

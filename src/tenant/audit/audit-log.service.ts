@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { SelectQueryBuilder } from 'typeorm';
 import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/index.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 import { AuditLog } from './audit-log.entity.js';
 import { AuditLogFilterDto, AuditLogQueryDto } from './audit-log.dto.js';
 

@@ -1,7 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { RefreshTokenColumns } from '../../common/crypto/refresh-token.columns.js';
-import { User } from '../users/user.entity.js';
+import { User } from '../identity/user.entity.js';
 
 /** A tenant user's refresh token (tenant database). */
 @Entity({ name: 'refresh_tokens' })

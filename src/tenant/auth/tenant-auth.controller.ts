@@ -5,7 +5,7 @@ import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
 import { LoginDto, RefreshTokenDto } from '../../core/auth/dto/auth-requests.dto.js';
 import { TokenPairDto } from '../../core/auth/dto/token-pair.dto.js';
 import { TenantGuard } from '../../tenancy/index.js';
-import type { User } from '../users/user.entity.js';
+import type { User } from '../identity/user.entity.js';
 import { CurrentUser, TenantAuth, TenantRoute } from './tenant-auth.decorators.js';
 import { TenantAuthService } from './tenant-auth.service.js';
 import { Operation } from '../../common/openapi/operation.js';

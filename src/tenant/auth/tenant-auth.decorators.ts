@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiSecurity } from '@nestjs/swagger';
 import { TenantGuard } from '../../tenancy/index.js';
 import { FeatureGuard } from '../settings/tenant-settings.js';
-import type { User, UserRole } from '../users/user.entity.js';
+import type { User, UserRole } from '../identity/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantAuthGuard } from './tenant-auth.guard.js';
 

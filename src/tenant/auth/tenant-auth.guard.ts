@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { issuedAtMs } from '../../common/crypto/session-cutoff.js';
-import { UUID } from '../../common/validation/uuid.js';
+import { UUID } from '../../common/ids/uuid.js';
 import { type TenantRequest } from '../../tenancy/index.js';
-import { ActiveUserReader, type SessionUser } from '../users/active-user.reader.js';
+import { ActiveUserReader, type SessionUser } from '../identity/active-user.reader.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantTokenVerifier } from './tenant-token.verifier.js';
 

@@ -7,7 +7,7 @@ import { TokenPairDto } from '../../core/auth/dto/token-pair.dto.js';
 import type { AuthenticatedOwner } from '../../core/auth/core-jwt.strategy.js';
 import { OwnerRepository } from '../../core/owners/owner.repository.js';
 import { TenantConnectionManager } from '../../tenancy/index.js';
-import { User } from '../users/user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantTokenService } from './tenant-token.service.js';
 

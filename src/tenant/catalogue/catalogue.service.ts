@@ -3,7 +3,7 @@ import { Page, PageQueryDto, paginate } from '../../common/pagination/cursor.js'
 import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 
 export interface CatalogueRecord extends ObjectLiteral {
   id: string;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { TenantConnectionManager } from '../../tenancy/index.js';
 import { Product } from '../inventory/product.entity.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
 import type { Actor } from '../audit/actor.js';
 import { attachmentValues } from '../files/attachments.js';

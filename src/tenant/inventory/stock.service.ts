@@ -6,7 +6,7 @@ import { Page, paginate } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
-import { DomainErrors, type DomainRecord } from '../domain.errors.js';
+import { DomainErrors, type DomainRecord } from '../errors/domain.errors.js';
 import { Product } from './product.entity.js';
 import { StockLevel } from './stock-level.entity.js';
 import { StockMovement } from './stock-movement.entity.js';

@@ -6,7 +6,7 @@ import { TenantConnectionManager } from '../../tenancy/index.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 import { CreateItemDto, ItemQueryDto, UpdateItemDto } from './item.dto.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
 import { attachmentValues } from '../files/attachments.js';

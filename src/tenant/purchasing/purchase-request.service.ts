@@ -6,7 +6,7 @@ import { TenantConnectionManager } from '../../tenancy/index.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 import { Warehouse } from '../inventory/warehouse.entity.js';
 import { StockService } from '../inventory/stock.service.js';
 import { PurchaseRequestLine } from './purchase-request-line.entity.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../audit/actor.js';
-import { DomainErrors } from '../domain.errors.js';
+import { DomainErrors } from '../errors/domain.errors.js';
 import { appendEvent } from '../events/event-log.js';
 import { StockLevel } from '../inventory/stock-level.entity.js';
 import { StockMovement } from '../inventory/stock-movement.entity.js';

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { TenantAuthErrors } from '../auth/tenant-auth.errors.js';
-import type { User } from './user.entity.js';
+import type { User } from '../identity/user.entity.js';
 
 /**
  * An organization always keeps a way in: its owner's admin user is never demoted or deactivated

@@ -5,7 +5,7 @@ import { cutOffNow } from '../../common/crypto/session-cutoff.js';
 import type { OwnerCredentialsSync } from '../../core/owners/owner-credentials.port.js';
 import { TenantConnectionManager, TenantRunner } from '../../tenancy/index.js';
 import { TenantTokenService } from '../auth/tenant-token.service.js';
-import { User } from './user.entity.js';
+import { User } from '../identity/user.entity.js';
 
 /** Organizations updated at once when an owner's password changes. */
 const CONCURRENCY = 4;

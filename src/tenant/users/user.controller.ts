@@ -6,7 +6,7 @@ import { UuidParam } from '../../common/validation/uuid-param.js';
 import { CurrentUser, TenantAuth } from '../auth/tenant-auth.decorators.js';
 import { type Actor, CurrentActor } from '../audit/actor.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
-import type { User } from './user.entity.js';
+import type { User } from '../identity/user.entity.js';
 import { UserService } from './user.service.js';
 import { Operation } from '../../common/openapi/operation.js';
 

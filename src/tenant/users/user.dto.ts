@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { IsNewPassword } from '../../common/validation/password.decorator.js';
-import { User, USER_ROLES, type UserRole } from './user.entity.js';
+import { User, USER_ROLES, type UserRole } from '../identity/user.entity.js';
 import { NewAccountDto } from '../../common/validation/new-account.dto.js';
 import { trim } from '../../common/validation/transforms.js';
 

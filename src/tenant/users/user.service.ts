@@ -10,7 +10,7 @@ import { TenantTokenService } from '../auth/tenant-token.service.js';
 import type { Actor } from '../audit/actor.js';
 import { audit } from '../audit/audit.writer.js';
 import { CreateUserDto, UpdateUserDto, UserDto } from './user.dto.js';
-import { User } from './user.entity.js';
+import { User } from '../identity/user.entity.js';
 import { keepAdminsInCharge } from './admin-guardrails.js';
 import { TenantSettings } from '../settings/tenant-settings.js';
 import { assertStrongPassword } from '../../common/validation/password-policy.js';
