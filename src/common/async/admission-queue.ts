@@ -1,4 +1,6 @@
-export class AdmissionQueueFullError extends Error {
+import { UnavailableError } from '../errors/unavailable-error.js';
+
+export class AdmissionQueueFullError extends UnavailableError {
   constructor() {
     super('too many operations are waiting');
     this.name = 'AdmissionQueueFullError';

@@ -5,6 +5,7 @@
  */
 
 import { errorCodeOf, SqlState, SqlStateCode } from './postgres-errors.js';
+import { UnavailableError } from './unavailable-error.js';
 
 /** SQLSTATEs of a lost or refused connection, or a server that cannot take more. */
 const CONNECTION_SQLSTATES = new Set<string>([
@@ -40,8 +41,6 @@ const MESSAGES = [
   // pg's own connect timeout (connectionTimeoutMillis), e.g. a PgBouncer that cannot reach its server.
   'timeout expired',
 ];
-/** Our own pools' codes: no connection within the wait, or the pool is shutting down. */
-const POOL_CODES = new Set(['POOL_TIMEOUT', 'POOL_CLOSED', 'PROVISIONING_QUEUE_FULL']);
 
 function messageOf(err: unknown): string {
   const e = err as { message?: unknown; driverError?: { message?: unknown } };
@@ -59,8 +58,8 @@ export function isConnectionFailure(err: unknown): boolean {
 
 /** The database or a connection budget is unavailable: 503 + Retry-After. */
 export function isInfrastructureFailure(err: unknown): boolean {
-  const code = errorCodeOf(err);
-  if (code && POOL_CODES.has(code)) return true;
+  // Our own pools and queues: no connection within the wait, a pool shutting down, a full queue.
+  if (err instanceof UnavailableError) return true;
   if (isConnectionFailure(err)) return true;
   const cause = (err as { cause?: unknown })?.cause;
   return cause !== undefined && cause !== err && isConnectionFailure(cause);

@@ -1,3 +1,4 @@
+import { UnavailableError } from '../../common/errors/unavailable-error.js';
 /** The contract of BudgetedPool (budgeted-pool.ts): what it needs, what it reports, how it fails. */
 export interface Connector<C> {
   open(key: string): Promise<C>;
@@ -28,7 +29,7 @@ export function withDefaults(o: BudgetedPoolOptions): Required<BudgetedPoolOptio
   };
 }
 
-export class PoolTimeoutError extends Error {
+export class PoolTimeoutError extends UnavailableError {
   readonly code = 'POOL_TIMEOUT';
   constructor(waitedMs: number) {
     super(`no tenant connection became free within ${waitedMs} ms`);
@@ -36,7 +37,7 @@ export class PoolTimeoutError extends Error {
   }
 }
 
-export class PoolClosedError extends Error {
+export class PoolClosedError extends UnavailableError {
   readonly code = 'POOL_CLOSED';
   constructor() {
     super('the tenant connection pool is closed');
