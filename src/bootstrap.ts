@@ -20,6 +20,7 @@ import {
   trustProxyOf,
 } from './common/http/http-security.js';
 import { setupSwagger } from './common/openapi/swagger.js';
+import { ERROR_MAPPINGS } from './error-codes.js';
 import { assertPrivateApiPatches } from './database/private-api-guards.js';
 import { AppConfig } from './config/app-config.js';
 import { prepareCoreDatabase } from './database/core-database.js';
@@ -113,6 +114,6 @@ export async function createApp(
   registerAuthRequestLimit(app.getHttpAdapter().getInstance(), app.get(AbuseLimits));
   app.useGlobalPipes(createValidationPipe());
   await applyHttpSecurity(app, config);
-  if (config.http.docsEnabled) setupSwagger(app, config.tenantHeader);
+  if (config.http.docsEnabled) setupSwagger(app, config.tenantHeader, ERROR_MAPPINGS);
   return app;
 }

@@ -1,13 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ErrorCode } from '../src/common/errors/error-code.js';
+import { ERROR_MAPPINGS } from '../src/error-codes.js';
 
 /** docs/api.md is the project's contract: whatever the code has, it names. */
 const doc = readFileSync(join(process.cwd(), 'docs/api.md'), 'utf8');
 
 describe('docs/api.md', () => {
   it('names every error code', () => {
-    const missing = Object.values(ErrorCode).filter((code) => !doc.includes(`\`${code}\``));
+    const missing = [...ERROR_MAPPINGS.keys()].filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);
   });
 

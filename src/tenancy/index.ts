@@ -18,7 +18,7 @@ export { DatabaseServers } from './servers/database-servers.service.js';
 export { ServerAdmin } from './lifecycle/server-admin.service.js';
 export { TenantMover } from './lifecycle/tenant-mover.service.js';
 export { SLUG_PATTERN, isValidSlug, slugFromName } from './catalog/slug.util.js';
-export { TenancyErrors } from './options/tenancy.errors.js';
+export { TENANCY_ERRORS, TenancyError, TenancyErrorCode, TenancyErrors } from './options/tenancy.errors.js';
 export { type TenancyAsyncOptions, TenancyModule } from './tenancy.module.js';
 export {
   TENANCY_OPTIONS,
@@ -55,6 +55,7 @@ export { TenantRunner } from './request/tenant-runner.service.js';
 export { TenantScope } from './request/tenant-scope.js';
 export { TenantGuard, type TenantRequest } from './request/tenant.guard.js';
 export { TENANCY_CORE_ENTITIES, TENANCY_CORE_MIGRATIONS } from './core-schema/index.js';
-// The errors the engine throws (AppError with a code; the host maps codes to statuses, as httpMappingOf does).
-export { AppError } from '../common/errors/app-error.js';
-export { httpMappingOf } from '../common/errors/error-status.js';
+// Every expected failure the engine throws is an AppError: a code and its HTTP face (`http`); the engine's
+// own codes are TenancyErrorCode, the shared ones CommonErrorCode.
+export { AppError, type ErrorMappings, type HttpMapping } from '../common/errors/app-error.js';
+export { COMMON_ERRORS, CommonErrorCode } from '../common/errors/error-code.js';

@@ -1,8 +1,8 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { AuditLogService } from '../../src/tenant/audit/audit-log.service.js';
 import { WarehouseService } from '../../src/tenant/catalogue/warehouse.service.js';
 import { type Medium, startMedium } from '../support/medium.js';
+import { DomainErrorCode } from '../../src/tenant/errors/error-codes.js';
 
 /** The audit log as the domain writes it, read and exported directly in a tenant scope. */
 describe('audit log service (medium)', () => {
@@ -26,7 +26,7 @@ describe('audit log service (medium)', () => {
     await expect(
       md.inTenant(() => auditLog().get('00000000-0000-4000-8000-000000000000')),
     ).rejects.toMatchObject({
-      code: ErrorCode.AUDIT_LOG_NOT_FOUND,
+      code: DomainErrorCode.AUDIT_LOG_NOT_FOUND,
     });
   });
 

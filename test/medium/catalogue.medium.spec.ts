@@ -1,8 +1,8 @@
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { AuditLogService } from '../../src/tenant/audit/audit-log.service.js';
 import { ProductService } from '../../src/tenant/catalogue/product.service.js';
 import { SupplierService } from '../../src/tenant/catalogue/supplier.service.js';
 import { type Medium, startMedium } from '../support/medium.js';
+import { DomainErrorCode } from '../../src/tenant/errors/error-codes.js';
 
 /** Catalogue services called directly in a tenant scope on real Postgres (no HTTP). */
 describe('catalogue services (medium)', () => {
@@ -20,7 +20,7 @@ describe('catalogue services (medium)', () => {
     expect(created).toMatchObject({ sku: 'MED-1', name: 'Bolt' });
     await expect(
       md.inTenant(() => products().create(actor, { sku: 'MED-1', name: 'Other' })),
-    ).rejects.toMatchObject({ code: ErrorCode.SKU_TAKEN });
+    ).rejects.toMatchObject({ code: DomainErrorCode.SKU_TAKEN });
     const log = await md.inTenant(() =>
       md.get(AuditLogService).list({ entity: 'product', entityId: (created as { id: string }).id }),
     );
@@ -32,7 +32,7 @@ describe('catalogue services (medium)', () => {
     const supplierId = '00000000-0000-4000-8000-000000000000';
     await expect(
       md.inTenant(() => products().create(actor, { sku: 'MED-2', name: 'Nut', supplierId })),
-    ).rejects.toMatchObject({ code: ErrorCode.SUPPLIER_NOT_FOUND });
+    ).rejects.toMatchObject({ code: DomainErrorCode.SUPPLIER_NOT_FOUND });
     const found = await md.inTenant(() => products().list({ q: 'MED-2' }));
     expect(found.data).toHaveLength(0);
   });
@@ -44,7 +44,7 @@ describe('catalogue services (medium)', () => {
     };
     await md.inTenant(() => md.get(SupplierService).remove(actor, supplier.id));
     await expect(md.inTenant(() => md.get(SupplierService).get(supplier.id))).rejects.toMatchObject({
-      code: ErrorCode.SUPPLIER_NOT_FOUND,
+      code: DomainErrorCode.SUPPLIER_NOT_FOUND,
     });
   });
 

@@ -1,10 +1,11 @@
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import type { Actor } from '../../src/tenant/audit/actor.js';
 import { ProductService } from '../../src/tenant/catalogue/product.service.js';
 import { WarehouseService } from '../../src/tenant/catalogue/warehouse.service.js';
 import { StockService } from '../../src/tenant/inventory/stock.service.js';
 import { PurchaseRequestService } from '../../src/tenant/purchasing/purchase-request.service.js';
 import { type Medium, startMedium } from '../support/medium.js';
+import { DomainErrorCode } from '../../src/tenant/errors/error-codes.js';
+import { CommonErrorCode } from '../../src/common/errors/error-code.js';
 
 /** Stock movements and purchase requests called directly in a tenant scope on real Postgres. */
 describe('inventory and purchasing services (medium)', () => {
@@ -68,7 +69,7 @@ describe('inventory and purchasing services (medium)', () => {
         stock().move(admin, { productId: product, warehouseId: south, type: 'out', quantity: 99 }),
       ),
     ).rejects.toMatchObject({
-      code: ErrorCode.INSUFFICIENT_STOCK,
+      code: DomainErrorCode.INSUFFICIENT_STOCK,
       detail: `Not enough stock: ${before} available.`,
     });
     expect(await level(south)).toBe(before);
@@ -85,12 +86,12 @@ describe('inventory and purchasing services (medium)', () => {
           quantity: 1,
         }),
       ),
-    ).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+    ).rejects.toMatchObject({ code: CommonErrorCode.VALIDATION_FAILED });
     await expect(
       md.inTenant(() =>
         stock().move(admin, { productId: product, warehouseId: north, type: 'in', quantity: 0 }),
       ),
-    ).rejects.toMatchObject({ code: ErrorCode.VALIDATION_FAILED });
+    ).rejects.toMatchObject({ code: CommonErrorCode.VALIDATION_FAILED });
   });
 
   it('lists levels at or under the reorder level as low stock', async () => {
@@ -111,11 +112,11 @@ describe('inventory and purchasing services (medium)', () => {
     expect(pr.number).toMatch(/^PR-\d{6}$/);
     await md.inTenant(() => requests().transition(manager, pr.id, 'submit'));
     await expect(md.inTenant(() => requests().transition(manager, pr.id, 'approve'))).rejects.toMatchObject({
-      code: ErrorCode.SELF_APPROVAL,
+      code: DomainErrorCode.SELF_APPROVAL,
     });
     await md.inTenant(() => requests().transition(admin, pr.id, 'approve'));
     await expect(md.inTenant(() => requests().transition(admin, pr.id, 'approve'))).rejects.toMatchObject({
-      code: ErrorCode.INVALID_TRANSITION,
+      code: CommonErrorCode.INVALID_TRANSITION,
     });
     await md.inTenant(() => requests().transition(admin, pr.id, 'order'));
     const received = await md.inTenant(() =>
@@ -132,7 +133,7 @@ describe('inventory and purchasing services (medium)', () => {
     const missing = '00000000-0000-4000-8000-000000000000';
     await expect(
       md.inTenant(() => requests().create(admin, { lines: [{ productId: missing, quantity: 1 }] })),
-    ).rejects.toMatchObject({ code: ErrorCode.PRODUCT_NOT_FOUND });
+    ).rejects.toMatchObject({ code: DomainErrorCode.PRODUCT_NOT_FOUND });
     const next = await md.inTenant(() =>
       requests().create(admin, { lines: [{ productId: product, quantity: 1 }] }),
     );
@@ -145,7 +146,7 @@ describe('inventory and purchasing services (medium)', () => {
     );
     await md.inTenant(() => requests().transition(admin, pr.id, 'submit'));
     await expect(md.inTenant(() => requests().update(admin, pr.id, { note: 'late' }))).rejects.toMatchObject({
-      code: ErrorCode.INVALID_TRANSITION,
+      code: CommonErrorCode.INVALID_TRANSITION,
     });
   });
 });

@@ -1,7 +1,8 @@
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { AuditLogService } from '../../src/tenant/audit/audit-log.service.js';
 import { ItemService } from '../../src/tenant/items/item.service.js';
 import { type Medium, startMedium } from '../support/medium.js';
+import { CommonErrorCode } from '../../src/common/errors/error-code.js';
+import { DomainErrorCode } from '../../src/tenant/errors/error-codes.js';
 
 /** Items (ownership rule, full-text search, audit), called directly in a tenant scope on real Postgres. */
 describe('item service (medium)', () => {
@@ -21,13 +22,13 @@ describe('item service (medium)', () => {
     await expect(
       md.inTenant(() => items().update(bob, item.id, { title: 'Bob was here' })),
     ).rejects.toMatchObject({
-      code: ErrorCode.FORBIDDEN,
+      code: CommonErrorCode.FORBIDDEN,
     });
     const edited = await md.inTenant(() => items().update(manager, item.id, { title: 'Checked' }));
     expect(edited.title).toBe('Checked');
     await md.inTenant(() => items().remove(alice, item.id));
     await expect(md.inTenant(() => items().get(item.id))).rejects.toMatchObject({
-      code: ErrorCode.ITEM_NOT_FOUND,
+      code: DomainErrorCode.ITEM_NOT_FOUND,
     });
     const trail = await md.inTenant(() =>
       md.get(AuditLogService).list({ entity: 'item', entityId: item.id }),
@@ -48,7 +49,7 @@ describe('item service (medium)', () => {
     expect(second.data.map((i) => i.title)).toEqual(['valve']);
     expect(second.nextCursor).toBeNull();
     await expect(md.inTenant(() => items().list({ q: 'valve', cursor: 'bm9wZQ' }))).rejects.toMatchObject({
-      code: ErrorCode.INVALID_CURSOR,
+      code: CommonErrorCode.INVALID_CURSOR,
     });
   });
 

@@ -1,8 +1,9 @@
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { CoreAuthService } from '../../src/core/auth/core-auth.service.js';
 import { OrganizationService } from '../../src/core/organizations/organization.service.js';
 import { TenantCatalog } from '../../src/tenancy/index.js';
 import { type Medium, OWNER_PASSWORD, startMedium } from '../support/medium.js';
+import { CommonErrorCode } from '../../src/common/errors/error-code.js';
+import { CoreErrorCode } from '../../src/core/errors/core.errors.js';
 
 /** Owner accounts and organizations, called directly on the core database (no HTTP). */
 describe('owner and organization services (medium)', () => {
@@ -26,15 +27,15 @@ describe('owner and organization services (medium)', () => {
     const email = 'fresh-owner@example.com';
     await auth().register({ email, password: OWNER_PASSWORD, name: 'Fresh' });
     await expect(auth().register({ email, password: OWNER_PASSWORD, name: 'Twin' })).rejects.toMatchObject({
-      code: ErrorCode.EMAIL_TAKEN,
+      code: CommonErrorCode.EMAIL_TAKEN,
     });
     await expect(auth().login({ email, password: OWNER_PASSWORD })).rejects.toMatchObject({
-      code: ErrorCode.EMAIL_NOT_VERIFIED,
+      code: CoreErrorCode.EMAIL_NOT_VERIFIED,
     });
     const token = await lastToken(email);
     await auth().verifyEmail(token);
     await expect(auth().verifyEmail(token)).rejects.toMatchObject({
-      code: ErrorCode.INVALID_VERIFICATION_TOKEN,
+      code: CoreErrorCode.INVALID_VERIFICATION_TOKEN,
     });
     const pair = await auth().login({ email, password: OWNER_PASSWORD });
     expect(pair.tokenType).toBe('Bearer');
@@ -47,13 +48,13 @@ describe('owner and organization services (medium)', () => {
     const newPassword = 'Another-strong-pass-2026!';
     await auth().resetPassword({ token: await lastToken(email), password: newPassword });
     await expect(auth().login({ email, password: OWNER_PASSWORD })).rejects.toMatchObject({
-      code: ErrorCode.INVALID_CREDENTIALS,
+      code: CommonErrorCode.INVALID_CREDENTIALS,
     });
     await expect(auth().refresh(session.refreshToken)).rejects.toMatchObject({
-      code: ErrorCode.INVALID_REFRESH_TOKEN,
+      code: CommonErrorCode.INVALID_REFRESH_TOKEN,
     });
     await expect(auth().resetPassword({ token: 'unknown', password: newPassword })).rejects.toMatchObject({
-      code: ErrorCode.INVALID_VERIFICATION_TOKEN,
+      code: CoreErrorCode.INVALID_VERIFICATION_TOKEN,
     });
   });
 
@@ -69,10 +70,10 @@ describe('owner and organization services (medium)', () => {
   it("answers another owner's organization exactly like a missing one", async () => {
     const stranger = '00000000-0000-4000-8000-000000000000';
     await expect(orgs().get(stranger, md.slug)).rejects.toMatchObject({
-      code: ErrorCode.ORGANIZATION_NOT_FOUND,
+      code: CoreErrorCode.ORGANIZATION_NOT_FOUND,
     });
     await expect(orgs().get(md.owner.id, 'no-such-org')).rejects.toMatchObject({
-      code: ErrorCode.ORGANIZATION_NOT_FOUND,
+      code: CoreErrorCode.ORGANIZATION_NOT_FOUND,
     });
   });
 
@@ -82,13 +83,13 @@ describe('owner and organization services (medium)', () => {
       "SELECT db_name FROM organizations WHERE slug = 'doomed-org'",
     );
     await expect(orgs().remove(md.owner.id, 'doomed-org', 'doomed')).rejects.toMatchObject({
-      code: ErrorCode.CONFIRMATION_MISMATCH,
+      code: CoreErrorCode.CONFIRMATION_MISMATCH,
     });
     await orgs().remove(md.owner.id, 'doomed-org', 'doomed-org');
     const dropped = await md.core.query('SELECT 1 FROM pg_database WHERE datname = $1', [dbName]);
     expect(dropped).toHaveLength(0);
     await expect(orgs().get(md.owner.id, 'doomed-org')).rejects.toMatchObject({
-      code: ErrorCode.ORGANIZATION_NOT_FOUND,
+      code: CoreErrorCode.ORGANIZATION_NOT_FOUND,
     });
   });
 });

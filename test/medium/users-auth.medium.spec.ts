@@ -1,7 +1,8 @@
-import { ErrorCode } from '../../src/common/errors/error-code.js';
 import { TenantAuthService } from '../../src/tenant/auth/tenant-auth.service.js';
 import { UserService } from '../../src/tenant/users/user.service.js';
 import { type Medium, OWNER_PASSWORD, startMedium } from '../support/medium.js';
+import { CommonErrorCode } from '../../src/common/errors/error-code.js';
+import { DomainErrorCode } from '../../src/tenant/errors/error-codes.js';
 
 /** Tenant users and their sessions, called directly in a tenant scope on real Postgres. */
 describe('tenant users and auth services (medium)', () => {
@@ -22,7 +23,7 @@ describe('tenant users and auth services (medium)', () => {
       { email: 'nobody@example.com', password: OWNER_PASSWORD },
     ]) {
       await expect(md.inTenant(() => auth().login(dto))).rejects.toMatchObject({
-        code: ErrorCode.INVALID_CREDENTIALS,
+        code: CommonErrorCode.INVALID_CREDENTIALS,
       });
     }
   });
@@ -31,11 +32,11 @@ describe('tenant users and auth services (medium)', () => {
     const first = await md.inTenant(() => auth().login({ email: md.owner.email, password: OWNER_PASSWORD }));
     const second = await md.inTenant(() => auth().refresh(first.refreshToken));
     await expect(md.inTenant(() => auth().refresh(first.refreshToken))).rejects.toMatchObject({
-      code: ErrorCode.REFRESH_TOKEN_REUSED,
+      code: CommonErrorCode.REFRESH_TOKEN_REUSED,
     });
     // The whole family went with it, the newest token included.
     await expect(md.inTenant(() => auth().refresh(second.refreshToken))).rejects.toMatchObject({
-      code: ErrorCode.INVALID_REFRESH_TOKEN,
+      code: CommonErrorCode.INVALID_REFRESH_TOKEN,
     });
   });
 
@@ -51,7 +52,7 @@ describe('tenant users and auth services (medium)', () => {
           role: 'staff',
         }),
       ),
-    ).rejects.toMatchObject({ code: ErrorCode.EMAIL_TAKEN });
+    ).rejects.toMatchObject({ code: CommonErrorCode.EMAIL_TAKEN });
   });
 
   it('lets a non-admin change only their own name and password', async () => {
@@ -62,12 +63,12 @@ describe('tenant users and auth services (medium)', () => {
     await expect(
       md.inTenant(() => users().update(staff, staff.user.id, { role: 'admin' })),
     ).rejects.toMatchObject({
-      code: ErrorCode.FORBIDDEN,
+      code: CommonErrorCode.FORBIDDEN,
     });
     await expect(
       md.inTenant(() => users().update(staff, other.user.id, { name: 'X' })),
     ).rejects.toMatchObject({
-      code: ErrorCode.FORBIDDEN,
+      code: CommonErrorCode.FORBIDDEN,
     });
   });
 
@@ -77,9 +78,9 @@ describe('tenant users and auth services (medium)', () => {
     await md.inTenant(async () => users().deactivate(await md.admin(), staff.user.id));
     await expect(
       md.inTenant(() => auth().login({ email: staff.user.email, password: OWNER_PASSWORD })),
-    ).rejects.toMatchObject({ code: ErrorCode.INVALID_CREDENTIALS });
+    ).rejects.toMatchObject({ code: CommonErrorCode.INVALID_CREDENTIALS });
     await expect(md.inTenant(() => auth().refresh(pair.refreshToken))).rejects.toMatchObject({
-      code: ErrorCode.INVALID_REFRESH_TOKEN,
+      code: CommonErrorCode.INVALID_REFRESH_TOKEN,
     });
   });
 
@@ -87,7 +88,7 @@ describe('tenant users and auth services (medium)', () => {
     await expect(
       md.inTenant(() => users().get('00000000-0000-4000-8000-000000000000')),
     ).rejects.toMatchObject({
-      code: ErrorCode.USER_NOT_FOUND,
+      code: DomainErrorCode.USER_NOT_FOUND,
     });
   });
 });

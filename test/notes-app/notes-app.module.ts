@@ -16,7 +16,6 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import {
   AppError,
-  httpMappingOf,
   TENANCY_CORE_ENTITIES,
   TENANCY_CORE_MIGRATIONS,
   TenancyModule,
@@ -46,12 +45,11 @@ class NotesController {
   }
 }
 
-/** The engine's errors carry a code; this app answers `{code}` with the engine's status for it. */
+/** The engine's errors carry a code and its HTTP face; this app answers `{code}` with that status. */
 @Catch(AppError)
 class EngineErrorFilter implements ExceptionFilter {
   catch(error: AppError, host: ArgumentsHost): void {
-    const mapping = httpMappingOf(error.code);
-    void host.switchToHttp().getResponse<FastifyReply>().status(mapping.status).send({ code: error.code });
+    void host.switchToHttp().getResponse<FastifyReply>().status(error.http.status).send({ code: error.code });
   }
 }
 

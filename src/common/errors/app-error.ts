@@ -1,5 +1,14 @@
-import { ErrorCode } from './error-code.js';
 import type { FieldError } from './problem.js';
+
+/** The HTTP face of an error code. */
+export interface HttpMapping {
+  status: number;
+  /** Sent as `Retry-After` (seconds). */
+  retryAfterSeconds?: number;
+}
+
+/** One owner's codes and their HTTP faces: a Record over its code union, so exhaustive by construction. */
+export type ErrorMappings<C extends string> = Readonly<Record<C, HttpMapping>>;
 
 export interface AppErrorOptions {
   /** Per-field reasons (validation). */
@@ -9,15 +18,16 @@ export interface AppErrorOptions {
 }
 
 /**
- * The one error type the engine and the features throw for an expected failure: a stable code and a detail
- * safe to show a client. It knows nothing of HTTP; the problem+json filter decides the status.
+ * The base of every expected failure: a stable code and a detail safe to show a client. Each owner of codes
+ * (the bottom layer, the engine, the core plane, the tenant domain) has its own subclass, enum and mapping
+ * of its codes to HTTP; the problem+json filter answers any of them through `http`.
  */
-export class AppError extends Error {
+export abstract class AppError<C extends string = string> extends Error {
   readonly fields?: FieldError[];
   readonly retryAfterSeconds?: number;
 
   constructor(
-    readonly code: ErrorCode,
+    readonly code: C,
     readonly detail: string,
     options: AppErrorOptions = {},
   ) {
@@ -31,4 +41,7 @@ export class AppError extends Error {
     this.fields = options.fields;
     this.retryAfterSeconds = options.retryAfterSeconds;
   }
+
+  /** The status (and Retry-After) of this error's code, from its owner's mapping. */
+  abstract get http(): HttpMapping;
 }

@@ -1,17 +1,20 @@
 import { AppError } from './app-error.js';
-import { ErrorCode } from './error-code.js';
+import { CommonError, CommonErrorCode } from './error-code.js';
 
 /** Token and credential failures, worded alike for owners and tenant users (one client-side handling). */
 export const AuthErrors = {
   invalidToken: (): AppError =>
-    new AppError(ErrorCode.INVALID_TOKEN, 'The access token is missing, invalid or expired.'),
+    new CommonError(CommonErrorCode.INVALID_TOKEN, 'The access token is missing, invalid or expired.'),
   invalidCredentials: (): AppError =>
-    new AppError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is incorrect.'),
+    new CommonError(CommonErrorCode.INVALID_CREDENTIALS, 'The email or password is incorrect.'),
   invalidRefreshToken: (): AppError =>
-    new AppError(ErrorCode.INVALID_REFRESH_TOKEN, 'The refresh token is unknown, expired or revoked.'),
+    new CommonError(
+      CommonErrorCode.INVALID_REFRESH_TOKEN,
+      'The refresh token is unknown, expired or revoked.',
+    ),
   refreshTokenReused: (): AppError =>
-    new AppError(
-      ErrorCode.REFRESH_TOKEN_REUSED,
+    new CommonError(
+      CommonErrorCode.REFRESH_TOKEN_REUSED,
       'This refresh token was already used; its whole family has been revoked.',
     ),
 };

@@ -1,60 +1,50 @@
+import { AppError, type ErrorMappings, type HttpMapping } from './app-error.js';
+
+/** Seconds a client should wait after a 503 caused by the database or a connection budget. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
 /**
- * Every code an error reply of the service can carry (docs/api.md, "Errors", lists them with their
- * statuses). Errors carry a code and a safe detail, never an HTTP status: error-status.ts maps codes to
- * statuses with an exhaustive switch, so a code added here without a status does not compile.
+ * The codes of the bottom layer, shared by both planes and the engine: requests in general, tokens and
+ * credentials (worded alike for owners and tenant users), limits and availability.
  */
-export enum ErrorCode {
-  // Requests in general
+export enum CommonErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   VALIDATION_FAILED = 'VALIDATION_FAILED',
   WEAK_PASSWORD = 'WEAK_PASSWORD',
   MALFORMED_JSON = 'MALFORMED_JSON',
   INVALID_CURSOR = 'INVALID_CURSOR',
   FORBIDDEN = 'FORBIDDEN',
-  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
-  RATE_LIMITED = 'RATE_LIMITED',
-
-  // The tenancy engine (src/tenancy)
-  TENANT_HEADER_MISSING = 'TENANT_HEADER_MISSING',
-  TENANT_HEADER_INVALID = 'TENANT_HEADER_INVALID',
-  TENANT_NOT_FOUND = 'TENANT_NOT_FOUND',
-  TENANT_SUSPENDED = 'TENANT_SUSPENDED',
-  TENANT_NOT_READY = 'TENANT_NOT_READY',
-  SLUG_TAKEN = 'SLUG_TAKEN',
-  PROVISIONING_FAILED = 'PROVISIONING_FAILED',
-  QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
-  FEATURE_DISABLED = 'FEATURE_DISABLED',
-  JOB_NOT_FOUND = 'JOB_NOT_FOUND',
-  FILE_NOT_FOUND = 'FILE_NOT_FOUND',
-  FILE_TOO_LARGE = 'FILE_TOO_LARGE',
-  RANGE_NOT_SATISFIABLE = 'RANGE_NOT_SATISFIABLE',
-  SIGNED_URL_INVALID = 'SIGNED_URL_INVALID',
-
-  // Owners and their organizations (src/core)
-  EMAIL_TAKEN = 'EMAIL_TAKEN',
-  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
-  EMAIL_NOT_VERIFIED = 'EMAIL_NOT_VERIFIED',
-  INVALID_VERIFICATION_TOKEN = 'INVALID_VERIFICATION_TOKEN',
   INVALID_TOKEN = 'INVALID_TOKEN',
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
   INVALID_REFRESH_TOKEN = 'INVALID_REFRESH_TOKEN',
   REFRESH_TOKEN_REUSED = 'REFRESH_TOKEN_REUSED',
-  ORGANIZATION_NOT_FOUND = 'ORGANIZATION_NOT_FOUND',
-  CONFIRMATION_MISMATCH = 'CONFIRMATION_MISMATCH',
-
-  // The tenant domain (src/tenant)
-  USER_NOT_FOUND = 'USER_NOT_FOUND',
-  PRODUCT_NOT_FOUND = 'PRODUCT_NOT_FOUND',
-  SUPPLIER_NOT_FOUND = 'SUPPLIER_NOT_FOUND',
-  WAREHOUSE_NOT_FOUND = 'WAREHOUSE_NOT_FOUND',
-  ITEM_NOT_FOUND = 'ITEM_NOT_FOUND',
-  AUDIT_LOG_NOT_FOUND = 'AUDIT_LOG_NOT_FOUND',
-  STOCK_MOVEMENT_NOT_FOUND = 'STOCK_MOVEMENT_NOT_FOUND',
-  PURCHASE_REQUEST_NOT_FOUND = 'PURCHASE_REQUEST_NOT_FOUND',
-  SKU_TAKEN = 'SKU_TAKEN',
-  INSUFFICIENT_STOCK = 'INSUFFICIENT_STOCK',
+  EMAIL_TAKEN = 'EMAIL_TAKEN',
   INVALID_TRANSITION = 'INVALID_TRANSITION',
-  SELF_APPROVAL = 'SELF_APPROVAL',
-  QUANTITY_OUT_OF_RANGE = 'QUANTITY_OUT_OF_RANGE',
-  OWNER_PROTECTED = 'OWNER_PROTECTED',
-  LAST_ADMIN = 'LAST_ADMIN',
+  QUOTA_EXCEEDED = 'QUOTA_EXCEEDED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
+}
+
+export const COMMON_ERRORS: ErrorMappings<CommonErrorCode> = {
+  BAD_REQUEST: { status: 400 },
+  VALIDATION_FAILED: { status: 400 },
+  WEAK_PASSWORD: { status: 400 },
+  MALFORMED_JSON: { status: 400 },
+  INVALID_CURSOR: { status: 400 },
+  INVALID_TOKEN: { status: 401 },
+  INVALID_CREDENTIALS: { status: 401 },
+  INVALID_REFRESH_TOKEN: { status: 401 },
+  REFRESH_TOKEN_REUSED: { status: 401 },
+  FORBIDDEN: { status: 403 },
+  QUOTA_EXCEEDED: { status: 403 },
+  EMAIL_TAKEN: { status: 409 },
+  INVALID_TRANSITION: { status: 409 },
+  RATE_LIMITED: { status: 429, retryAfterSeconds: 60 },
+  SERVICE_UNAVAILABLE: { status: 503, retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS },
+};
+
+export class CommonError extends AppError<CommonErrorCode> {
+  get http(): HttpMapping {
+    return COMMON_ERRORS[this.code];
+  }
 }

@@ -2,8 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest, FastifyError } from 'fastify';
 import { Problem, PROBLEM_CONTENT_TYPE, problemType } from './problem.js';
 import { AppError } from './app-error.js';
-import { ErrorCode } from './error-code.js';
-import { httpMappingOf } from './error-status.js';
+import { CommonError, CommonErrorCode } from './error-code.js';
 import { isInfrastructureFailure } from './infrastructure-errors.js';
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -79,7 +78,8 @@ function plainProblem(status: number, code: string, detail?: string): Problem {
 }
 
 function fromAppError(error: AppError): { problem: Problem; headers?: Record<string, string> } {
-  const { status, retryAfterSeconds } = httpMappingOf(error.code);
+  // Each owner's error class carries its own mapping of its codes (app-error.ts).
+  const { status, retryAfterSeconds } = error.http;
   const problem = plainProblem(status, error.code, error.detail);
   if (error.fields?.length) problem.errors = error.fields;
   const wait = error.retryAfterSeconds ?? retryAfterSeconds;
@@ -135,8 +135,8 @@ export class ProblemFilter implements ExceptionFilter {
     if (exception instanceof AppError) return fromAppError(exception);
     if (isInfrastructureFailure(exception)) {
       return fromAppError(
-        new AppError(
-          ErrorCode.SERVICE_UNAVAILABLE,
+        new CommonError(
+          CommonErrorCode.SERVICE_UNAVAILABLE,
           'The service is busy or its database is unreachable; retry shortly.',
         ),
       );

@@ -8,7 +8,7 @@ import {
 } from 'rate-limiter-flexible';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { AppError } from '../errors/app-error.js';
-import { ErrorCode } from '../errors/error-code.js';
+import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 
 const LOGIN_WINDOW_SECONDS = 15 * 60;
 
@@ -84,7 +84,7 @@ export class AbuseLimits implements OnApplicationShutdown {
 
 function limited(res: unknown): AppError {
   if (!(res instanceof RateLimiterRes)) throw res;
-  return new AppError(ErrorCode.RATE_LIMITED, 'Too many attempts; retry later.', {
+  return new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many attempts; retry later.', {
     retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
   });
 }

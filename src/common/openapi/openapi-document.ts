@@ -1,6 +1,7 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { STATUS_CODES } from 'node:http';
-import { PROBLEM_CODES, type ProblemCode, statusOfCode } from './problem-codes.js';
+import type { HttpMapping } from '../errors/app-error.js';
+import { problemCodes, type ProblemCode, statusOfCode } from './problem-codes.js';
 import { PROBLEM_CODES_EXTENSION } from './operation.js';
 
 type Operation = NonNullable<OpenAPIObject['paths'][string]['get']>;
@@ -11,7 +12,7 @@ const BODY_METHODS = new Set(['post', 'put', 'patch', 'delete']);
 const PROBLEM_REF = { $ref: '#/components/schemas/Problem' };
 
 /** RFC 9457 problem details as every error reply carries them (problem.ts), `code` closed over the real codes. */
-const PROBLEM_SCHEMA = {
+const problemSchema = (codes: string[]) => ({
   type: 'object',
   description: 'An error reply (RFC 9457 problem details), sent as application/problem+json.',
   required: ['type', 'title', 'status', 'code'],
@@ -24,7 +25,7 @@ const PROBLEM_SCHEMA = {
     title: { type: 'string', description: 'The HTTP status phrase.' },
     status: { type: 'integer', minimum: 400, maximum: 599 },
     detail: { type: 'string', description: 'What went wrong, safe to show a person.' },
-    code: { type: 'string', enum: PROBLEM_CODES, description: 'The stable, machine-readable reason.' },
+    code: { type: 'string', enum: codes, description: 'The stable, machine-readable reason.' },
     errors: {
       type: 'array',
       description: 'Per-field reasons (validation failures).',
@@ -35,7 +36,7 @@ const PROBLEM_SCHEMA = {
       },
     },
   },
-} as const;
+});
 
 /**
  * The codes any operation of its kind can answer, whatever its handler does: read off what the document
@@ -77,10 +78,14 @@ function routeCodes(op: Operation): ProblemCode[] {
 }
 
 /** One response per error status, each the shared Problem schema, its description naming the codes. */
-function addProblemResponses(responses: Responses, codes: ProblemCode[]): void {
+function addProblemResponses(
+  owners: ReadonlyMap<string, HttpMapping>,
+  responses: Responses,
+  codes: ProblemCode[],
+): void {
   const byStatus = new Map<number, Set<ProblemCode>>();
   for (const code of codes) {
-    const status = statusOfCode(code);
+    const status = statusOfCode(owners, code);
     byStatus.set(status, (byStatus.get(status) ?? new Set()).add(code));
   }
   for (const [status, set] of [...byStatus].sort(([a], [b]) => a - b)) {
@@ -103,9 +108,15 @@ const RETRY_AFTER = {
  * error status an operation can answer, `security: []` on public operations (no requirement at all would
  * leave it unsaid), and the API's server.
  */
-export function finishDocument(document: OpenAPIObject): OpenAPIObject {
+export function finishDocument(
+  document: OpenAPIObject,
+  owners: ReadonlyMap<string, HttpMapping>,
+): OpenAPIObject {
   document.components ??= {};
-  document.components.schemas = { ...document.components.schemas, Problem: PROBLEM_SCHEMA as never };
+  document.components.schemas = {
+    ...document.components.schemas,
+    Problem: problemSchema(problemCodes(owners)) as never,
+  };
   document.servers = [{ url: '/', description: 'This service (paths are absolute)' }];
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
@@ -116,10 +127,10 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
         if (!response.description) response.description = STATUS_CODES[Number(status)] ?? status;
       const own = routeCodes(op);
       if (!path.startsWith('/api/')) {
-        addProblemResponses(op.responses, ['BAD_REQUEST', ...own]);
+        addProblemResponses(owners, op.responses, ['BAD_REQUEST', ...own]);
         continue;
       }
-      addProblemResponses(op.responses, [...defaultCodes(path, method, op), ...own]);
+      addProblemResponses(owners, op.responses, [...defaultCodes(path, method, op), ...own]);
     }
   }
   return document;

@@ -1,10 +1,9 @@
-import { ErrorCode } from '../errors/error-code.js';
-import { httpMappingOf } from '../errors/error-status.js';
+import type { HttpMapping } from '../errors/app-error.js';
 
 /**
  * Codes of replies the HTTP layer itself makes: Fastify's body and URL errors and framework exceptions that
- * are not an AppError (problem.filter.ts maps them), with their statuses. With ErrorCode they are every code
- * a reply can carry.
+ * are not an AppError (problem.filter.ts maps them), with their statuses. With the owners' codes
+ * (src/error-codes.ts) they are every code a reply can carry.
  */
 const TRANSPORT_CODE_STATUS = {
   UNAUTHORIZED: 401,
@@ -22,17 +21,17 @@ const TRANSPORT_CODE_STATUS = {
 } as const;
 
 type TransportCode = keyof typeof TRANSPORT_CODE_STATUS;
-/** A code as the document and the decorators spell it: the enum's string, so `'SKU_TAKEN'` is one. */
-export type ProblemCode = `${ErrorCode}` | TransportCode;
+/** A code as the document and the decorators spell it (`'SKU_TAKEN'`); one no owner has fails the document. */
+export type ProblemCode = string;
 
-/** Every code of the Problem schema's `code` enum. */
-export const PROBLEM_CODES: readonly ProblemCode[] = [
-  ...Object.values(ErrorCode),
-  ...(Object.keys(TRANSPORT_CODE_STATUS) as TransportCode[]),
-];
+/** Every code of the Problem schema's `code` enum: the owners' and the HTTP layer's. */
+export function problemCodes(owners: ReadonlyMap<string, HttpMapping>): string[] {
+  return [...owners.keys(), ...Object.keys(TRANSPORT_CODE_STATUS)];
+}
 
-export function statusOfCode(code: ProblemCode): number {
-  return code in TRANSPORT_CODE_STATUS
-    ? TRANSPORT_CODE_STATUS[code as TransportCode]
-    : httpMappingOf(code as ErrorCode).status;
+export function statusOfCode(owners: ReadonlyMap<string, HttpMapping>, code: ProblemCode): number {
+  if (code in TRANSPORT_CODE_STATUS) return TRANSPORT_CODE_STATUS[code as TransportCode];
+  const mapping = owners.get(code);
+  if (!mapping) throw new Error(`OpenAPI: an operation names the error code ${code}, which no owner has`);
+  return mapping.status;
 }

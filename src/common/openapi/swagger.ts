@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { HttpMapping } from '../errors/app-error.js';
 import { finishDocument } from './openapi-document.js';
 
 /** The tags of the document, in reading order, each with what it holds. */
@@ -22,7 +23,11 @@ const TAGS: [string, string][] = [
 ];
 
 /** The OpenAPI document (served at /docs-json, browsed at /docs), finished to be a client's exact contract. */
-export function setupSwagger(app: NestFastifyApplication, tenantHeader: string): void {
+export function setupSwagger(
+  app: NestFastifyApplication,
+  tenantHeader: string,
+  errorCodes: ReadonlyMap<string, HttpMapping>,
+): void {
   const builder = new DocumentBuilder()
     .setTitle('Tenantry')
     .setDescription(
@@ -44,7 +49,12 @@ export function setupSwagger(app: NestFastifyApplication, tenantHeader: string):
     );
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const config = builder.build();
-  SwaggerModule.setup('docs', app, () => finishDocument(SwaggerModule.createDocument(app, config)), {
-    jsonDocumentUrl: 'docs-json',
-  });
+  SwaggerModule.setup(
+    'docs',
+    app,
+    () => finishDocument(SwaggerModule.createDocument(app, config), errorCodes),
+    {
+      jsonDocumentUrl: 'docs-json',
+    },
+  );
 }

@@ -1,5 +1,5 @@
-import { ErrorCode } from '../errors/error-code.js';
 import { decodeCursor, encodeCursor } from './cursor-codec.js';
+import { CommonErrorCode } from '../errors/error-code.js';
 
 const SHAPE = { t: 'timestamp', i: 'uuid', r: 'number' } as const;
 const KEY = { t: '2026-11-22 10:51:28.838179+00', i: '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b', r: 0.25 };
@@ -20,7 +20,7 @@ describe('cursor codec', () => {
     ['an array', Buffer.from(JSON.stringify([KEY.t, KEY.i, KEY.r])).toString('base64url')],
   ])('refuses %s with INVALID_CURSOR', (_, cursor) => {
     expect(() => decodeCursor(cursor, SHAPE)).toThrow(
-      expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }),
+      expect.objectContaining({ code: CommonErrorCode.INVALID_CURSOR }),
     );
   });
 });
@@ -35,7 +35,7 @@ describe('serial cursors (the event log)', () => {
   it.each([[-1], [0], [1.5], [2 ** 53], ['7']])('refuses %p, which no page ever issued', (i) => {
     const cursor = Buffer.from(JSON.stringify({ i })).toString('base64url');
     expect(() => decodeCursor(cursor, SERIAL)).toThrow(
-      expect.objectContaining({ code: ErrorCode.INVALID_CURSOR }),
+      expect.objectContaining({ code: CommonErrorCode.INVALID_CURSOR }),
     );
   });
 });

@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
-import { ErrorCode } from '../errors/error-code.js';
 import { UUID } from '../ids/uuid.js';
+import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 
 /** What a cursor field may hold; a decoded cursor is checked field by field before it reaches SQL. */
 const FIELD_CHECKS = {
@@ -40,7 +40,7 @@ function isPostgresTimestamp(value: string): boolean {
 }
 
 export const invalidCursor = (): AppError =>
-  new AppError(ErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.');
+  new CommonError(CommonErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.');
 
 /** An opaque cursor: the last row's sort key as base64url JSON. */
 export function encodeCursor<S extends CursorShape>(key: CursorKey<S>): string {

@@ -1,8 +1,7 @@
 import zxcvbnCore from '@zxcvbn-ts/core';
 import zxcvbnCommon from '@zxcvbn-ts/language-common';
 import zxcvbnEn from '@zxcvbn-ts/language-en';
-import { AppError } from '../errors/app-error.js';
-import { ErrorCode } from '../errors/error-code.js';
+import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 
 /** zxcvbn's scale: 3 is "safely unguessable: moderate protection from offline slow-hash scenario". */
 export const MIN_PASSWORD_SCORE = 3;
@@ -22,7 +21,7 @@ function zxcvbn(): InstanceType<typeof zxcvbnCore.ZxcvbnFactory> {
 }
 
 const weak = (message: string) =>
-  new AppError(ErrorCode.WEAK_PASSWORD, 'The password is too easy to guess.', {
+  new CommonError(CommonErrorCode.WEAK_PASSWORD, 'The password is too easy to guess.', {
     fields: [{ field: 'password', message }],
   });
 

@@ -1,7 +1,7 @@
 import { Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError } from '../errors/problem.js';
 import { AppError } from '../errors/app-error.js';
-import { ErrorCode } from '../errors/error-code.js';
+import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 
 function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   return errors.flatMap((e) => {
@@ -12,7 +12,7 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 }
 
 export function validationFailed(errors: FieldError[]): AppError {
-  return new AppError(ErrorCode.VALIDATION_FAILED, 'The request is not valid.', { fields: errors });
+  return new CommonError(CommonErrorCode.VALIDATION_FAILED, 'The request is not valid.', { fields: errors });
 }
 
 /** Unknown properties are rejected, values are transformed to the DTO's types, errors become `errors[]`. */

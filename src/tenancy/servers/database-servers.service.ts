@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AppError } from '../../common/errors/app-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { LockClass, lockForTransaction } from '../../database/advisory-lock.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { withDatabase } from '../../database/postgres-identifiers.js';
@@ -10,6 +8,7 @@ import { TenantCatalog } from '../catalog/tenant-catalog.service.js';
 import { PRIMARY_SERVER, type ServerStatus } from './database-server.entity.js';
 import { openServerUrl } from './server-secrets.js';
 import { TENANCY_SETTINGS, type TenancySettings } from '../options/tenancy.options.js';
+import { CommonError, CommonErrorCode } from '../../common/errors/error-code.js';
 
 export const SERVERS_CHANNEL = 'tenantry_servers';
 /** A server registered without a capacity is meant for this many tenants (docs/scale-out.md). */
@@ -87,9 +86,13 @@ export class DatabaseServers implements OnModuleInit {
       if (!best || headroom > best.headroom) best = { name: row.name, headroom };
     }
     if (!best)
-      throw new AppError(ErrorCode.SERVICE_UNAVAILABLE, 'No database server accepts new organizations.', {
-        retryAfterSeconds: 60,
-      });
+      throw new CommonError(
+        CommonErrorCode.SERVICE_UNAVAILABLE,
+        'No database server accepts new organizations.',
+        {
+          retryAfterSeconds: 60,
+        },
+      );
     return best.name;
   }
 

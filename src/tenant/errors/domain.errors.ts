@@ -1,14 +1,15 @@
 import { AppError } from '../../common/errors/app-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
+import { DomainError, DomainErrorCode } from './error-codes.js';
+import { CommonError, CommonErrorCode } from '../../common/errors/error-code.js';
 
 const NOT_FOUND = {
-  product: ErrorCode.PRODUCT_NOT_FOUND,
-  supplier: ErrorCode.SUPPLIER_NOT_FOUND,
-  warehouse: ErrorCode.WAREHOUSE_NOT_FOUND,
-  item: ErrorCode.ITEM_NOT_FOUND,
-  audit_log: ErrorCode.AUDIT_LOG_NOT_FOUND,
-  stock_movement: ErrorCode.STOCK_MOVEMENT_NOT_FOUND,
-  purchase_request: ErrorCode.PURCHASE_REQUEST_NOT_FOUND,
+  product: DomainErrorCode.PRODUCT_NOT_FOUND,
+  supplier: DomainErrorCode.SUPPLIER_NOT_FOUND,
+  warehouse: DomainErrorCode.WAREHOUSE_NOT_FOUND,
+  item: DomainErrorCode.ITEM_NOT_FOUND,
+  audit_log: DomainErrorCode.AUDIT_LOG_NOT_FOUND,
+  stock_movement: DomainErrorCode.STOCK_MOVEMENT_NOT_FOUND,
+  purchase_request: DomainErrorCode.PURCHASE_REQUEST_NOT_FOUND,
 } as const;
 
 /** The records of the tenant domain that a route can look up by id. */
@@ -17,17 +18,24 @@ export type DomainRecord = keyof typeof NOT_FOUND;
 /** Expected failures of the tenant business domain. */
 export const DomainErrors = {
   notFound: (record: DomainRecord): AppError =>
-    new AppError(NOT_FOUND[record], `No such ${record.replace(/_/g, ' ')}.`),
-  skuTaken: (): AppError => new AppError(ErrorCode.SKU_TAKEN, 'A product with this SKU already exists.'),
+    new DomainError(NOT_FOUND[record], `No such ${record.replace(/_/g, ' ')}.`),
+  skuTaken: (): AppError =>
+    new DomainError(DomainErrorCode.SKU_TAKEN, 'A product with this SKU already exists.'),
   insufficientStock: (available: number): AppError =>
-    new AppError(ErrorCode.INSUFFICIENT_STOCK, `Not enough stock: ${available} available.`),
+    new DomainError(DomainErrorCode.INSUFFICIENT_STOCK, `Not enough stock: ${available} available.`),
   invalidTransition: (from: string, to: string): AppError =>
-    new AppError(ErrorCode.INVALID_TRANSITION, `A purchase request that is ${from} cannot be ${to}.`),
+    new CommonError(
+      CommonErrorCode.INVALID_TRANSITION,
+      `A purchase request that is ${from} cannot be ${to}.`,
+    ),
   quantityOutOfRange: (): AppError =>
-    new AppError(ErrorCode.QUANTITY_OUT_OF_RANGE, 'The stock level would leave the range it can hold.'),
+    new DomainError(
+      DomainErrorCode.QUANTITY_OUT_OF_RANGE,
+      'The stock level would leave the range it can hold.',
+    ),
   selfApproval: (): AppError =>
-    new AppError(ErrorCode.SELF_APPROVAL, 'The requester cannot approve their own request.'),
-  invalid: (message: string): AppError => new AppError(ErrorCode.VALIDATION_FAILED, message),
+    new DomainError(DomainErrorCode.SELF_APPROVAL, 'The requester cannot approve their own request.'),
+  invalid: (message: string): AppError => new CommonError(CommonErrorCode.VALIDATION_FAILED, message),
   invalidCursor: (): AppError =>
-    new AppError(ErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.'),
+    new CommonError(CommonErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.'),
 };

@@ -4,9 +4,8 @@ import { Counter, Gauge, Registry } from 'prom-client';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { TenantConnectionRegistry, type TenantLocation } from '../../tenancy/index.js';
 import { EventChannel } from './event-channel.js';
-import { AppError } from '../../common/errors/app-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import { cutSessions, type StreamSession } from './stream-sessions.js';
+import { CommonError, CommonErrorCode } from '../../common/errors/error-code.js';
 
 /** Rows read per query: about what one socket buffer takes, so a drained stream does not re-read much. */
 const BATCH = 64;
@@ -110,8 +109,8 @@ export class EventStreams implements OnModuleInit, BeforeApplicationShutdown {
     let held = this.reserved.get(key) ?? 0;
     this.byTenant.get(tenantId)?.forEach((s) => (held += s.session.userId === session.userId ? 1 : 0));
     if (held >= this.config.events.maxStreamsPerUser)
-      throw new AppError(
-        ErrorCode.RATE_LIMITED,
+      throw new CommonError(
+        CommonErrorCode.RATE_LIMITED,
         `At most ${this.config.events.maxStreamsPerUser} event streams per user; close one first.`,
         { retryAfterSeconds: Math.ceil(this.config.events.pollMs / 1000) },
       );

@@ -11,7 +11,6 @@ import { ApiExtension } from '@nestjs/swagger';
 import { PROBLEM_CODES_EXTENSION } from '../../common/openapi/operation.js';
 import { EntityManager } from 'typeorm';
 import { AppError } from '../../common/errors/app-error.js';
-import { ErrorCode } from '../../common/errors/error-code.js';
 import {
   effectiveSettings,
   type FeatureKey,
@@ -21,6 +20,8 @@ import {
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { lockForTransaction, LockClass } from '../../database/advisory-lock.js';
 import { TenantScope, type TenantRequest } from '../../tenancy/index.js';
+import { CommonError, CommonErrorCode } from '../../common/errors/error-code.js';
+import { DomainError, DomainErrorCode } from '../errors/error-codes.js';
 
 const FEATURE = Symbol('tenantry:feature');
 
@@ -33,9 +34,15 @@ const COUNTERS: Record<Exclude<LimitKey, 'maxStorageBytes'>, string> = {
 
 export const SettingsErrors = {
   quotaExceeded: (key: LimitKey, limit: number): AppError =>
-    new AppError(ErrorCode.QUOTA_EXCEEDED, `This organization's limit ${key} (${limit}) is reached.`),
+    new CommonError(
+      CommonErrorCode.QUOTA_EXCEEDED,
+      `This organization's limit ${key} (${limit}) is reached.`,
+    ),
   featureDisabled: (feature: FeatureKey): AppError =>
-    new AppError(ErrorCode.FEATURE_DISABLED, `The ${feature} feature is disabled for this organization.`),
+    new DomainError(
+      DomainErrorCode.FEATURE_DISABLED,
+      `The ${feature} feature is disabled for this organization.`,
+    ),
 };
 
 /**
