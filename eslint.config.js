@@ -26,7 +26,7 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/tenancy/*', '**/tenancy/**/*', '!**/tenancy/index.js'],
-              message: 'Import the engine through its public entry, src/tenancy/index.js (docs/architecture.md).',
+              message: 'Import the engine through its public entry, src/tenancy/index.js (docs/reference/architecture.md).',
             },
           ],
         },
@@ -62,7 +62,7 @@ export default tseslint.config(
             {
               group: ['**/core/**', '**/tenant/**', '**/migrations-tenant/**', '**/migrations-core/**'],
               message:
-                'src/tenancy imports nothing from src/core, src/tenant or the migration folders: hand what the engine needs in through TenancyModule.forRoot (docs/architecture.md).',
+                'src/tenancy imports nothing from src/core, src/tenant or the migration folders: hand what the engine needs in through TenancyModule.forRoot (docs/reference/architecture.md).',
             },
           ],
         },
@@ -87,7 +87,7 @@ export default tseslint.config(
                 '**/schemas.js',
               ],
               message:
-                'src/common, src/database and src/config are the bottom layer: they are handed schemas and settings, never import features, the engine or migrations (docs/architecture.md).',
+                'src/common, src/database and src/config are the bottom layer: they are handed schemas and settings, never import features, the engine or migrations (docs/reference/architecture.md).',
             },
           ],
         },

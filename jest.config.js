@@ -1,4 +1,4 @@
-/** Jest runs in native ESM mode (NestJS 12 packages are ESM-only); see docs/foundation.md. */
+/** Jest runs in native ESM mode (NestJS 12 packages are ESM-only); see docs/reference/foundation.md. */
 export default {
   testEnvironment: 'node',
   rootDir: '.',
@@ -8,7 +8,7 @@ export default {
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // @fastify/static (CommonJS) require()s content-disposition 3, which is ESM-only: Node 20.19+ allows that,
-    // Jest's loader only from Node 24.9. Inside Jest it gets the API-identical CommonJS 1.x. See docs/foundation.md.
+    // Jest's loader only from Node 24.9. Inside Jest it gets the API-identical CommonJS 1.x. See docs/reference/foundation.md.
     '^content-disposition$': 'content-disposition-cjs',
   },
   transform: {

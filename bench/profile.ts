@@ -2,7 +2,7 @@
  * `npm run bench:profile [-- GET|POST <path>]`: where a routed request's CPU goes. The built service runs
  * under `node --cpu-prof` with one tenant, wrk drives the route (default GET /api/v1/users/me) from its own
  * process for BENCH_SECONDS, and the profile's busiest functions (self time) and packages (inclusive) are
- * printed; the .cpuprofile stays for Chrome DevTools. What it showed is in docs/performance.md.
+ * printed; the .cpuprofile stays for Chrome DevTools. What it showed is in docs/designs/performance.md.
  * BENCH_ONBOARD=N: the profiled process onboards N tenants itself first (only the load's last seconds are
  * summarised); BENCH_MIX=zipf|uniform spreads the load over them (bench/wrk.ts). Under CPU contention the
  * sampler charges a preempted thread's time to the call it was in (writev, mostly).

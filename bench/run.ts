@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the figures of docs/performance.md, every ratio measured in this one run, load from a
+ * `npm run bench`: the figures of docs/designs/performance.md, every ratio measured in this one run, load from a
  * separate process (wrk). Baselines are physical floors, never a sibling build of the service:
  *   1. GET /users/me and POST /items vs bench/plain-server.ts (node:http + pg doing the same work), and
  *      GET /users/me with a fresh token per request (no token cache hit); the service logs each request at

@@ -75,7 +75,7 @@ export async function createApp(
     AppModule.forRoot(config, coreUrl, extraModules),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT_BYTES,
-      // Slow clients (docs/api.md, "Timeouts"): header lines that trickle, bodies that never end, idle
+      // Slow clients (docs/reference/api.md, "Timeouts"): header lines that trickle, bodies that never end, idle
       // keep-alive sockets. Node checks the first two every `connectionsCheckingInterval`.
       http: { headersTimeout: config.http.headersTimeoutMs, connectionsCheckingInterval: 1000 },
       requestTimeout: config.http.requestTimeoutMs,

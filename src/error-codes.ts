@@ -4,7 +4,7 @@ import { CORE_ERRORS } from './core/errors/core.errors.js';
 import { TENANCY_ERRORS } from './tenancy/index.js';
 import { DOMAIN_ERRORS } from './tenant/errors/error-codes.js';
 
-/** Every code an error reply of the service can carry, by its owner (docs/api.md, "Errors"). */
+/** Every code an error reply of the service can carry, by its owner (docs/reference/api.md, "Errors"). */
 export const ERROR_MAPPINGS = composeErrorMappings({
   common: COMMON_ERRORS,
   engine: TENANCY_ERRORS,

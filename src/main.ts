@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const log = (line: string) => config.logLevel !== 'silent' && line && process.stdout.write(`${line}\n`);
   const db = await prepareDatabase(config, { log: config.logLevel === 'debug' ? log : undefined });
   const app = await createApp(config, db.coreUrl);
-  // Defence in depth (docs/security.md): a promise rejected with nobody listening is a bug, logged as an
+  // Defence in depth (docs/reference/security.md): a promise rejected with nobody listening is a bug, logged as an
   // alert; it does not take every tenant of the instance down with it. An uncaught exception still ends the
   // process (what state it left is unknown).
   const alerts = new Logger('Process');

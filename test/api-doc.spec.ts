@@ -2,10 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ERROR_MAPPINGS } from '../src/error-codes.js';
 
-/** docs/api.md is the project's contract: whatever the code has, it names. */
-const doc = readFileSync(join(process.cwd(), 'docs/api.md'), 'utf8');
+/** docs/reference/api.md is the project's contract: whatever the code has, it names. */
+const doc = readFileSync(join(process.cwd(), 'docs/reference/api.md'), 'utf8');
 
-describe('docs/api.md', () => {
+describe('docs/reference/api.md', () => {
   it('names every error code', () => {
     const missing = [...ERROR_MAPPINGS.keys()].filter((code) => !doc.includes(`\`${code}\``));
     expect(missing).toEqual([]);

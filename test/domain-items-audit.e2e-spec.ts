@@ -225,7 +225,7 @@ describe('items, full-text search and the audit log', () => {
     expect(JSON.parse(sample!.changes).note.after).toMatch(/^line "\d+", with, commas\nand a newline$/);
     // The whole export is ~25 MB of CSV, ~60 MB as rows and strings if it were held whole. Measured in flight
     // while it spools: 3-32 MB of live heap, going up and down (never held whole; a bare pg-query-stream →
-    // csv → file pipeline keeps ~1 MB, so part of that is still unexplained: docs/performance.md). Bounds:
+    // csv → file pipeline keeps ~1 MB, so part of that is still unexplained: docs/designs/performance.md). Bounds:
     // the live heap under 48 MB, RSS under 128 MB (generous: it also carries the collector's slack).
     expect((heapPeak - heapBefore) / 1024 / 1024).toBeLessThan(48);
     expect(peak - rssBefore).toBeLessThan(128);

@@ -8,7 +8,7 @@ const SHARE = 12;
 
 /**
  * Issue 21, item 6: two instances on one server, each given its share of the connection budget
- * (`TENANT_CONNECTION_BUDGET`, docs/tenancy.md). Under 64 clients spread over both and over more tenants than
+ * (`TENANT_CONNECTION_BUDGET`, docs/reference/tenancy.md). Under 64 clients spread over both and over more tenants than
  * the shares hold, Postgres itself (sampled) never sees more tenant connections than the two shares, each
  * instance stays within its own, and every reply is 200 or 503 with Retry-After.
  */

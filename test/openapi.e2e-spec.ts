@@ -73,8 +73,8 @@ describe('OpenAPI document', () => {
       expect(Object.keys(doc.components.schemas)).toContain(name);
   });
 
-  it('has every route of the service named in docs/api.md', async () => {
-    const api = readFileSync(join(process.cwd(), 'docs/api.md'), 'utf8');
+  it('has every route of the service named in docs/reference/api.md', async () => {
+    const api = readFileSync(join(process.cwd(), 'docs/reference/api.md'), 'utf8');
     const doc = (await t.http.get('/docs-json')).body as { paths: Record<string, unknown> };
     const undocumented = Object.keys(doc.paths).filter((path) => {
       // A resource is named by its collection path; an action (`/submit`, `/low`, `export.csv`) by its last segment.

@@ -4,7 +4,7 @@ import { prepareDatabase } from '../bootstrap.js';
 import { CliModule } from './cli.module.js';
 import { ConfigError, loadConfig } from '../config/config.loader.js';
 
-/** `npm run cli -- <command>`: see docs/api.md's CLI section, or `--help`. */
+/** `npm run cli -- <command>`: see docs/reference/api.md's CLI section, or `--help`. */
 async function main(): Promise<void> {
   let config;
   try {

@@ -35,7 +35,7 @@ export interface AppConfig {
     poolMax: number;
     /** Idle tenant connections are closed after this. */
     idleMs: number;
-    /** Explicit cap on the tenant-connection budget (docs/tenancy.md); unset: derived from the server. */
+    /** Explicit cap on the tenant-connection budget (docs/reference/tenancy.md); unset: derived from the server. */
     connectionBudget?: number;
     /** How long a request waits for a tenant connection before 503 SERVICE_UNAVAILABLE. */
     acquireTimeoutMs: number;
@@ -79,7 +79,7 @@ export interface AppConfig {
   runWorkers: boolean;
   /** How long a SIGTERM/SIGINT shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
-  /** Test-only hooks, honoured with NODE_ENV=test alone (see docs/migrations.md). */
+  /** Test-only hooks, honoured with NODE_ENV=test alone (see docs/reference/migrations.md). */
   testHooks: {
     /** The provisioner kills the process after this step (`<step>`) or throws there (`<step>:error`). */
     faultAfterStep?: string;

@@ -43,7 +43,7 @@ function OptionalInt(min: number, max: number): PropertyDecorator {
 
 const OptionalCount = (max = 2 ** 31 - 1) => OptionalInt(0, max);
 
-/** The variables of scheduled jobs, event streams, files and tenant quotas (docs/api.md, "Environment variables"). */
+/** The variables of scheduled jobs, event streams, files and tenant quotas (docs/reference/api.md, "Environment variables"). */
 export class OperationsVariables {
   @Transform(emptyToUndefined)
   @IsOptional()

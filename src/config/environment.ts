@@ -14,7 +14,7 @@ const ORIGINS = /^https?:\/\/[^\s,]+(\s*,\s*https?:\/\/[^\s,]+)*$/;
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
 /**
- * The environment variables the service reads, with the names fixed by docs/api.md.
+ * The environment variables the service reads, with the names fixed by docs/reference/api.md.
  * Validated once at start; see config.loader.ts for how a failure is reported.
  */
 export class EnvironmentVariables extends OperationsVariables {

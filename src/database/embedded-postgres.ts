@@ -122,7 +122,7 @@ async function stopStalePostmaster(dir: string, log: (line: string) => void): Pr
  * max_connections for a server holding a database per tenant, from the machine's memory: a backend's own
  * memory in use is a few MB, with work_mem at times more; 16 MB each, between 100 and 1,200 (a 24 GiB machine
  * gets 1,200). A cold tenant's request costs a backend start, so connections are what such a server runs out
- * of first (docs/tenancy.md).
+ * of first (docs/reference/tenancy.md).
  */
 export function sizedMaxConnections(totalBytes = totalmem()): number {
   return Math.max(100, Math.min(1200, Math.floor(totalBytes / (16 * 1024 ** 2))));

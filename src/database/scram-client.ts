@@ -77,7 +77,7 @@ interface SaslInternals {
  * A pg.Client whose SCRAM-SHA-256 step runs on node:crypto's synchronous primitives with the salted
  * password's keys cached, instead of pg's eleven awaited WebCrypto calls and a PBKDF2 per connect: under
  * zipf traffic over 300 tenants (a connect per cold request) those were 18 % of the service's CPU
- * (docs/performance.md). pg still checks the server's signature (its finalizeSession). Channel binding
+ * (docs/designs/performance.md). pg still checks the server's signature (its finalizeSession). Channel binding
  * (SCRAM-SHA-256-PLUS over TLS) and passwords that SASLprep could change go to pg's own implementation.
  */
 export class ScramCachingClient extends pg.Client {

@@ -4,7 +4,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
  * Iterations of the SCRAM-SHA-256 verifiers of tenant roles. Their passwords are 256-bit HMACs, not
  * something a person chose: PBKDF2's iterations slow the guessing of low-entropy passwords and add nothing
  * against a 2^256 search, while every connect pays them in the client (4,096 by default, ~0.7 ms of CPU
- * per tenant connection opened; docs/performance.md). Postgres 16 makes the same trade settable
+ * per tenant connection opened; docs/designs/performance.md). Postgres 16 makes the same trade settable
  * (`scram_iterations`, minimum 1); storing a verifier computed here works on every version.
  */
 export const TENANT_SCRAM_ITERATIONS = 16;

@@ -29,7 +29,7 @@ interface TriggerData {
  * fans its tenant part out as one pg-boss job per tenant: those are fetched with `SKIP LOCKED` by
  * `JOB_CONCURRENCY` workers per instance, retried with exponential back-off (a failed tenant never stops
  * the others), and, when the instance running one dies, expired after `JOB_EXPIRE_SECONDS` and retried by
- * another instance. docs/operations.md.
+ * another instance. docs/reference/operations.md.
  */
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap {

@@ -72,7 +72,7 @@ const providers = [
 ];
 
 /**
- * The engine: catalog, connection registry, connection manager, provisioner, migrator (docs/tenancy.md).
+ * The engine: catalog, connection registry, connection manager, provisioner, migrator (docs/reference/tenancy.md).
  * The application hands in what the engine needs of it with `forRoot`.
  */
 @Global()

@@ -20,7 +20,7 @@ export function describeBudgetUnderLoad(
   /**
    * What bounds the connections Postgres sees: the service's budget (direct connections), or nothing the
    * service controls (through PgBouncer, whose per-database pools and auth_query connections outlive the
-   * service's client connections; docs/tenancy.md): then only the service's own side is asserted.
+   * service's client connections; docs/reference/tenancy.md): then only the service's own side is asserted.
    */
   serverBound: 'budget' | 'pgbouncer' = 'budget',
   maxConnections = 40,

@@ -66,7 +66,7 @@ export class SmtpSink {
   }
 }
 
-/** The token line of a mail, as docs/api.md fixes it: `token: <token>` on a line of its own. */
+/** The token line of a mail, as docs/reference/api.md fixes it: `token: <token>` on a line of its own. */
 export function tokenFrom(mail: ReceivedMail): string {
   const match = /^token: (\S+)$/m.exec(mail.text);
   if (!match) throw new Error(`no token line in mail: ${mail.text}`);

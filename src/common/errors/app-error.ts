@@ -32,7 +32,7 @@ export abstract class AppError<C extends string = string> extends Error {
     options: AppErrorOptions = {},
   ) {
     // An expected failure, not a bug: its stack says nothing, and capturing one was 4 % of a 404's CPU
-    // (profile in docs/performance.md). Code may run before super() as long as it does not touch `this`.
+    // (profile in docs/designs/performance.md). Code may run before super() as long as it does not touch `this`.
     const depth = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     super(detail);

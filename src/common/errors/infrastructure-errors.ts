@@ -1,7 +1,7 @@
 /**
  * Which errors mean "the database (or a connection budget) is unavailable right now" rather than a bug or
  * bad input. These are answered 503 SERVICE_UNAVAILABLE with Retry-After, never 500 and never 401
- * (docs/api.md, "Errors").
+ * (docs/reference/api.md, "Errors").
  */
 
 import { errorCodeOf, SqlState, SqlStateCode } from './postgres-errors.js';

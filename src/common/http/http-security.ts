@@ -9,7 +9,7 @@ import type { AppConfig } from '../../config/app-config.js';
 import { frameworkErrors } from '../errors/problem.filter.js';
 import { problemType } from '../errors/problem.js';
 
-/** A client's `X-Request-Id` is kept only in this shape; anything else gets a fresh id (docs/api.md). */
+/** A client's `X-Request-Id` is kept only in this shape; anything else gets a fresh id (docs/reference/api.md). */
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 const NUL_IN_URL = /%00/i;
 
@@ -58,13 +58,13 @@ export function trustProxyOf(
 }
 
 /**
- * Headers every reply carries (docs/api.md, "Headers"): helmet's nosniff, frame denial, no referrer and
+ * Headers every reply carries (docs/reference/api.md, "Headers"): helmet's nosniff, frame denial, no referrer and
  * HSTS; CORS only for the configured origins; `Cache-Control: no-store` on replies to authenticated requests;
  * the request id, for correlating a reply with the logs and the audit log.
  * No content-security policy: the API answers JSON, and Swagger UI needs its inline scripts.
  */
 export async function applyHttpSecurity(app: NestFastifyApplication, config: AppConfig): Promise<void> {
-  // Only the headers docs/api.md names (and no X-Powered-By): helmet's other modules concern HTML documents
+  // Only the headers docs/reference/api.md names (and no X-Powered-By): helmet's other modules concern HTML documents
   // in browsers, and each costs time on every reply (the profile: helmet was ~8 % of a routed GET's CPU).
   await app.register(helmet, {
     contentSecurityPolicy: false,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { isAuthRoute } from './auth-routes.js';
 
-/** Limits of docs/api.md: decided on the raw text, before parsing or validation runs. */
+/** Limits of docs/reference/api.md: decided on the raw text, before parsing or validation runs. */
 export const JSON_MAX_DEPTH = 32;
 export const JSON_MAX_VALUES = 10_000;
 /** Routes that need small bodies (sign-in, tokens: the `/auth/` routes) get a smaller limit than the global 1 MiB. */

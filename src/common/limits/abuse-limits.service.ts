@@ -13,7 +13,7 @@ import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 const LOGIN_WINDOW_SECONDS = 15 * 60;
 
 /**
- * The abuse limits of docs/api.md, on rate-limiter-flexible: counters in Redis when REDIS_URL is set (shared
+ * The abuse limits of docs/reference/api.md, on rate-limiter-flexible: counters in Redis when REDIS_URL is set (shared
  * by every instance), in process memory otherwise. If Redis stops answering, each instance falls back to its
  * own memory counters (`insuranceLimiter`) rather than refusing every sign-in.
  */

@@ -17,7 +17,7 @@ export function prettyLogs(config: AppConfig): boolean {
  * The one pino configuration: Fastify's own logger (a child per request carrying its id) and nestjs-pino
  * (which binds that child to the request's async context, so every class logger carries the request id)
  * share it. Serialising every header, as pino-http's middleware did, cost a visible share of a routed
- * read (docs/performance.md): a request is one short line.
+ * read (docs/designs/performance.md): a request is one short line.
  */
 export function loggerOptions(config: AppConfig): LoggerOptions {
   return {

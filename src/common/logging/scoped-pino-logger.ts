@@ -10,7 +10,7 @@ const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterEx
  * nestjs-pino's logger, bound to the running request's logger (Fastify's child carrying the request id)
  * through a store the service already keeps per request (TenantScope, entered by one `preHandler` hook),
  * instead of nestjs-pino's own middleware: that one needed @fastify/middie on every request and a second
- * AsyncLocalStorage (together ~5 % of a routed read's CPU, docs/performance.md). Outside a request it logs
+ * AsyncLocalStorage (together ~5 % of a routed read's CPU, docs/designs/performance.md). Outside a request it logs
  * through the root logger, as nestjs-pino does.
  */
 class RequestBoundPinoLogger extends PinoLogger {

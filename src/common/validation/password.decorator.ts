@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, ValidateBy } from 'class-validator';
 import { BCRYPT_MAX_BYTES } from '../crypto/password.service.js';
 
-/** A new password: 10..128 characters (docs/api.md) and at most 72 bytes in UTF-8 (bcrypt's limit). */
+/** A new password: 10..128 characters (docs/reference/api.md) and at most 72 bytes in UTF-8 (bcrypt's limit). */
 export function IsNewPassword(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ minLength: 10, maxLength: 128, description: 'At most 72 bytes in UTF-8.' }),

@@ -3,7 +3,7 @@ import type { MailMessage } from '../mail/mail-transport.js';
 /**
  * The account mails. They greet nobody by name: a name is chosen by whoever registers, and an attacker who
  * registers a victim's address could otherwise put a link or a line of their own into mail the victim
- * trusts. The token stands on a line of its own (`token: <token>`), as docs/api.md fixes it.
+ * trusts. The token stands on a line of its own (`token: <token>`), as docs/reference/api.md fixes it.
  */
 export function verificationMail(to: string, token: string): MailMessage {
   return {

@@ -1,4 +1,4 @@
-/** docs/api.md: `^[a-z][a-z0-9-]{1,38}[a-z0-9]$`, and not a reserved word. */
+/** docs/reference/api.md: `^[a-z][a-z0-9-]{1,38}[a-z0-9]$`, and not a reserved word. */
 export const SLUG_PATTERN = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
 
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([

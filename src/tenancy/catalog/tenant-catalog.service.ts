@@ -22,7 +22,7 @@ type ChangeListener = (slug: string, previous: CatalogEntry | null) => void;
 /**
  * Slug → catalog entry, cached. Every write to `organizations`, by whatever code, is announced by the
  * table's trigger with `NOTIFY tenantry_catalog, '<slug>'` and every instance drops that slug at once; while the LISTEN connection is down nothing is
- * cached, so a change is never missed (docs/tenancy.md).
+ * cached, so a change is never missed (docs/reference/tenancy.md).
  */
 @Injectable()
 export class TenantCatalog implements OnModuleInit, OnModuleDestroy {

@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
  * Names and credentials of a tenant's database and roles, derived from its id (a UUID chosen by the
  * service), never from user input. The login role's password is an HMAC of the id, so it is never stored.
  *
- * Two roles per tenant (docs/security.md): `ownerRole` (NOLOGIN) owns the database, its schema and every
+ * Two roles per tenant (docs/reference/security.md): `ownerRole` (NOLOGIN) owns the database, its schema and every
  * table, and is the role migrations run as (`SET ROLE` on an admin session); `role` is the login role the
  * service connects as, with DML only — it can neither alter nor truncate a table, nor touch the audit log
  * beyond appending to it.

@@ -17,7 +17,7 @@ import {
 export * from './budgeted-pool.types.js';
 
 /**
- * A pool of connections keyed by tenant under one bound over all of them (docs/tenancy.md, "connections
+ * A pool of connections keyed by tenant under one bound over all of them (docs/reference/tenancy.md, "connections
  * are the budget"). It guarantees:
  * - open connections (idle + in use + being opened + being closed) never exceed `budget`;
  * - one tenant holds at most `perKeyMax` of them;

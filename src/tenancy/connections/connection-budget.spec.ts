@@ -4,7 +4,7 @@ const DEFAULT_SERVER = { maxConnections: 100, superuserReserved: 3 };
 const DEFAULTS = { provisioningConcurrency: 2, jobConcurrency: 4 };
 
 describe('computeConnectionBudget', () => {
-  it('leaves 69 tenant connections on a default server with the default settings (docs/tenancy.md)', () => {
+  it('leaves 69 tenant connections on a default server with the default settings (docs/reference/tenancy.md)', () => {
     // 100 − 3 superuser − 5 ours − 10 core pool − 1 listener − 2 job queue − 2 provisioner − 2×2 onboardings − 4 jobs
     expect(computeConnectionBudget({ ...DEFAULT_SERVER, ...DEFAULTS })).toEqual({
       tenants: 69,

@@ -29,7 +29,7 @@ const REAPER = 'tenant-connection-reaper';
  * by tenant id, each within that server's own budget, and one TypeORM DataSource whose entity metadata
  * serves every tenant (built once, holds no connection). A call borrows a connection of the tenant's own
  * database, on the server the catalog names, as the tenant's own role, and gets an EntityManager bound to
- * it for its duration (docs/tenancy.md, docs/scale-out.md).
+ * it for its duration (docs/reference/tenancy.md, docs/reference/scale-out.md).
  */
 @Injectable()
 export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShutdown {

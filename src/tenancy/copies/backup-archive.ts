@@ -20,7 +20,7 @@ export interface ArchiveManifest extends DataSnapshot {
 export class ArchiveError extends Error {}
 
 /**
- * A tenant backup that needs no Postgres client programs (docs/scale-out.md): a gzip stream of a manifest
+ * A tenant backup that needs no Postgres client programs (docs/reference/scale-out.md): a gzip stream of a manifest
  * line (JSON: format, the schema's migrations, the tables and columns, the sequences), then each table's
  * rows as COPY text in chunks (`<length>\n<bytes>`, a `0\n` ends the table), then a trailer line with
  * every table's row count. gzip's CRC catches corruption; the trailer catches an archive cut short.

@@ -33,7 +33,7 @@ export interface RowSource {
  * Copies of a tenant's data with nothing but SQL (no `pg_dump`/`pg_restore`, so no client programs to
  * install or to match the server's major): the copy's schema is rebuilt by the migrations its source ran,
  * its rows move as COPY text in foreign-key order, then it is migrated to this build's latest version
- * (docs/scale-out.md, "Copies without client programs"). Backups, restores, clones and moves use it.
+ * (docs/reference/scale-out.md, "Copies without client programs"). Backups, restores, clones and moves use it.
  */
 @Injectable()
 export class TenantDataCopier {

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The catalog of Postgres servers tenant databases live on (docs/scale-out.md). The server `DATABASE_URL`
+ * The catalog of Postgres servers tenant databases live on (docs/reference/scale-out.md). The server `DATABASE_URL`
  * names is registered here as `primary` (its URL is never stored: it is the service's own), and every
  * existing tenant is on it. A change to a server is announced on `tenantry_servers`, so every instance
  * reloads the catalog at once.

@@ -34,7 +34,7 @@ export interface ServerReport {
 
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
-/** `servers:add`, `servers:list`, `servers:drain`'s first step (docs/scale-out.md). */
+/** `servers:add`, `servers:list`, `servers:drain`'s first step (docs/reference/scale-out.md). */
 @Injectable()
 export class ServerAdmin {
   constructor(

@@ -32,7 +32,7 @@ export interface CopyHooks {
 
 /**
  * Backups, restores and clones of one tenant, with no Postgres client programs (copies/data-copier.ts;
- * docs/scale-out.md). A backup is an archive of the tenant's rows (copies/backup-archive.ts). A restore or a
+ * docs/reference/scale-out.md). A backup is an archive of the tenant's rows (copies/backup-archive.ts). A restore or a
  * clone is a new organization: a catalog row (`restoring`, which answers 503 TENANT_NOT_READY), its own roles
  * and an empty database, the source's schema rebuilt by its migrations, its rows loaded, migrated to the
  * latest version, the copy adopted (sessions ended, the new owner its admin), then `active`. Bad input (an

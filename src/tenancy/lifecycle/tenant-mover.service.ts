@@ -34,7 +34,7 @@ export interface MoveResult {
 export class MoveRefused extends Error {}
 
 /**
- * Moves one tenant's database to another server (docs/scale-out.md): `moving` (every instance answers 503
+ * Moves one tenant's database to another server (docs/reference/scale-out.md): `moving` (every instance answers 503
  * TENANT_NOT_READY), the source closed to the tenant's roles and their sessions ended (nothing is
  * acknowledged after that), its rows copied (copies/data-copier.ts, no client programs) into a new database with its own roles on the target,
  * verified (rows per table, a checksum of the append-only tables), then the catalog row switched (every

@@ -36,7 +36,7 @@ const timestampOf = (name: string): number => Number(name.slice(-13));
  * It works through a TypeORM query runner bound to that one connection, and applies each migration in a transaction with its `migrations` row — what TypeORM's executor
  * does, without building a DataSource per tenant and without its schema introspection: the `migrations`
  * table exists in every tenant (it comes with the template). That made a fleet run 5.7× slower than a
- * plain script running the same DDL (docs/performance.md).
+ * plain script running the same DDL (docs/designs/performance.md).
  */
 @Injectable()
 export class TenantMigrator {
@@ -157,7 +157,7 @@ export class TenantMigrator {
   ): Promise<TenantMigrationResult> {
     const id = tenantIdentity(tenant.id);
     const converted = await separateTenantRoles(inside, id);
-    // One round trip each way (a fleet run pays them per tenant, docs/performance.md): become the owner
+    // One round trip each way (a fleet run pays them per tenant, docs/designs/performance.md): become the owner
     // role, take the database's migration lock (the key migration-lock.ts uses too) and read what ran.
     const lock = `${LockClass.migrations}, hashtext('')`;
     const opened = (await inside.query(

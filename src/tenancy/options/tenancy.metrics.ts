@@ -13,7 +13,7 @@ export interface PoolStats {
 
 const EMPTY: PoolStats = { open: 0, idle: 0, busy: 0, waiting: 0, keys: 0, peakOpen: 0 };
 
-/** The engine's Prometheus metrics (docs/tenancy.md says what each one tells an operator). */
+/** The engine's Prometheus metrics (docs/reference/tenancy.md says what each one tells an operator). */
 @Injectable()
 export class TenancyMetrics {
   readonly connectSeconds: Histogram;

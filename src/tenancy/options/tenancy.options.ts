@@ -12,7 +12,7 @@ export interface FirstAdmin {
 /**
  * What the engine needs from the application, handed in by `TenancyModule.forRoot` — the engine imports
  * nothing from `src/core`, `src/tenant` or the migration folders (an ESLint rule keeps it so;
- * docs/architecture.md).
+ * docs/reference/architecture.md).
  */
 export interface TenancyOptions {
   /** The tenant schema's entities: what services' repositories and query builders map. */
@@ -21,7 +21,7 @@ export interface TenancyOptions {
   tenantMigrations: MigrationClass[];
   /**
    * Tables the service's login role may read and append to but never change, delete from or truncate (the
-   * audit log); everything else gets DML. Written after every migration run (docs/security.md).
+   * audit log); everything else gets DML. Written after every migration run (docs/reference/security.md).
    */
   appendOnlyTables: readonly string[];
   /** Writes the first admin into a new tenant database, on the provisioner's connection; idempotent. */

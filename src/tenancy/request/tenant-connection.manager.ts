@@ -10,7 +10,7 @@ import { TenantScope } from './tenant-scope.js';
  * The tenant-data entry point for services. Scoped to the request (or CLI/job call) through TenantScope:
  * it serves the tenant TenantGuard resolved for this request, and hands out its database through the
  * registry, each call holding a lease for its duration. A singleton in Nest's terms: the per-request
- * DI tree it replaces cost 3–15 % of throughput on a real route (docs/performance.md).
+ * DI tree it replaces cost 3–15 % of throughput on a real route (docs/designs/performance.md).
  */
 @Injectable()
 export class TenantConnectionManager {

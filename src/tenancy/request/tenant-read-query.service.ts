@@ -23,7 +23,7 @@ export interface ReadSummary {
 const BATCH_ROWS = 500;
 
 /**
- * One read-only statement in one tenant's database, for `tenants:run` (docs/scale-out.md). Read-only is
+ * One read-only statement in one tenant's database, for `tenants:run` (docs/reference/scale-out.md). Read-only is
  * Postgres's doing, not a parser's: the statement runs as the tenant's reader role (SELECT grants only,
  * `default_transaction_read_only`), inside `BEGIN READ ONLY`, through the extended protocol (one statement,
  * so it cannot end the transaction first), and the transaction is rolled back whatever it did. Rows are read

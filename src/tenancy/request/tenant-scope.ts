@@ -13,7 +13,7 @@ interface ScopeHolder {
 
 /**
  * The tenant of the running request (or CLI/job call), carried by Node's AsyncLocalStorage: every await
- * inside the handler sees it, without request-scoped dependency injection (docs/tenancy.md, "request
+ * inside the handler sees it, without request-scoped dependency injection (docs/reference/tenancy.md, "request
  * scope" — measured). An HTTP request gets an empty holder from a Fastify `preHandler` hook
  * (`enterRequest`), so Nest's guards, pipes and handler all run inside it, and `TenantGuard` fills it in:
  * no interceptor (and no RxJS pipeline) per request.

@@ -12,7 +12,7 @@ export interface TenantRequest {
 }
 
 /**
- * Resolves the tenant the request names (its header, or its host name with TENANT_HOST_SUFFIX) per docs/api.md
+ * Resolves the tenant the request names (its header, or its host name with TENANT_HOST_SUFFIX) per docs/reference/api.md
  * (400/404/403/503) and puts the catalog entry on the request.
  */
 @Injectable()

@@ -7,7 +7,7 @@ export type ServerStatus = (typeof SERVER_STATUSES)[number];
 export const PRIMARY_SERVER = 'primary';
 
 /**
- * A Postgres server tenant databases live on (docs/scale-out.md). URLs are stored encrypted
+ * A Postgres server tenant databases live on (docs/reference/scale-out.md). URLs are stored encrypted
  * (server-secrets.ts): they carry a superuser's password. `admin_url` is null for the primary, whose URL
  * is the service's own `DATABASE_URL` (and its pooler `TENANT_POOLER_URL`).
  */

@@ -11,7 +11,7 @@ import { TENANCY_SETTINGS, type TenancySettings } from '../options/tenancy.optio
 import { CommonError, CommonErrorCode } from '../../common/errors/error-code.js';
 
 export const SERVERS_CHANNEL = 'tenantry_servers';
-/** A server registered without a capacity is meant for this many tenants (docs/scale-out.md). */
+/** A server registered without a capacity is meant for this many tenants (docs/reference/scale-out.md). */
 export const DEFAULT_SERVER_CAPACITY = 1000;
 
 export interface ServerInfo {

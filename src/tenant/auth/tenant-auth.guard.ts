@@ -17,7 +17,7 @@ const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /**
  * Requires a tenant access token of the tenant the request names (key, `aud`, `iss`, `typ`, `tid`, `exp`)
  * whose user is still active. A token problem is 401 INVALID_TOKEN; a database that cannot answer is not
- * a token problem and leaves as 503 (docs/api.md, "Errors").
+ * a token problem and leaves as 503 (docs/reference/api.md, "Errors").
  */
 @Injectable()
 export class TenantAuthGuard implements CanActivate {

@@ -22,7 +22,7 @@ const CACHED_TOKENS_PER_TENANT = 64;
  * Verifies tenant access tokens with fast-jwt: HS256 pinned, the tenant's own derived key, the tenant
  * audience and issuer, `exp` required. The key derivation and verifier set-up happen once per tenant (a
  * bounded LRU), not per request: the profile showed jsonwebtoken re-importing the secret on every call
- * (docs/performance.md). A token verified recently is not verified again until it expires: a small LRU per
+ * (docs/designs/performance.md). A token verified recently is not verified again until it expires: a small LRU per
  * tenant keyed by the token's exact text (a Map look-up; fast-jwt's own cache hashed every token with
  * SHA-2 first, ~8 % of a routed GET's CPU). Revocation does not rely on the signature but on the user read
  * every request.

@@ -41,7 +41,7 @@ interface CatalogueRoutes {
 }
 
 /**
- * The five routes every catalogue resource has (docs/api.md roles: read all, write admin and manager,
+ * The five routes every catalogue resource has (docs/reference/api.md roles: read all, write admin and manager,
  * delete admin). Bodies and queries are validated against the given DTO classes.
  */
 export function catalogueController(routes: CatalogueRoutes): Type {

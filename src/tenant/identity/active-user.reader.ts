@@ -15,7 +15,7 @@ export type SessionUser = Omit<User, 'passwordHash'>;
 /**
  * Reads the user behind a tenant token on every request, so a deactivation stops its tokens at once on
  * every instance. One parameterised statement on a borrowed connection: the request's hottest query
- * skips TypeORM's query building (docs/performance.md).
+ * skips TypeORM's query building (docs/designs/performance.md).
  */
 @Injectable()
 export class ActiveUserReader {
