@@ -4,7 +4,7 @@ import { composeErrorMappings } from './error-mappings.js';
 describe('error codes by owner', () => {
   it('gives every common code a client or unavailable status, and a Retry-After to every 429 and 503', () => {
     for (const { status, retryAfterSeconds } of Object.values(COMMON_ERRORS)) {
-      expect([400, 401, 403, 409, 429, 503]).toContain(status);
+      expect([400, 401, 403, 409, 413, 429, 503]).toContain(status);
       if (status === 503 || status === 429) expect(retryAfterSeconds).toBeGreaterThan(0);
       else expect(retryAfterSeconds).toBeUndefined();
     }

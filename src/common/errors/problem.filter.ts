@@ -33,27 +33,6 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
     detail: 'Send the body as application/json.',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The JSON body is empty.' },
-  // Our own body parser's (common/http/json-body.ts).
-  JSON_TOO_COMPLEX: {
-    status: 400,
-    code: 'MALFORMED_JSON',
-    detail: 'The JSON body is nested deeper than 32 levels or holds more than 10,000 values.',
-  },
-  JSON_NUL_CHARACTER: {
-    status: 400,
-    code: 'MALFORMED_JSON',
-    detail: 'Strings may not contain the NUL character (\\u0000).',
-  },
-  ROUTE_BODY_TOO_LARGE: {
-    status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
-    detail: 'The request body is too large for this route (16 KiB).',
-  },
-  FST_ERR_CTP_INVALID_JSON_BODY: {
-    status: 400,
-    code: 'MALFORMED_JSON',
-    detail: 'The body is not valid JSON.',
-  },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     status: 400,
     code: 'BAD_REQUEST',
@@ -133,6 +112,9 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): { problem: Problem; headers?: Record<string, string> } {
     if (exception instanceof AppError) return fromAppError(exception);
+    // Nest wraps errors of Fastify's request handling (a body parser's among them) with the original as cause.
+    const wrapped = exception instanceof HttpException ? exception.cause : undefined;
+    if (wrapped instanceof AppError) return fromAppError(wrapped);
     if (isInfrastructureFailure(exception)) {
       return fromAppError(
         new CommonError(
@@ -142,9 +124,7 @@ export class ProblemFilter implements ExceptionFilter {
       );
     }
 
-    // Nest wraps Fastify's request errors (body parsing, limits) in an HttpException with the original as cause.
-    const cause = exception instanceof HttpException ? exception.cause : undefined;
-    const fastifyCode = ((cause ?? exception) as { code?: unknown })?.code;
+    const fastifyCode = ((wrapped ?? exception) as { code?: unknown })?.code;
     if (typeof fastifyCode === 'string' && FASTIFY_ERRORS[fastifyCode]) {
       const known = FASTIFY_ERRORS[fastifyCode];
       return { problem: plainProblem(known.status, known.code, known.detail) };

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { CommonError, CommonErrorCode } from '../errors/error-code.js';
 import { isAuthRoute } from './auth-routes.js';
 
 /** Limits of docs/reference/api.md: decided on the raw text, before parsing or validation runs. */
@@ -8,19 +9,15 @@ export const JSON_MAX_VALUES = 10_000;
 /** Routes that need small bodies (sign-in, tokens: the `/auth/` routes) get a smaller limit than the global 1 MiB. */
 export const SMALL_BODY_BYTES = 16 * 1024;
 
-export class JsonBodyError extends Error {
+/**
+ * A body the parser refuses: an error of the bottom layer's own codes (its `statusCode` is what Fastify reads
+ * of an error thrown by a content-type parser; the problem filter answers it like any AppError).
+ */
+export class JsonBodyError extends CommonError {
   readonly statusCode: number;
-  constructor(
-    readonly code:
-      | 'JSON_TOO_COMPLEX'
-      | 'JSON_NUL_CHARACTER'
-      | 'ROUTE_BODY_TOO_LARGE'
-      | 'FST_ERR_CTP_INVALID_JSON_BODY'
-      | 'FST_ERR_CTP_EMPTY_JSON_BODY',
-    message: string,
-  ) {
-    super(message);
-    this.statusCode = code === 'ROUTE_BODY_TOO_LARGE' ? 413 : 400;
+  constructor(code: CommonErrorCode.MALFORMED_JSON | CommonErrorCode.PAYLOAD_TOO_LARGE, detail: string) {
+    super(code, detail);
+    this.statusCode = this.http.status;
   }
 }
 
@@ -56,21 +53,28 @@ export function jsonComplexity(text: string): { tooDeep: boolean; tooMany: boole
 /** Parses a JSON body within the limits, with prototype-poisoning protection (secure-json-parse). */
 export function parseJsonBody(request: Pick<FastifyRequest, 'routeOptions'>, text: string): unknown {
   if (isAuthRoute(request) && Buffer.byteLength(text) > SMALL_BODY_BYTES)
-    throw new JsonBodyError('ROUTE_BODY_TOO_LARGE', `This route takes at most ${SMALL_BODY_BYTES} bytes.`);
+    throw new JsonBodyError(
+      CommonErrorCode.PAYLOAD_TOO_LARGE,
+      `The request body is too large for this route (${SMALL_BODY_BYTES / 1024} KiB).`,
+    );
   // A body-less POST sent with `Content-Type: application/json` (as most HTTP clients send submit, approve…)
   // is a request without a body; a route that needs one refuses it in validation.
   if (text.length === 0) return undefined;
   const { tooDeep, tooMany, nul } = jsonComplexity(text);
-  if (nul) throw new JsonBodyError('JSON_NUL_CHARACTER', 'Strings may not contain the NUL character.');
+  if (nul)
+    throw new JsonBodyError(
+      CommonErrorCode.MALFORMED_JSON,
+      'Strings may not contain the NUL character (\\u0000).',
+    );
   if (tooDeep || tooMany)
     throw new JsonBodyError(
-      'JSON_TOO_COMPLEX',
+      CommonErrorCode.MALFORMED_JSON,
       `The JSON body is nested deeper than ${JSON_MAX_DEPTH} levels or holds more than ${JSON_MAX_VALUES} values.`,
     );
   try {
     return secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch {
-    throw new JsonBodyError('FST_ERR_CTP_INVALID_JSON_BODY', 'The body is not valid JSON.');
+    throw new JsonBodyError(CommonErrorCode.MALFORMED_JSON, 'The body is not valid JSON.');
   }
 }
 
