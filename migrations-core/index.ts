@@ -4,10 +4,12 @@ import { CreateOwners1795343996329 } from './1795343996329-CreateOwners.js';
 import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensValidAfter.js';
 import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
 import { OrganizationOwnerUnreferenced1795800000000 } from './1795800000000-OrganizationOwnerUnreferenced.js';
+import { Operators1796588241505 } from './1796588241505-Operators.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
   OwnerTokensValidAfter1795400000001,
   CloseCoreToPublic1795400000002,
   OrganizationOwnerUnreferenced1795800000000,
+  Operators1796588241505,
 ];

@@ -18,6 +18,7 @@ import { OwnerRepository } from './core/owners/owner.repository.js';
 import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js';
 import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
 import { TenantModule } from './tenant/tenant.module.js';
+import { OperatorModule } from './operator/operator.module.js';
 
 /** The engine's settings, from the service's configuration (the engine reads no configuration itself). */
 function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
@@ -79,6 +80,7 @@ export class AppModule {
         }),
         CoreModule,
         TenantModule,
+        OperatorModule,
         ...extraModules,
       ],
       providers: [

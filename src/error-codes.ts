@@ -3,6 +3,7 @@ import { composeErrorMappings } from './common/errors/error-mappings.js';
 import { CORE_ERRORS } from './core/errors/core.errors.js';
 import { TENANCY_ERRORS } from './tenancy/index.js';
 import { DOMAIN_ERRORS } from './tenant/errors/error-codes.js';
+import { OPERATOR_ERRORS } from './operator/operator.errors.js';
 
 /** Every code an error reply of the service can carry, by its owner (docs/reference/api.md, "Errors"). */
 export const ERROR_MAPPINGS = composeErrorMappings({
@@ -10,4 +11,5 @@ export const ERROR_MAPPINGS = composeErrorMappings({
   engine: TENANCY_ERRORS,
   core: CORE_ERRORS,
   domain: DOMAIN_ERRORS,
+  operator: OPERATOR_ERRORS,
 });

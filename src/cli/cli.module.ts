@@ -14,6 +14,11 @@ import { TenantsRunCommand } from './tenants-run.command.js';
 import { TenantsBackupCommand, TenantsCloneCommand, TenantsRestoreCommand } from './tenants-copy.commands.js';
 import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
 import { ServersAddCommand, ServersDrainCommand, ServersListCommand } from './servers.commands.js';
+import {
+  OperatorsCreateCommand,
+  OperatorsDisableCommand,
+  OperatorsListCommand,
+} from './operators.commands.js';
 import { TenantsMoveCommand } from './tenants-move.command.js';
 
 /** The CLI runs on the same modules as the service (no HTTP server, no background workers). */
@@ -41,6 +46,9 @@ export class CliModule {
         ServersAddCommand,
         ServersListCommand,
         ServersDrainCommand,
+        OperatorsCreateCommand,
+        OperatorsListCommand,
+        OperatorsDisableCommand,
         TenantsMoveCommand,
       ],
     };

@@ -8,7 +8,14 @@ export interface AppConfig {
   tenantHeader: string;
   /** A host name `<slug><suffix>` names the tenant (TENANT_HOST_SUFFIX); unset: the header only. */
   tenantHostSuffix?: string;
-  jwt: { coreSecret: string; tenantSecret: string; accessTtlSeconds: number; refreshTtlSeconds: number };
+  jwt: {
+    coreSecret: string;
+    tenantSecret: string;
+    /** The operators' context; unset (production without JWT_OPERATOR_SECRET): the operator plane is off. */
+    operatorSecret?: string;
+    accessTtlSeconds: number;
+    refreshTtlSeconds: number;
+  };
   bcryptRounds: number;
   mail: { smtpUrl?: string; from: string; pollMs: number; retryBaseMs: number };
   redisUrl?: string;

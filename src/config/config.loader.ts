@@ -43,16 +43,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.JWT_CORE_SECRET && vars.JWT_CORE_SECRET === vars.JWT_TENANT_SECRET) {
     problems.push('JWT_TENANT_SECRET: must differ from JWT_CORE_SECRET');
   }
+  const operatorSecret = vars.JWT_OPERATOR_SECRET;
+  if (
+    operatorSecret &&
+    (operatorSecret === vars.JWT_CORE_SECRET || operatorSecret === vars.JWT_TENANT_SECRET)
+  ) {
+    problems.push('JWT_OPERATOR_SECRET: must differ from JWT_CORE_SECRET and JWT_TENANT_SECRET');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
+  // Secrets the environment leaves out are generated once and kept under the data dir, outside production. In
+  // production the operator plane is opt-in: without JWT_OPERATOR_SECRET it is off (its routes answer 404).
+  const given = {
+    core: vars.JWT_CORE_SECRET,
+    tenant: vars.JWT_TENANT_SECRET,
+    tenantDb: vars.TENANT_DB_SECRET,
+    operator: operatorSecret,
+  };
   const secrets =
-    vars.JWT_CORE_SECRET && vars.JWT_TENANT_SECRET && vars.TENANT_DB_SECRET
-      ? { core: vars.JWT_CORE_SECRET, tenant: vars.JWT_TENANT_SECRET, tenantDb: vars.TENANT_DB_SECRET }
-      : loadOrCreateSecrets(dataDir, {
-          core: vars.JWT_CORE_SECRET,
-          tenant: vars.JWT_TENANT_SECRET,
-          tenantDb: vars.TENANT_DB_SECRET,
-        });
+    given.core && given.tenant && given.tenantDb && (given.operator || nodeEnv === 'production')
+      ? { ...given, core: given.core, tenant: given.tenant, tenantDb: given.tenantDb }
+      : loadOrCreateSecrets(dataDir, given);
 
   return {
     nodeEnv,
@@ -64,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwt: {
       coreSecret: secrets.core,
       tenantSecret: secrets.tenant,
+      operatorSecret: secrets.operator,
       accessTtlSeconds: 900,
       refreshTtlSeconds: 30 * 86400,
     },

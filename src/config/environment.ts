@@ -60,6 +60,12 @@ export class EnvironmentVariables extends OperationsVariables {
   @MinLength(32)
   JWT_TENANT_SECRET?: string;
 
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  JWT_OPERATOR_SECRET?: string;
+
   /** Tenant database role passwords are derived from it (HMAC of the tenant id); never stored. */
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -6,6 +6,7 @@ interface StoredSecrets {
   core: string;
   tenant: string;
   tenantDb: string;
+  operator: string;
 }
 
 /**
@@ -21,8 +22,14 @@ export function loadOrCreateSecrets(dataDir: string, given: Partial<StoredSecret
     core: stored.core ?? fresh(),
     tenant: stored.tenant ?? fresh(),
     tenantDb: stored.tenantDb ?? fresh(),
+    operator: stored.operator ?? fresh(),
   };
-  if (stored.core !== kept.core || stored.tenant !== kept.tenant || stored.tenantDb !== kept.tenantDb) {
+  if (
+    stored.core !== kept.core ||
+    stored.tenant !== kept.tenant ||
+    stored.tenantDb !== kept.tenantDb ||
+    stored.operator !== kept.operator
+  ) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, JSON.stringify(kept), { mode: 0o600 });
   }
@@ -30,5 +37,6 @@ export function loadOrCreateSecrets(dataDir: string, given: Partial<StoredSecret
     core: given.core ?? kept.core,
     tenant: given.tenant ?? kept.tenant,
     tenantDb: given.tenantDb ?? kept.tenantDb,
+    operator: given.operator ?? kept.operator,
   };
 }

@@ -15,7 +15,7 @@ export { ORGANIZATION_STATUSES, Organization } from './catalog/organization.enti
 export { type OnboardingOwner } from './lifecycle/provisioning-support.js';
 export { DatabaseServer } from './servers/database-server.entity.js';
 export { DatabaseServers } from './servers/database-servers.service.js';
-export { ServerAdmin } from './lifecycle/server-admin.service.js';
+export { ServerAdmin, type ServerReport } from './lifecycle/server-admin.service.js';
 export { TenantMover } from './lifecycle/tenant-mover.service.js';
 export { SLUG_PATTERN, isValidSlug, slugFromName } from './catalog/slug.util.js';
 export { TENANCY_ERRORS, TenancyError, TenancyErrorCode, TenancyErrors } from './options/tenancy.errors.js';

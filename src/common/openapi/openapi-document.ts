@@ -57,7 +57,7 @@ function defaultCodes(path: string, method: string, op: Operation): ProblemCode[
   if (op.requestBody || BODY_METHODS.has(method)) {
     codes.push('MALFORMED_JSON', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE');
   }
-  if (schemes.has('core') || schemes.has('tenant')) codes.push('INVALID_TOKEN');
+  if (schemes.has('core') || schemes.has('tenant') || schemes.has('operator')) codes.push('INVALID_TOKEN');
   if (schemes.has('tenant')) codes.push('FORBIDDEN');
   if (schemes.has('tenant-header')) {
     codes.push('TENANT_HEADER_MISSING', 'TENANT_HEADER_INVALID', 'TENANT_NOT_FOUND', 'TENANT_SUSPENDED');

@@ -19,6 +19,7 @@ const TAGS: [string, string][] = [
   ['Audit log', 'Who changed what, when.'],
   ['Events', 'Domain events, live or from the log.'],
   ['Files', 'Uploaded files and their signed links.'],
+  ['Operators', "The service's operators: their sign-in and the fleet (servers, tenants, actions)."],
   ['Health', 'Liveness and readiness probes.'],
 ];
 
@@ -42,6 +43,10 @@ export function setupSwagger(
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Tenant user token' },
       'tenant',
+    )
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Operator token' },
+      'operator',
     )
     .addApiKey(
       { type: 'apiKey', in: 'header', name: tenantHeader.toUpperCase(), description: 'Tenant slug' },

@@ -11,6 +11,8 @@ const FIELD_CHECKS = {
   number: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && Math.abs(v) <= 1e15,
   /** A row id of a `bigserial`: a whole number from 1. */
   serial: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 1,
+  /** An organization's slug. */
+  slug: (v: unknown) => typeof v === 'string' && /^[a-z0-9_-]{1,40}$/.test(v),
 } as const;
 
 type FieldKind = keyof typeof FIELD_CHECKS;

@@ -30,6 +30,9 @@ export interface ServerReport {
   connections: number | null;
   /** Bytes of its tenant databases; null when it did not answer. */
   bytes: number | null;
+  /** Its Postgres version and `max_connections`; null when it did not answer. */
+  version: string | null;
+  maxConnections: number | null;
 }
 
 const NAME = /^[a-z][a-z0-9-]{0,39}$/;
@@ -100,15 +103,27 @@ export class ServerAdmin {
         const info = await this.servers.resolve(row.name);
         const usage = await this.builder
           .onServer(row.name, async (admin) => {
-            const { rows: r } = await admin.query<{ connections: number; bytes: string }>(
+            const { rows: r } = await admin.query<{
+              connections: number;
+              bytes: string;
+              version: string;
+              max_connections: number;
+            }>(
               `SELECT (SELECT count(*)::int FROM pg_stat_activity WHERE backend_type = 'client backend') AS connections,
                       (SELECT coalesce(sum(pg_database_size(datname)), 0) FROM pg_database
-                        WHERE datname = ANY($1)) AS bytes`,
+                        WHERE datname = ANY($1)) AS bytes,
+                      current_setting('server_version') AS version,
+                      current_setting('max_connections')::int AS max_connections`,
               [row.ids.map((id) => tenantIdentity(id).dbName)],
             );
-            return { connections: r[0].connections, bytes: Number(r[0].bytes) };
+            return {
+              connections: r[0].connections,
+              bytes: Number(r[0].bytes),
+              version: r[0].version,
+              maxConnections: r[0].max_connections,
+            };
           })
-          .catch(() => ({ connections: null, bytes: null }));
+          .catch(() => ({ connections: null, bytes: null, version: null, maxConnections: null }));
         return {
           name: row.name,
           host: redactUrl(info.adminUrl),

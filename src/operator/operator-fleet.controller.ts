@@ -1,0 +1,127 @@
+import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CommonError, CommonErrorCode } from '../common/errors/error-code.js';
+import { Operation } from '../common/openapi/operation.js';
+import { CoreError, CoreErrorCode } from '../core/errors/core.errors.js';
+import { ServerAdmin, TenantCatalog, TenantConnectionRegistry } from '../tenancy/index.js';
+import { recordAction } from './operator-actions.js';
+import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
+import { OperatorServerDto } from './operator-servers.dto.js';
+import {
+  findTenant,
+  listTenants,
+  OperatorTenantDto,
+  OperatorTenantPage,
+  OperatorTenantQueryDto,
+} from './operator-tenants.js';
+
+const notFound = () => new CoreError(CoreErrorCode.ORGANIZATION_NOT_FOUND, 'No such organization.');
+
+/** The fleet as operators see it: servers, tenants, and what they may do to one. */
+@ApiTags('Operators')
+@ApiBearerAuth('operator')
+@UseGuards(OperatorAuthGuard)
+@Controller('operator')
+export class OperatorFleetController {
+  constructor(
+    @InjectDataSource() private readonly core: DataSource,
+    private readonly servers: ServerAdmin,
+    private readonly registry: TenantConnectionRegistry,
+    private readonly catalog: TenantCatalog,
+  ) {}
+
+  @Get('servers')
+  @ApiOkResponse({ type: [OperatorServerDto] })
+  @Operation('listServers', 'Every database server: capacity, tenants, Postgres, connection budget and use')
+  async listServers(): Promise<OperatorServerDto[]> {
+    const budgets = this.registry.budgetsByServer();
+    return (await this.servers.list()).map((s) => {
+      const pool = this.registry.statsOf(s.name);
+      return {
+        ...s,
+        budget: budgets.get(s.name)?.tenants ?? null,
+        pool: pool ? { open: pool.open, inUse: pool.busy, idle: pool.idle, waiting: pool.waiting } : null,
+      };
+    });
+  }
+
+  @Get('tenants')
+  @ApiOkResponse({ type: OperatorTenantPage })
+  @Operation('listFleetTenants', 'The tenants of the fleet, filtered, in slug order', 'INVALID_CURSOR')
+  listTenants(@Query() query: OperatorTenantQueryDto): Promise<OperatorTenantPage> {
+    return listTenants(this.core, query);
+  }
+
+  @Get('tenants/:slug')
+  @ApiOkResponse({ type: OperatorTenantDto })
+  @Operation('getFleetTenant', 'One tenant of the fleet', 'ORGANIZATION_NOT_FOUND')
+  async getTenant(@Param('slug') slug: string): Promise<OperatorTenantDto> {
+    return (await findTenant(this.core, slug)) ?? Promise.reject(notFound());
+  }
+
+  @Post('tenants/:slug/suspend')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OperatorTenantDto })
+  @Operation(
+    'suspendFleetTenant',
+    'Suspend a tenant: its routes answer 403',
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+  )
+  suspend(
+    @CurrentOperator() operator: AuthenticatedOperator,
+    @Param('slug') slug: string,
+  ): Promise<OperatorTenantDto> {
+    return this.transition(operator, slug, 'active', 'suspended');
+  }
+
+  @Post('tenants/:slug/resume')
+  @HttpCode(200)
+  @ApiOkResponse({ type: OperatorTenantDto })
+  @Operation('resumeFleetTenant', 'Resume a suspended tenant', 'ORGANIZATION_NOT_FOUND', 'INVALID_TRANSITION')
+  resume(
+    @CurrentOperator() operator: AuthenticatedOperator,
+    @Param('slug') slug: string,
+  ): Promise<OperatorTenantDto> {
+    return this.transition(operator, slug, 'suspended', 'active');
+  }
+
+  /** One status change, recorded whatever its result (who, what, which tenant, when, result). */
+  private async transition(
+    operator: AuthenticatedOperator,
+    slug: string,
+    from: 'active' | 'suspended',
+    to: 'active' | 'suspended',
+  ): Promise<OperatorTenantDto> {
+    const action = to === 'suspended' ? 'suspend' : 'resume';
+    const record = (result: string) =>
+      recordAction(this.core.manager, {
+        operatorId: operator.id,
+        actor: operator.email,
+        action,
+        tenantSlug: slug,
+        result,
+      });
+    const [org]: { id: string; status: string }[] = await this.core.query(
+      `SELECT id, status FROM organizations WHERE slug = $1 AND status <> 'spare'`,
+      [slug],
+    );
+    const refused = !org
+      ? notFound()
+      : org.status !== from
+        ? new CommonError(
+            CommonErrorCode.INVALID_TRANSITION,
+            `A tenant that is ${org.status} cannot be ${to === 'suspended' ? 'suspended' : 'resumed'}.`,
+          )
+        : null;
+    if (refused) {
+      await record(refused.code);
+      throw refused;
+    }
+    await this.catalog.setStatus(org.id, to);
+    await record('ok');
+    return (await findTenant(this.core, slug))!;
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PasswordService } from '../common/crypto/password.service.js';
+import { OperatorAuthController } from './operator-auth.controller.js';
+import { OperatorAuthGuard } from './operator-auth.guard.js';
+import { OperatorAuthService } from './operator-auth.service.js';
+import { OperatorFleetController } from './operator-fleet.controller.js';
+import { OperatorTokens } from './operator-tokens.service.js';
+
+/** The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operators"). */
+@Module({
+  imports: [JwtModule.register({})],
+  controllers: [OperatorAuthController, OperatorFleetController],
+  providers: [OperatorTokens, OperatorAuthService, OperatorAuthGuard, PasswordService],
+})
+export class OperatorModule {}
