@@ -17,7 +17,14 @@ export default tseslint.config(
   {
     // The engine's one public entry: code outside src/tenancy imports src/tenancy/index.js and nothing deeper.
     // (Blocks below, for the bottom layer, forbid the engine altogether; flat config lets the later block win.)
-    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'cli.ts', 'migrations-core/**/*.ts'],
+    files: [
+      'src/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'cli.ts',
+      'migrations-core/**/*.ts',
+      'migrations-tenant/**/*.ts',
+    ],
     ignores: ['src/tenancy/**'],
     rules: {
       'no-restricted-imports': [
@@ -26,7 +33,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['**/tenancy/*', '**/tenancy/**/*', '!**/tenancy/index.js'],
-              message: 'Import the engine through its public entry, src/tenancy/index.js (docs/reference/architecture.md).',
+              message:
+                'Import the engine through its public entry, src/tenancy/index.js (docs/reference/architecture.md).',
             },
           ],
         },
@@ -44,7 +52,8 @@ export default tseslint.config(
           patterns: [
             {
               regex: '(^|/)src/(?!tenancy/index\\.js$)',
-              message: 'The second app uses the engine through src/tenancy/index.js and nothing else of src/.',
+              message:
+                'The second app uses the engine through src/tenancy/index.js and nothing else of src/.',
             },
           ],
         },
@@ -60,7 +69,16 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['**/core/**', '**/tenant/**', '**/migrations-tenant/**', '**/migrations-core/**'],
+              group: [
+                '**/core/**',
+                '**/tenant/**',
+                '**/operator/**',
+                '**/config/**',
+                '**/jobs/**',
+                '**/schemas.js',
+                '**/migrations-tenant/**',
+                '**/migrations-core/**',
+              ],
               message:
                 'src/tenancy imports nothing from src/core, src/tenant or the migration folders: hand what the engine needs in through TenancyModule.forRoot (docs/reference/architecture.md).',
             },

@@ -59,3 +59,8 @@ export { TENANCY_CORE_ENTITIES, TENANCY_CORE_MIGRATIONS } from './core-schema/in
 // own codes are TenancyErrorCode, the shared ones CommonErrorCode.
 export { AppError, type ErrorMappings, type HttpMapping } from '../common/errors/app-error.js';
 export { COMMON_ERRORS, CommonErrorCode } from '../common/errors/error-code.js';
+export { UnavailableError } from '../common/errors/unavailable-error.js';
+// A lost or refusing database surfaces as the driver's own error: a host answers 503 for these.
+export { isInfrastructureFailure } from '../common/errors/infrastructure-errors.js';
+export { CORE_DATABASE_URL } from '../database/database.tokens.js';
+export { type TenantContext } from './request/tenant-context.js';

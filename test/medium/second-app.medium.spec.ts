@@ -31,10 +31,19 @@ describe('a second app on the engine (notes)', () => {
     passwordHash: 'x',
   };
 
+  let templatesBefore: string[] = [];
+  const templates = async (client: pg.Client) =>
+    (
+      await client.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'tenantry_template_%'`,
+      )
+    ).rows.map((r) => r.datname);
+
   beforeAll(async () => {
     const admin = new pg.Client({ connectionString: testServerUrl() });
     await admin.connect();
     await admin.query(`CREATE DATABASE "${scratch.name}"`);
+    templatesBefore = await templates(admin);
     await admin.end();
     const settings: TenancySettings = {
       coreUrl: scratch.url,
@@ -73,6 +82,11 @@ describe('a second app on the engine (notes)', () => {
     const admin = new pg.Client({ connectionString: testServerUrl() });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${scratch.name}" WITH (FORCE)`);
+    // The engine's template database for this app's migration set: nothing of it stays on the server.
+    for (const name of (await templates(admin)).filter((n) => !templatesBefore.includes(n))) {
+      await admin.query(`ALTER DATABASE "${name}" IS_TEMPLATE false`);
+      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+    }
     await admin.end();
   });
 

@@ -2,7 +2,7 @@ import { UnavailableError } from '../errors/unavailable-error.js';
 
 export class AdmissionQueueFullError extends UnavailableError {
   constructor() {
-    super('too many operations are waiting');
+    super('Too many operations are waiting; retry shortly.');
     this.name = 'AdmissionQueueFullError';
   }
 }

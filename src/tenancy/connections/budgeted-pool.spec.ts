@@ -94,6 +94,8 @@ describe('BudgetedPool', () => {
     expect(timedOut).toBeInstanceOf(PoolTimeoutError);
     // Answered 503 + Retry-After: recognised as unavailable by its class.
     expect(isInfrastructureFailure(timedOut)).toBe(true);
+    // An AppError with its own HTTP face, so a host of the engine answers it as this service does.
+    expect((timedOut as PoolTimeoutError).http).toEqual({ status: 503, retryAfterSeconds: 1 });
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
     held.release();
     await p.close();

@@ -30,17 +30,15 @@ export function withDefaults(o: BudgetedPoolOptions): Required<BudgetedPoolOptio
 }
 
 export class PoolTimeoutError extends UnavailableError {
-  readonly code = 'POOL_TIMEOUT';
   constructor(waitedMs: number) {
-    super(`no tenant connection became free within ${waitedMs} ms`);
+    super(`No database connection became free within ${waitedMs} ms; retry shortly.`);
     this.name = 'PoolTimeoutError';
   }
 }
 
 export class PoolClosedError extends UnavailableError {
-  readonly code = 'POOL_CLOSED';
   constructor() {
-    super('the tenant connection pool is closed');
+    super('The service is shutting down; retry on another instance.');
     this.name = 'PoolClosedError';
   }
 }

@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import { DataSource, DataSourceOptions, EntityManager, TypeORMError } from 'typeorm';
 import { buildDataSourceOptions } from '../../database/datasource-options.js';
-import { checkPgSaslPatch, checkTypeormDriverPatch } from '../../database/private-api-guards.js';
+import {
+  checkPgSaslPatch,
+  checkPinnedVersions,
+  checkTypeormDriverPatch,
+} from '../../database/private-api-guards.js';
 
 /** What TypeORM's Postgres query runner and driver expose that we bind a borrowed connection to. */
 interface BindableQueryRunner {
@@ -25,6 +29,7 @@ export async function createSharedTenantDataSource(
   entities: DataSourceOptions['entities'],
 ): Promise<DataSource> {
   // The engine's own start-up check of the members patched here and in ScramCachingClient (pinned versions).
+  checkPinnedVersions();
   checkTypeormDriverPatch();
   checkPgSaslPatch();
   const ds = new DataSource(

@@ -109,6 +109,15 @@ const NON_NEGATIVE: (keyof TenancySettings)[] = [
   'hostConnections',
 ];
 
+const RESERVED_HEADERS = new Set([
+  'host',
+  'authorization',
+  'cookie',
+  'content-type',
+  'content-length',
+  'origin',
+]);
+
 /** Checks the options a host hands in; every problem in one message, before anything starts. */
 export function validateTenancyOptions(options: TenancyOptions): TenancyOptions {
   const s = options.settings;
@@ -123,6 +132,20 @@ export function validateTenancyOptions(options: TenancyOptions): TenancyOptions 
     if (!Number.isInteger(s[key]) || (s[key] as number) < 0) problems.push(`${key} must be an integer ≥ 0`);
   if (!Array.isArray(options.tenantMigrations) || options.tenantMigrations.length === 0)
     problems.push('tenantMigrations must list at least one migration');
+  if (!Array.isArray(options.tenantEntities) || options.tenantEntities.length === 0)
+    problems.push('tenantEntities must list at least one entity');
+  if (!Array.isArray(options.appendOnlyTables))
+    problems.push('appendOnlyTables must be an array (may be empty)');
+  for (const hook of ['seedFirstAdmin', 'adoptCopy', 'findOwner'] as const)
+    if (typeof options[hook] !== 'function') problems.push(`${hook} must be a function`);
+  if (typeof s.runWorkers !== 'boolean') problems.push('runWorkers must be a boolean');
+  for (const key of ['connectionBudget', 'maxDataSources'] as const)
+    if (s[key] !== undefined && (!Number.isInteger(s[key]) || s[key]! < 1))
+      problems.push(`${key} must be an integer ≥ 1 when set`);
+  if (RESERVED_HEADERS.has(s.header))
+    problems.push(`header must not be a standard HTTP header (${s.header})`);
+  if (s.hostSuffix !== undefined && !/^\.[a-z0-9.-]+$/.test(s.hostSuffix))
+    problems.push('hostSuffix must start with a dot (".app.example.com")');
   if (problems.length) throw new Error(`TenancyModule options are invalid: ${problems.join('; ')}`);
   return options;
 }

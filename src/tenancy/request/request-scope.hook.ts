@@ -19,8 +19,13 @@ export class RequestScopeHook implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const instance = this.adapterHost?.httpAdapter?.getInstance?.() as Partial<HookableInstance> | undefined;
-    if (typeof instance?.addHook !== 'function') return;
+    const adapter = this.adapterHost?.httpAdapter;
+    if (!adapter) return;
+    const instance = adapter.getInstance?.() as Partial<HookableInstance> | undefined;
+    if (typeof instance?.addHook !== 'function')
+      throw new Error(
+        'TenancyModule needs the Fastify HTTP adapter (@nestjs/platform-fastify) for its request hook',
+      );
     instance.addHook('preHandler', (request, _reply, done) => this.scope.enterRequest(request, done));
   }
 }
