@@ -29,6 +29,7 @@ function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
     hostSuffix: config.tenantHostSuffix,
     dbSecret: t.dbSecret,
     poolMax: t.poolMax,
+    maxShare: t.maxShare,
     idleMs: t.idleMs,
     acquireTimeoutMs: t.acquireTimeoutMs,
     connectionBudget: t.connectionBudget,

@@ -40,6 +40,8 @@ export interface AppConfig {
     maxDataSources?: number;
     /** Connections one tenant holds at most. */
     poolMax: number;
+    /** While others wait for a connection, the most of the budget one tenant holds. */
+    maxShare: number;
     /** Idle tenant connections are closed after this. */
     idleMs: number;
     /** Explicit cap on the tenant-connection budget (docs/reference/tenancy.md); unset: derived from the server. */

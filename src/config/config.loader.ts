@@ -104,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tenants: {
       maxDataSources: vars.TENANT_MAX_DATASOURCES,
       poolMax: vars.TENANT_POOL_MAX ?? 5,
+      maxShare: vars.TENANT_MAX_SHARE ?? 0.5,
       idleMs: vars.TENANT_IDLE_MS ?? 60_000,
       connectionBudget: vars.TENANT_CONNECTION_BUDGET,
       acquireTimeoutMs: vars.TENANT_ACQUIRE_TIMEOUT_MS ?? 1000,

@@ -1,5 +1,16 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 import { OperationsVariables } from './environment.operations.js';
 
@@ -112,6 +123,15 @@ export class EnvironmentVariables extends OperationsVariables {
   @Min(1)
   @Max(100)
   TENANT_POOL_MAX?: number;
+
+  /** While others wait for a connection, the most of the budget one tenant holds (0 < share ≤ 1). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.01)
+  @Max(1)
+  TENANT_MAX_SHARE?: number;
 
   @Transform(emptyToUndefined)
   @IsOptional()

@@ -50,6 +50,7 @@ describe('a second app on the engine (notes)', () => {
       header: 'x-tenant',
       dbSecret: 'notes-app-db-secret-0123456789-abcdefghijk',
       poolMax: POOL_MAX,
+      maxShare: 0.5,
       idleMs: 30_000,
       acquireTimeoutMs: 5_000,
       connectionBudget: BUDGET,

@@ -28,6 +28,8 @@ export * from './budgeted-pool.types.js';
  *   hot tenants keep theirs, and a tenant turning hot still grows to `perKeyMax`;
  * - a released connection goes straight to a waiter of the same tenant, unless the queue's head has waited
  *   longer than `fairnessMs`: then the head gets the slot, even for another tenant;
+ * - while other tenants wait for a connection, no tenant holds more than `maxShare` of the budget: it waits
+ *   for its own, and the connections it releases go to the others first;
  * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
  * It knows nothing of Postgres: a `Connector` opens and closes connections (unit-tested with fakes).
  */
@@ -41,6 +43,8 @@ export class BudgetedPool<C> {
   private closed = false;
 
   private readonly options: Required<BudgetedPoolOptions>;
+  /** The most one key holds while others wait (maxShare of the budget, at least one). */
+  private readonly shareMax: number;
 
   constructor(
     private readonly connector: Connector<C>,
@@ -49,6 +53,7 @@ export class BudgetedPool<C> {
   ) {
     if (given.budget < 1) throw new Error('the connection budget must be at least 1');
     const options = (this.options = withDefaults(given));
+    this.shareMax = Math.max(1, Math.floor(options.maxShare * options.budget));
     this.idleOrder = new IdleOrder(options.coldAfterMs);
     this.waiters = new FairQueue<C>(options.acquireTimeoutMs, {
       waited: events.waited,
@@ -87,7 +92,7 @@ export class BudgetedPool<C> {
       s.busy++;
       return Promise.resolve(this.lease(idle));
     }
-    if (this.canOpen(s)) {
+    if (this.canOpen(s) && !this.overShare(key, 1)) {
       if (this.open < this.options.budget) return this.openFor(key, false);
       // A tenant holding nothing takes the coldest idle connection; one that holds some takes it only when
       // it has gone cold, else waits for its own: a hot tenant's bursts never churn the others' warm ones.
@@ -144,6 +149,12 @@ export class BudgetedPool<C> {
 
   private canOpen(s: KeyState<C>): boolean {
     return s.idle.length + s.busy + s.opening < this.options.perKeyMax;
+  }
+
+  /** Whether `key`, with `extra` more connections, would hold more than its share while another key waits. */
+  private overShare(key: string, extra: number): boolean {
+    if (this.held(key) + extra <= this.shareMax) return false;
+    return this.waiters.find((w) => w.key !== key && this.canOpen(this.state(w.key))) !== undefined;
   }
 
   private takeIdle(slot: Slot<C>): void {
@@ -231,6 +242,8 @@ export class BudgetedPool<C> {
     const head = this.waiters.head();
     if (!head) return undefined;
     const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
+    // A key past its share while others wait gives the connection it releases to them.
+    if (this.overShare(key, 1)) return this.waiters.find((w) => w.key !== key && eligible(w));
     if (head.key === key) return head;
     if (Date.now() - head.since >= this.options.fairnessMs && eligible(head)) return head;
     const starving = (w: Waiter<C>) => eligible(w) && this.held(w.key) === 0;
@@ -240,7 +253,7 @@ export class BudgetedPool<C> {
   /** After a connection was closed (or failed to open): serve waiters that may open one now. */
   private dispatch(): void {
     while (this.waiters.length > 0) {
-      const waiter = this.waiters.find((w) => this.canOpen(this.state(w.key)));
+      const waiter = this.waiters.find((w) => this.canOpen(this.state(w.key)) && !this.overShare(w.key, 1));
       if (!waiter) return;
       if (this.open < this.options.budget) {
         this.waiters.take(waiter);

@@ -18,6 +18,11 @@ export interface BudgetedPoolOptions {
    * stay its own. Default: min(1000, idleMs).
    */
   coldAfterMs?: number;
+  /**
+   * While connections are waited for by other keys, no key holds more than this share of the budget (at least
+   * one connection); a key alone may use up to `perKeyMax`. Default 1: no cap.
+   */
+  maxShare?: number;
 }
 
 /** The options with their defaults filled in. */
@@ -26,6 +31,7 @@ export function withDefaults(o: BudgetedPoolOptions): Required<BudgetedPoolOptio
     ...o,
     fairnessMs: o.fairnessMs ?? Math.max(1, Math.floor(o.acquireTimeoutMs / 4)),
     coldAfterMs: o.coldAfterMs ?? Math.min(1000, o.idleMs),
+    maxShare: o.maxShare ?? 1,
   };
 }
 

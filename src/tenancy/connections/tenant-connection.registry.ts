@@ -204,6 +204,7 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
       {
         budget: budget.tenants,
         perKeyMax: t.poolMax,
+        maxShare: t.maxShare,
         acquireTimeoutMs: t.acquireTimeoutMs,
         idleMs: t.idleMs,
       },

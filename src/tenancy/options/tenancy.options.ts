@@ -56,6 +56,8 @@ export interface TenancySettings {
   dbSecret: string;
   /** Connections one tenant holds at most. */
   poolMax: number;
+  /** While other tenants wait for a connection, the most of the budget one tenant holds (0 < share ≤ 1). */
+  maxShare: number;
   /** Idle tenant connections are closed after this. */
   idleMs: number;
   /** How long a request waits for a tenant connection before 503. */
@@ -139,6 +141,8 @@ export function validateTenancyOptions(options: TenancyOptions): TenancyOptions 
   for (const hook of ['seedFirstAdmin', 'adoptCopy', 'findOwner'] as const)
     if (typeof options[hook] !== 'function') problems.push(`${hook} must be a function`);
   if (typeof s.runWorkers !== 'boolean') problems.push('runWorkers must be a boolean');
+  if (!(typeof s.maxShare === 'number' && s.maxShare > 0 && s.maxShare <= 1))
+    problems.push('maxShare must be a number in (0, 1]');
   for (const key of ['connectionBudget', 'maxDataSources'] as const)
     if (s[key] !== undefined && (!Number.isInteger(s[key]) || s[key]! < 1))
       problems.push(`${key} must be an integer ≥ 1 when set`);
