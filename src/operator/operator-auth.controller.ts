@@ -21,6 +21,7 @@ export class OperatorAuthController {
     'INVALID_CREDENTIALS',
     'PASSWORD_CHANGE_REQUIRED',
     'WEAK_PASSWORD',
+    'NOT_FOUND',
   )
   login(@Body() dto: OperatorLoginDto): Promise<TokenPairDto> {
     return this.auth.login(dto);
@@ -34,6 +35,7 @@ export class OperatorAuthController {
     "Trade an operator's refresh token for a new pair (rotation)",
     'INVALID_REFRESH_TOKEN',
     'REFRESH_TOKEN_REUSED',
+    'NOT_FOUND',
   )
   refresh(@Body() dto: RefreshTokenDto): Promise<TokenPairDto> {
     return this.auth.refresh(dto.refreshToken);
@@ -43,7 +45,7 @@ export class OperatorAuthController {
   @HttpCode(204)
   @UseGuards(OperatorAuthGuard)
   @ApiBearerAuth('operator')
-  @Operation('logoutOperator', "End an operator's session")
+  @Operation('logoutOperator', "End an operator's session", 'NOT_FOUND')
   logout(@CurrentOperator() operator: AuthenticatedOperator, @Body() dto: RefreshTokenDto): Promise<void> {
     return this.auth.logout(operator.id, dto.refreshToken);
   }

@@ -34,7 +34,11 @@ export class OperatorFleetController {
 
   @Get('servers')
   @ApiOkResponse({ type: [OperatorServerDto] })
-  @Operation('listServers', 'Every database server: capacity, tenants, Postgres, connection budget and use')
+  @Operation(
+    'listServers',
+    'Every database server: capacity, tenants, Postgres, connection budget and use',
+    'NOT_FOUND',
+  )
   async listServers(): Promise<OperatorServerDto[]> {
     const budgets = this.registry.budgetsByServer();
     return (await this.servers.list()).map((s) => {
@@ -49,14 +53,19 @@ export class OperatorFleetController {
 
   @Get('tenants')
   @ApiOkResponse({ type: OperatorTenantPage })
-  @Operation('listFleetTenants', 'The tenants of the fleet, filtered, in slug order', 'INVALID_CURSOR')
+  @Operation(
+    'listFleetTenants',
+    'The tenants of the fleet, filtered, in slug order',
+    'INVALID_CURSOR',
+    'NOT_FOUND',
+  )
   listTenants(@Query() query: OperatorTenantQueryDto): Promise<OperatorTenantPage> {
     return listTenants(this.core, query);
   }
 
   @Get('tenants/:slug')
   @ApiOkResponse({ type: OperatorTenantDto })
-  @Operation('getFleetTenant', 'One tenant of the fleet', 'ORGANIZATION_NOT_FOUND')
+  @Operation('getFleetTenant', 'One tenant of the fleet', 'ORGANIZATION_NOT_FOUND', 'NOT_FOUND')
   async getTenant(@Param('slug') slug: string): Promise<OperatorTenantDto> {
     return (await findTenant(this.core, slug)) ?? Promise.reject(notFound());
   }
@@ -69,6 +78,7 @@ export class OperatorFleetController {
     'Suspend a tenant: its routes answer 403',
     'ORGANIZATION_NOT_FOUND',
     'INVALID_TRANSITION',
+    'NOT_FOUND',
   )
   suspend(
     @CurrentOperator() operator: AuthenticatedOperator,
@@ -80,7 +90,13 @@ export class OperatorFleetController {
   @Post('tenants/:slug/resume')
   @HttpCode(200)
   @ApiOkResponse({ type: OperatorTenantDto })
-  @Operation('resumeFleetTenant', 'Resume a suspended tenant', 'ORGANIZATION_NOT_FOUND', 'INVALID_TRANSITION')
+  @Operation(
+    'resumeFleetTenant',
+    'Resume a suspended tenant',
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+    'NOT_FOUND',
+  )
   resume(
     @CurrentOperator() operator: AuthenticatedOperator,
     @Param('slug') slug: string,

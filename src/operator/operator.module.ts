@@ -7,7 +7,10 @@ import { OperatorAuthService } from './operator-auth.service.js';
 import { OperatorFleetController } from './operator-fleet.controller.js';
 import { OperatorTokens } from './operator-tokens.service.js';
 
-/** The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operators"). */
+/**
+ * The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operator routes").
+ * Without an operator secret (production without JWT_OPERATOR_SECRET) every route answers 404 NOT_FOUND.
+ */
 @Module({
   imports: [JwtModule.register({})],
   controllers: [OperatorAuthController, OperatorFleetController],
