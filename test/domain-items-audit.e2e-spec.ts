@@ -113,7 +113,7 @@ describe('items, full-text search and the audit log', () => {
       clientIp: expect.stringMatching(/127\.0\.0\.1$/),
       userAgent: expect.any(String),
       changes: {
-        priceCents: { before: '100', after: '150' },
+        priceCents: { before: 100, after: 150 },
         name: { before: product.name, after: 'Renamed' },
       },
     });

@@ -47,7 +47,13 @@ describe('tenant settings, quotas, usage and maintenance', () => {
       name: 'settings-co',
       slug: 'settings-co',
       features: { purchasing: true, items: true, files: true },
-      limits: { maxUsers: null, maxProducts: null, maxItems: null, maxStorageBytes: null },
+      limits: {
+        maxUsers: null,
+        maxProducts: null,
+        maxItems: null,
+        maxStorageBytes: null,
+        requestsPerSecond: null,
+      },
     });
     expect((await patch({ limits: { maxItems: 7 }, features: { files: false } })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1100)); // in force on every instance within 1 s
@@ -61,7 +67,13 @@ describe('tenant settings, quotas, usage and maintenance', () => {
     const res = await one.http.get(settingsPath(), { token: w.owner.token });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
-      limits: { maxUsers: null, maxProducts: null, maxItems: null, maxStorageBytes: null },
+      limits: {
+        maxUsers: null,
+        maxProducts: null,
+        maxItems: null,
+        maxStorageBytes: null,
+        requestsPerSecond: null,
+      },
       features: { purchasing: true, items: true, files: true },
     });
     for (const bad of [

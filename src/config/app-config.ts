@@ -83,6 +83,8 @@ export interface AppConfig {
     maxProducts: number | null;
     maxItems: number | null;
     maxStorageBytes: number | null;
+    /** Requests per second one tenant may make (every instance together); null: unlimited. */
+    requestsPerSecond: number | null;
   };
   /** Background workers (mail outbox, jobs); off for the CLI. */
   runWorkers: boolean;

@@ -145,6 +145,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxProducts: vars.TENANT_DEFAULT_MAX_PRODUCTS ?? null,
       maxItems: vars.TENANT_DEFAULT_MAX_ITEMS ?? null,
       maxStorageBytes: vars.TENANT_DEFAULT_MAX_STORAGE_BYTES ?? null,
+      requestsPerSecond: vars.TENANT_DEFAULT_REQUESTS_PER_SECOND ?? null,
     },
     runWorkers: true,
     shutdownTimeoutMs: vars.SHUTDOWN_TIMEOUT_MS ?? 20_000,

@@ -24,6 +24,8 @@ export class AbuseLimits implements OnApplicationShutdown {
   private readonly authPerIp: RateLimiterAbstract;
   private readonly loginFailures: RateLimiterAbstract;
   private readonly mails: RateLimiterAbstract;
+  /** One limiter per distinct per-second limit in use (a tenant's setting). */
+  private readonly perSecond = new Map<number, RateLimiterAbstract>();
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     const limits = config.limits;
@@ -69,6 +71,15 @@ export class AbuseLimits implements OnApplicationShutdown {
     await this.loginFailures.delete(account);
   }
 
+  /** One request of tenant `tenantId` against its limit per second (every instance together with Redis). */
+  async tenantRequest(tenantId: string, limit: number): Promise<void> {
+    let limiter = this.perSecond.get(limit);
+    if (!limiter) this.perSecond.set(limit, (limiter = this.limiter(`tenant-rps-${limit}`, limit, 1)));
+    await limiter.consume(tenantId).catch((res: unknown) => {
+      throw limited(res, 'This organization is over its request rate; retry shortly.');
+    });
+  }
+
   /** Whether one more verification/reset mail may go to `address` this hour (the reply is the same either way). */
   async mayMail(address: string): Promise<boolean> {
     return this.mails.consume(address.toLowerCase()).then(
@@ -82,9 +93,9 @@ export class AbuseLimits implements OnApplicationShutdown {
   }
 }
 
-function limited(res: unknown): AppError {
+function limited(res: unknown, detail = 'Too many attempts; retry later.'): AppError {
   if (!(res instanceof RateLimiterRes)) throw res;
-  return new CommonError(CommonErrorCode.RATE_LIMITED, 'Too many attempts; retry later.', {
+  return new CommonError(CommonErrorCode.RATE_LIMITED, detail, {
     retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
   });
 }

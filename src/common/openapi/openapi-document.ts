@@ -61,7 +61,8 @@ function defaultCodes(path: string, method: string, op: Operation): ProblemCode[
   if (schemes.has('tenant')) codes.push('FORBIDDEN');
   if (schemes.has('tenant-header')) {
     codes.push('TENANT_HEADER_MISSING', 'TENANT_HEADER_INVALID', 'TENANT_NOT_FOUND', 'TENANT_SUSPENDED');
-    codes.push('TENANT_NOT_READY');
+    // The tenant's own request rate (limits.requestsPerSecond).
+    codes.push('TENANT_NOT_READY', 'RATE_LIMITED');
   }
   if (/\/auth\//.test(path)) codes.push('RATE_LIMITED');
   return codes;

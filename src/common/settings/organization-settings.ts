@@ -1,7 +1,15 @@
 import type { AppConfig } from '../../config/app-config.js';
 
-export const LIMIT_KEYS = ['maxUsers', 'maxProducts', 'maxItems', 'maxStorageBytes'] as const;
+export const LIMIT_KEYS = [
+  'maxUsers',
+  'maxProducts',
+  'maxItems',
+  'maxStorageBytes',
+  'requestsPerSecond',
+] as const;
 export type LimitKey = (typeof LIMIT_KEYS)[number];
+/** The limits that count rows of the tenant's database. */
+export type CountedLimit = Exclude<LimitKey, 'maxStorageBytes' | 'requestsPerSecond'>;
 export const FEATURE_KEYS = ['purchasing', 'items', 'files'] as const;
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 

@@ -46,6 +46,18 @@ export class LimitsDto {
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   maxStorageBytes?: number | null;
+
+  @ApiPropertyOptional({
+    ...LIMIT,
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'requests per second, every instance together; null: unlimited',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  requestsPerSecond?: number | null;
 }
 
 export class FeaturesDto {
@@ -86,6 +98,7 @@ export class LimitValuesDto {
   @ApiProperty(LIMIT) maxProducts!: number | null;
   @ApiProperty(LIMIT) maxItems!: number | null;
   @ApiProperty(LIMIT) maxStorageBytes!: number | null;
+  @ApiProperty(LIMIT) requestsPerSecond!: number | null;
 }
 
 /** Features in force, as replies carry them: every key. */

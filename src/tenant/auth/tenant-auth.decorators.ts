@@ -11,6 +11,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiSecurity } from '@nestjs/swagger';
 import { TenantGuard } from '../../tenancy/index.js';
 import { FeatureGuard } from '../settings/tenant-settings.js';
+import { TenantRateGuard } from '../settings/tenant-rate.guard.js';
 import type { User, UserRole } from '../identity/user.entity.js';
 import { TenantAuthErrors } from './tenant-auth.errors.js';
 import { TenantAuthGuard } from './tenant-auth.guard.js';
@@ -35,12 +36,13 @@ export class RolesGuard implements CanActivate {
 }
 
 /** A tenant route without a user (login, refresh): the tenant header is resolved and checked. */
-export const TenantRoute = () => applyDecorators(UseGuards(TenantGuard), ApiSecurity('tenant-header'));
+export const TenantRoute = () =>
+  applyDecorators(UseGuards(TenantGuard, TenantRateGuard), ApiSecurity('tenant-header'));
 
 /** A tenant route for signed-in users, optionally limited to some roles. */
 export const TenantAuth = (...roles: UserRole[]) =>
   applyDecorators(
-    UseGuards(TenantGuard, TenantAuthGuard, RolesGuard, FeatureGuard),
+    UseGuards(TenantGuard, TenantRateGuard, TenantAuthGuard, RolesGuard, FeatureGuard),
     SetMetadata(ROLES, roles),
     // One requirement object holding both: the header AND the bearer (two objects would mean either one).
     ApiSecurity({ 'tenant-header': [], tenant: [] }),

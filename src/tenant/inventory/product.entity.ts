@@ -1,6 +1,7 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import type { Relation } from 'typeorm';
 import { Supplier } from './supplier.entity.js';
+import { BIGINT_AS_NUMBER } from '../../common/entities/bigint-number.js';
 import { SoftDeletableRecord } from '../../common/entities/soft-deletable.record.js';
 
 /** Money is integer minor units (`priceCents`), never floating point. */
@@ -24,8 +25,9 @@ export class Product extends SoftDeletableRecord {
   @Column({ type: 'varchar', length: 100, nullable: true })
   category!: string | null;
 
-  @Column({ name: 'price_cents', type: 'bigint', default: 0 })
-  priceCents!: string;
+  /** A number in replies and in the audit log (at most 10^12 by validation: exact). */
+  @Column({ name: 'price_cents', type: 'bigint', default: 0, transformer: BIGINT_AS_NUMBER })
+  priceCents!: number;
 
   @Column({ name: 'reorder_level', type: 'int', default: 0 })
   reorderLevel!: number;

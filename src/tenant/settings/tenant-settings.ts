@@ -14,6 +14,7 @@ import { AppError } from '../../common/errors/app-error.js';
 import {
   effectiveSettings,
   type FeatureKey,
+  type CountedLimit,
   type LimitKey,
   type OrganizationSettings,
 } from '../../common/settings/organization-settings.js';
@@ -26,7 +27,7 @@ import { DomainError, DomainErrorCode } from '../errors/error-codes.js';
 const FEATURE = Symbol('tenantry:feature');
 
 /** What each limit counts, in the tenant's database. */
-const COUNTERS: Record<Exclude<LimitKey, 'maxStorageBytes'>, string> = {
+const COUNTERS: Record<CountedLimit, string> = {
   maxUsers: 'SELECT count(*)::int AS n FROM users',
   maxProducts: 'SELECT count(*)::int AS n FROM products WHERE deleted_at IS NULL',
   maxItems: 'SELECT count(*)::int AS n FROM items WHERE deleted_at IS NULL',
@@ -71,7 +72,7 @@ export class TenantSettings {
    * transaction-scoped advisory lock serialises the count-then-insert of concurrent creates, so 20 at once
    * against a limit of 10 leave exactly 10.
    */
-  async reserve(m: EntityManager, key: Exclude<LimitKey, 'maxStorageBytes'>): Promise<void> {
+  async reserve(m: EntityManager, key: CountedLimit): Promise<void> {
     const limit = this.current().limits[key];
     if (limit === null) return;
     await lockForTransaction(m, { lockClass: LockClass.tenantQuota, id: key });
