@@ -5,6 +5,7 @@ import { OwnerTokensValidAfter1795400000001 } from './1795400000001-OwnerTokensV
 import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPublic.js';
 import { OrganizationOwnerUnreferenced1795800000000 } from './1795800000000-OrganizationOwnerUnreferenced.js';
 import { Operators1796588241505 } from './1796588241505-Operators.js';
+import { TenantHealthMinutes1796589920102 } from './1796589920102-TenantHealthMinutes.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -12,4 +13,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CloseCoreToPublic1795400000002,
   OrganizationOwnerUnreferenced1795800000000,
   Operators1796588241505,
+  TenantHealthMinutes1796589920102,
 ];

@@ -100,6 +100,8 @@ export interface AppConfig {
     extraTenantEntities: string[];
     /** Each tenant's job waits this long before its work (to kill an instance mid-run). */
     jobHoldMs: number;
+    /** How often each instance writes its per-tenant figures (0: the default, 10 s). */
+    figuresFlushMs: number;
   };
   logLevel: string;
 }

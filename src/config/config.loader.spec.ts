@@ -38,6 +38,7 @@ describe('loadConfig', () => {
       ...secrets,
       JOB_WEEKLY_REPORT_CRON: '15 6 * * 1',
       TENANT_DEFAULT_MAX_USERS: '25',
+      TENANT_DEFAULT_REQUESTS_PER_SECOND: '50',
       TENANT_DELETE_GRACE_DAYS: '30',
     });
     expect(config.jobs.schedules).toEqual({
@@ -52,6 +53,7 @@ describe('loadConfig', () => {
       maxProducts: null,
       maxItems: null,
       maxStorageBytes: null,
+      requestsPerSecond: 50,
     });
     try {
       loadConfig({
@@ -62,6 +64,8 @@ describe('loadConfig', () => {
         TENANT_DELETE_GRACE_DAYS: '-1',
         JOB_CONCURRENCY: '0',
         TENANT_DEFAULT_MAX_ITEMS: '-3',
+        TENANT_DEFAULT_REQUESTS_PER_SECOND: '0.5',
+        TENANT_MAX_SHARE: '1.5',
         S3_URL: 'http://127.0.0.1:9000/bucket',
       });
       throw new Error('expected a ConfigError');
@@ -74,7 +78,9 @@ describe('loadConfig', () => {
         'JOB_TOKEN_CLEANUP_CRON',
         'S3_URL',
         'TENANT_DEFAULT_MAX_ITEMS',
+        'TENANT_DEFAULT_REQUESTS_PER_SECOND',
         'TENANT_DELETE_GRACE_DAYS',
+        'TENANT_MAX_SHARE',
       ]);
     }
   });

@@ -154,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       extraTenantMigrations: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_MIGRATIONS) : [],
       extraTenantEntities: nodeEnv === 'test' ? list(env.TENANTRY_EXTRA_TENANT_ENTITIES) : [],
       jobHoldMs: nodeEnv === 'test' ? Number(env.TENANTRY_JOB_HOLD_MS ?? 0) || 0 : 0,
+      figuresFlushMs: nodeEnv === 'test' ? Number(env.TENANTRY_FIGURES_FLUSH_MS ?? 0) || 0 : 0,
     },
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };

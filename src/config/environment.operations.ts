@@ -137,6 +137,7 @@ export class OperationsVariables {
   @OptionalCount(Number.MAX_SAFE_INTEGER)
   TENANT_DEFAULT_MAX_STORAGE_BYTES?: number;
 
-  @OptionalCount(1_000_000)
+  /** At least 1 (unset: unlimited), as the organization setting. */
+  @OptionalInt(1, 1_000_000)
   TENANT_DEFAULT_REQUESTS_PER_SECOND?: number;
 }

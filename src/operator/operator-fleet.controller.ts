@@ -7,11 +7,14 @@ import { Operation } from '../common/openapi/operation.js';
 import { CoreError, CoreErrorCode } from '../core/errors/core.errors.js';
 import { ServerAdmin, TenantCatalog, TenantConnectionRegistry } from '../tenancy/index.js';
 import { recordAction } from './operator-actions.js';
+import { TenantFigures } from './health/tenant-figures.service.js';
+import { lastHour } from './health/tenant-health.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
 import { OperatorServerDto } from './operator-servers.dto.js';
 import {
   findTenant,
   listTenants,
+  OperatorTenantDetailDto,
   OperatorTenantDto,
   OperatorTenantPage,
   OperatorTenantQueryDto,
@@ -30,6 +33,7 @@ export class OperatorFleetController {
     private readonly servers: ServerAdmin,
     private readonly registry: TenantConnectionRegistry,
     private readonly catalog: TenantCatalog,
+    private readonly figures: TenantFigures,
   ) {}
 
   @Get('servers')
@@ -64,10 +68,13 @@ export class OperatorFleetController {
   }
 
   @Get('tenants/:slug')
-  @ApiOkResponse({ type: OperatorTenantDto })
+  @ApiOkResponse({ type: OperatorTenantDetailDto })
   @Operation('getFleetTenant', 'One tenant of the fleet', 'ORGANIZATION_NOT_FOUND', 'NOT_FOUND')
-  async getTenant(@Param('slug') slug: string): Promise<OperatorTenantDto> {
-    return (await findTenant(this.core, slug)) ?? Promise.reject(notFound());
+  async getTenant(@Param('slug') slug: string): Promise<OperatorTenantDetailDto> {
+    const found = await findTenant(this.core, slug);
+    if (!found) throw notFound();
+    const { id, ...tenant } = found;
+    return { ...tenant, lastHour: await lastHour(this.core, id, this.figures.pendingOf(id)) };
   }
 
   @Post('tenants/:slug/suspend')
@@ -138,6 +145,7 @@ export class OperatorFleetController {
     }
     await this.catalog.setStatus(org.id, to);
     await record('ok');
-    return (await findTenant(this.core, slug))!;
+    const { id: _id, ...tenant } = (await findTenant(this.core, slug))!;
+    return tenant;
   }
 }

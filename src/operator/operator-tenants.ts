@@ -4,6 +4,7 @@ import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from '
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor-codec.js';
 import { ORGANIZATION_STATUSES } from '../tenancy/index.js';
+import { TenantHealthDto } from './health/tenant-health.js';
 
 export class OperatorTenantQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
@@ -55,6 +56,14 @@ export class OperatorTenantDto {
   @ApiProperty({ type: String, nullable: true }) schemaVersion!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class OperatorTenantDetailDto extends OperatorTenantDto {
+  @ApiProperty({
+    type: TenantHealthDto,
+    description: 'its figures over the last hour, every instance together',
+  })
+  lastHour!: TenantHealthDto;
 }
 
 export class OperatorTenantPage {
@@ -109,13 +118,16 @@ export async function listTenants(
   };
 }
 
-export async function findTenant(core: DataSource, slug: string): Promise<OperatorTenantDto | null> {
-  const rows: Row[] = await core.query(
-    `SELECT o.slug, o.name, w.email AS owner_email, o.status, o.server, o.schema_version, o.created_at, o.updated_at
+export async function findTenant(
+  core: DataSource,
+  slug: string,
+): Promise<(OperatorTenantDto & { id: string }) | null> {
+  const rows: (Row & { id: string })[] = await core.query(
+    `SELECT o.id, o.slug, o.name, w.email AS owner_email, o.status, o.server, o.schema_version, o.created_at, o.updated_at
        FROM organizations o LEFT JOIN owners w ON w.id = o.owner_id WHERE o.slug = $1 AND o.status <> 'spare'`,
     [slug],
   );
-  return rows[0] ? toDto(rows[0]) : null;
+  return rows[0] ? { ...toDto(rows[0]), id: rows[0].id } : null;
 }
 
 function toDto(r: Row): OperatorTenantDto {

@@ -6,6 +6,7 @@ import { OperatorAuthGuard } from './operator-auth.guard.js';
 import { OperatorAuthService } from './operator-auth.service.js';
 import { OperatorFleetController } from './operator-fleet.controller.js';
 import { OperatorTokens } from './operator-tokens.service.js';
+import { TenantFigures } from './health/tenant-figures.service.js';
 
 /**
  * The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operator routes").
@@ -14,6 +15,6 @@ import { OperatorTokens } from './operator-tokens.service.js';
 @Module({
   imports: [JwtModule.register({})],
   controllers: [OperatorAuthController, OperatorFleetController],
-  providers: [OperatorTokens, OperatorAuthService, OperatorAuthGuard, PasswordService],
+  providers: [OperatorTokens, OperatorAuthService, OperatorAuthGuard, PasswordService, TenantFigures],
 })
 export class OperatorModule {}

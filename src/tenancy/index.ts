@@ -9,7 +9,7 @@ export {
   CORE_POOL_MAX,
   JOB_QUEUE_CONNECTIONS,
 } from './connections/connection-budget.js';
-export { TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
+export { type PoolObserver, TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 export { FleetMigrator, type FleetRow } from './migrations/fleet-migrator.service.js';
 export { ORGANIZATION_STATUSES, Organization } from './catalog/organization.entity.js';
 export { type OnboardingOwner } from './lifecycle/provisioning-support.js';

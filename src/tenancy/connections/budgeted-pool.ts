@@ -185,7 +185,7 @@ export class BudgetedPool<C> {
       this.dispatch();
       throw err;
     }
-    this.events.opened?.(Date.now() - started);
+    this.events.opened?.(Date.now() - started, key);
     s.opening--;
     const current = this.state(key);
     current.busy++;

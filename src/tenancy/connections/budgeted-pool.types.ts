@@ -61,10 +61,12 @@ export type { PoolStats } from '../options/tenancy.metrics.js';
 export type CloseReason = 'idle' | 'reclaimed' | 'retired' | 'broken' | 'shutdown';
 
 export interface PoolEvents {
-  opened?(ms: number): void;
+  /** A connection opened for `key` (a cold connect) in `ms`. */
+  opened?(ms: number, key: string): void;
   openFailed?(): void;
   closed?(reason: CloseReason): void;
-  waited?(ms: number): void;
+  /** A request of `key` waited `ms` for a connection. */
+  waited?(ms: number, key: string): void;
   timedOut?(): void;
 }
 

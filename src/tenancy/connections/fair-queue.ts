@@ -24,7 +24,7 @@ export class FairQueue<C> {
 
   constructor(
     private readonly timeoutMs: number,
-    private readonly events: { waited?(ms: number): void; timedOut?(key: string): void } = {},
+    private readonly events: { waited?(ms: number, key: string): void; timedOut?(key: string): void } = {},
   ) {}
 
   get length(): number {
@@ -54,7 +54,7 @@ export class FairQueue<C> {
           if (entry.settled) return lease.release();
           entry.settled = true;
           clearTimeout(entry.timer);
-          this.events.waited?.(Date.now() - since);
+          this.events.waited?.(Date.now() - since, key);
           resolve(lease);
         },
         reject: (err) => {

@@ -31,6 +31,12 @@ const REAPER = 'tenant-connection-reaper';
  * database, on the server the catalog names, as the tenant's own role, and gets an EntityManager bound to
  * it for its duration (docs/reference/tenancy.md, docs/reference/scale-out.md).
  */
+/** What a host observes of one tenant's connections (keys are tenant ids). */
+export interface PoolObserver {
+  opened?(tenantId: string, ms: number): void;
+  waited?(tenantId: string, ms: number): void;
+}
+
 @Injectable()
 export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TenantConnectionRegistry.name);
@@ -41,6 +47,8 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   private closed = false;
   private readonly evictListeners: ((tenantId: string) => void)[] = [];
   private readonly repair: LoginRoleRepair;
+
+  private readonly observers: PoolObserver[] = [];
 
   constructor(
     @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
@@ -73,6 +81,11 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
   }
 
   /** Each server's budget in force, for the servers this instance has connected to. */
+  /** Per-tenant connection events (a host's per-tenant figures): a cold connect, a wait for a connection. */
+  observe(observer: PoolObserver): void {
+    this.observers.push(observer);
+  }
+
   budgetsByServer(): ReadonlyMap<string, ConnectionBudget> {
     return this.budgets;
   }
@@ -209,10 +222,16 @@ export class TenantConnectionRegistry implements OnModuleInit, OnApplicationShut
         idleMs: t.idleMs,
       },
       {
-        opened: (ms) => this.metrics.connectSeconds.observe(ms / 1000),
+        opened: (ms, key) => {
+          this.metrics.connectSeconds.observe(ms / 1000);
+          for (const o of this.observers) o.opened?.(key, ms);
+        },
         openFailed: () => this.metrics.connectFailures.inc(),
         closed: (reason) => this.metrics.connectionsClosed.inc({ reason }),
-        waited: (ms) => this.metrics.acquireWaitSeconds.observe(ms / 1000),
+        waited: (ms, key) => {
+          this.metrics.acquireWaitSeconds.observe(ms / 1000);
+          for (const o of this.observers) o.waited?.(key, ms);
+        },
         timedOut: () => this.metrics.acquireTimeouts.inc(),
       },
     );

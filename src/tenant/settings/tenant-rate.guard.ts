@@ -25,7 +25,7 @@ export class TenantRateGuard implements CanActivate {
     if (!tenant) return true;
     const own = (tenant.settings as StoredSettings).limits?.requestsPerSecond;
     const limit = own === undefined ? this.fallback : own;
-    if (!limit) return true;
+    if (limit === null || limit === undefined) return true;
     return this.limits.tenantRequest(tenant.id, limit).then(() => true);
   }
 }
