@@ -103,6 +103,8 @@ export interface AppConfig {
     /** How often each instance writes its per-tenant figures (0: the default, 10 s). */
     figuresFlushMs: number;
   };
+  /** Per-tenant Prometheus series for this many tenants by load (then one `other`); 0: none. */
+  metricsTopTenants: number;
   logLevel: string;
 }
 

@@ -156,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       jobHoldMs: nodeEnv === 'test' ? Number(env.TENANTRY_JOB_HOLD_MS ?? 0) || 0 : 0,
       figuresFlushMs: nodeEnv === 'test' ? Number(env.TENANTRY_FIGURES_FLUSH_MS ?? 0) || 0 : 0,
     },
+    metricsTopTenants: vars.METRICS_TOP_TENANTS ?? 20,
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

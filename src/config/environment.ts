@@ -133,6 +133,15 @@ export class EnvironmentVariables extends OperationsVariables {
   @Max(1)
   TENANT_MAX_SHARE?: number;
 
+  /** Per-tenant Prometheus series for this many tenants by load, then one `other` (0: none). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  METRICS_TOP_TENANTS?: number;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Type(() => Number)

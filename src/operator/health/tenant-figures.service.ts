@@ -5,7 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type TenantRequest, TenantConnectionRegistry } from '../../tenancy/index.js';
+import { Registry } from 'prom-client';
 import { bucketOf, LATENCY_BUCKETS } from './latency-buckets.js';
+import { TopTenantMetrics } from './top-tenant-metrics.js';
 
 /** One tenant's figures over a stretch of time. */
 export interface Figures {
@@ -55,19 +57,26 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
   private pending = new Map<string, Figures>();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
+  private readonly metrics: TopTenantMetrics;
 
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     private readonly registry: TenantConnectionRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() private readonly adapterHost?: HttpAdapterHost,
-  ) {}
+    @Optional() prometheus?: Registry,
+  ) {
+    this.metrics = new TopTenantMetrics(prometheus, config.metricsTopTenants);
+  }
 
   onModuleInit(): void {
     const instance = this.adapterHost?.httpAdapter?.getInstance?.() as Partial<Hookable> | undefined;
     if (typeof instance?.addHook !== 'function') return; // the CLI: no requests to count
     instance.addHook('onResponse', (request, reply, done) => {
-      if (request.tenant) this.request(request.tenant.id, reply.statusCode, reply.elapsedTime);
+      if (request.tenant) {
+        this.request(request.tenant.id, reply.statusCode, reply.elapsedTime);
+        this.metrics.count(request.tenant.slug, reply.statusCode);
+      }
       done();
     });
     this.registry.observe({
