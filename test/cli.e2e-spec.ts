@@ -159,6 +159,29 @@ describe('fleet migrations through the CLI', () => {
     expect(status.stdout).toContain('nobody is behind');
   });
 
+  it('migrate:status --summary counts the tenants per version per server and names the failed ones', async () => {
+    await queryServer(
+      t.coreUrl,
+      `UPDATE organizations SET status = 'failed', last_error = 'disk full' WHERE slug = $1`,
+      [slugs[0]],
+    );
+    try {
+      const summary = await runCli(['migrate:status', '--summary'], withTags);
+      expect(summary.code).toBe(0);
+      expect(summary.stdout).toMatch(
+        new RegExp(`primary\\s+AddTags1895000000001\\s+${TENANTS - 1}\\s+current`),
+      );
+      expect(summary.stdout).toContain('1 failed:');
+      expect(summary.stdout).toMatch(new RegExp(`${slugs[0]}\\s+primary\\s+disk full`));
+    } finally {
+      await queryServer(
+        t.coreUrl,
+        `UPDATE organizations SET status = 'active', last_error = NULL WHERE slug = $1`,
+        [slugs[0]],
+      );
+    }
+  });
+
   it('Ctrl-C stops after the tenants in flight and reports what ran', async () => {
     const slow = join(dir, 'AddSlow1895000000002.mjs');
     writeFileSync(
