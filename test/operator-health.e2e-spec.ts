@@ -65,6 +65,9 @@ describe("a tenant's figures over the last hour, every instance together", () =>
     expect(health.coldConnects).toBeGreaterThanOrEqual(2);
     expect(health.p50Ms).toEqual(expect.any(Number));
     expect(health.p99Ms as number).toBeGreaterThanOrEqual(health.p50Ms as number);
+    // Prometheus: the tenant by name among the instance's busiest (METRICS_TOP_TENANTS, default 20).
+    const metrics = await a.http.get('/metrics');
+    expect(metrics.text).toContain(`tenant_requests_total{tenant="${w.slug}"} 10`);
     // The minutes hold what was written: the two services' 20 at least.
     expect(
       (health.perMinute as { requests: number }[]).reduce((n, m) => n + m.requests, 0),
