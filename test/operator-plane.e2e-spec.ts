@@ -168,6 +168,29 @@ describe('operators', () => {
     );
   });
 
+  it('migrates one tenant now, recording the action', async () => {
+    const run = await t.http.post(`/api/v1/operator/tenants/${w.slug}/migrate`, undefined, { token: access });
+    expect(run.status).toBe(200);
+    const tenant = await t.http.get(`/api/v1/operator/tenants/${w.slug}`, { token: access });
+    expect(run.body).toMatchObject({
+      slug: w.slug,
+      result: 'up-to-date',
+      migrations: [],
+      to: tenant.body.schemaVersion,
+    });
+    expectProblem(
+      await t.http.post('/api/v1/operator/tenants/no-such/migrate', undefined, { token: access }),
+      404,
+      'ORGANIZATION_NOT_FOUND',
+    );
+    const [row] = await coreRows<{ result: string }>(
+      t.coreUrl,
+      `SELECT result FROM operator_actions WHERE action = 'migrate' AND tenant_slug = $1`,
+      [w.slug],
+    );
+    expect(row.result).toBe('ok');
+  });
+
   it('rotates refresh tokens, and a disabled operator loses every token at once', async () => {
     const rotated = await t.http.post('/api/v1/operator/auth/refresh', { refreshToken: refresh });
     expect(rotated.status).toBe(200);

@@ -5,12 +5,12 @@ import { DataSource } from 'typeorm';
 import { CommonError, CommonErrorCode } from '../common/errors/error-code.js';
 import { Operation } from '../common/openapi/operation.js';
 import { CoreError, CoreErrorCode } from '../core/errors/core.errors.js';
-import { ServerAdmin, TenantCatalog, TenantConnectionRegistry } from '../tenancy/index.js';
+import { FleetMigrator, ServerAdmin, TenantCatalog, TenantConnectionRegistry } from '../tenancy/index.js';
 import { recordAction } from './operator-actions.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
 import { lastHour } from './health/tenant-health.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
-import { OperatorServerDto } from './operator-servers.dto.js';
+import { MigrationRunDto, OperatorServerDto } from './operator-servers.dto.js';
 import {
   findTenant,
   listTenants,
@@ -34,6 +34,7 @@ export class OperatorFleetController {
     private readonly registry: TenantConnectionRegistry,
     private readonly catalog: TenantCatalog,
     private readonly figures: TenantFigures,
+    private readonly fleet: FleetMigrator,
   ) {}
 
   @Get('servers')
@@ -109,6 +110,55 @@ export class OperatorFleetController {
     @Param('slug') slug: string,
   ): Promise<OperatorTenantDto> {
     return this.transition(operator, slug, 'suspended', 'active');
+  }
+
+  @Post('tenants/:slug/migrate')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MigrationRunDto })
+  @Operation(
+    'migrateFleetTenant',
+    "Run a tenant's pending migrations now (under its migration lock)",
+    'ORGANIZATION_NOT_FOUND',
+    'INVALID_TRANSITION',
+    'NOT_FOUND',
+  )
+  async migrate(
+    @CurrentOperator() operator: AuthenticatedOperator,
+    @Param('slug') slug: string,
+  ): Promise<MigrationRunDto> {
+    const record = (result: string) =>
+      recordAction(this.core.manager, {
+        operatorId: operator.id,
+        actor: operator.email,
+        action: 'migrate',
+        tenantSlug: slug,
+        result,
+      });
+    const [org] = await this.fleet.targets([slug]).catch(() => []);
+    const refused =
+      !org || org.status === 'spare'
+        ? notFound()
+        : org.status !== 'active' && org.status !== 'suspended'
+          ? new CommonError(
+              CommonErrorCode.INVALID_TRANSITION,
+              `A tenant that is ${org.status} cannot be migrated.`,
+            )
+          : null;
+    if (refused) {
+      await record(refused.code);
+      throw refused;
+    }
+    const [row] = await this.fleet.run([org], { concurrency: 1, continueOnError: true, dryRun: false });
+    await record(row.result === 'failed' ? 'failed' : 'ok');
+    return {
+      slug: row.slug,
+      from: row.from,
+      to: row.to,
+      result: row.result,
+      migrations: row.migrations,
+      ms: row.ms,
+      ...(row.error ? { error: row.error } : {}),
+    };
   }
 
   /** One status change, recorded whatever its result (who, what, which tenant, when, result). */

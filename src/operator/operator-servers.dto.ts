@@ -1,10 +1,20 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PoolUseDto {
   @ApiProperty({ type: 'integer' }) open!: number;
   @ApiProperty({ type: 'integer' }) inUse!: number;
   @ApiProperty({ type: 'integer' }) idle!: number;
   @ApiProperty({ type: 'integer' }) waiting!: number;
+}
+
+export class MigrationRunDto {
+  @ApiProperty() slug!: string;
+  @ApiProperty({ type: String, nullable: true }) from!: string | null;
+  @ApiProperty({ type: String, nullable: true }) to!: string | null;
+  @ApiProperty({ enum: ['migrated', 'up-to-date', 'failed'] }) result!: string;
+  @ApiProperty({ type: [String], description: 'the migrations it applied' }) migrations!: string[];
+  @ApiProperty({ type: 'integer' }) ms!: number;
+  @ApiPropertyOptional({ description: 'why it failed (its transaction rolled back)' }) error?: string;
 }
 
 export class OperatorServerDto {
