@@ -40,6 +40,24 @@ describe('security: values that used to reach Postgres as errors', () => {
     ).toBe(250);
   });
 
+  it('refuses a destination warehouse on a movement that is not a transfer, and names the content types taken', async () => {
+    const [product, from, to] = [await w.product(), await w.warehouse(), await w.warehouse()];
+    const move = { productId: product.id, warehouseId: from.id, toWarehouseId: to.id, quantity: 1 };
+    for (const type of ['in', 'out', 'adjust'])
+      expectProblem(
+        await w.as('admin').post('/api/v1/stock-movements', { ...move, type }),
+        400,
+        'VALIDATION_FAILED',
+      );
+    const text = await t.http.post('/api/v1/files', undefined, {
+      token: w.tokens.admin,
+      headers: { 'x-tenant': w.slug, 'content-type': 'text/plain' },
+      raw: 'hello',
+    });
+    expectProblem(text, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(text.body.detail).toContain('multipart');
+  });
+
   it('refuses crafted cursors with 400 INVALID_CURSOR', async () => {
     const uuid = '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
     const cases: [string, string][] = [

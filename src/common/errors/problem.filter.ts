@@ -30,7 +30,7 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; detail: str
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     status: 415,
     code: 'UNSUPPORTED_MEDIA_TYPE',
-    detail: 'Send the body as application/json.',
+    detail: 'This route does not take a body of this content type (JSON, or multipart for uploads).',
   },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'MALFORMED_JSON', detail: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {

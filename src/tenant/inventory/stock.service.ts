@@ -42,6 +42,9 @@ export class StockService {
 
   async move(actor: Actor, dto: CreateMovementDto): Promise<StockMovement> {
     if (dto.type !== 'adjust' && dto.quantity < 1) throw DomainErrors.invalid('quantity must be at least 1');
+    if (dto.type !== 'transfer' && dto.toWarehouseId !== undefined) {
+      throw DomainErrors.invalid('toWarehouseId belongs to a transfer only');
+    }
     if (dto.type === 'transfer' && dto.toWarehouseId === dto.warehouseId) {
       throw DomainErrors.invalid('a transfer needs two different warehouses');
     }
