@@ -57,8 +57,11 @@ describe('two instances sharing one server', () => {
     expect([...ra.unexpected, ...rb.unexpected]).toEqual([]);
     const ok = (ra.statuses[200] ?? 0) + (rb.statuses[200] ?? 0);
     expect(ok / (32 * 15 * 2)).toBeGreaterThan(0.5);
-    expect(max.tenant).toBeGreaterThan(SHARE); // both instances were connected at once
-    expect(max.tenant).toBeLessThanOrEqual(2 * SHARE);
+    // Both instances keep their connections idle (TENANT_IDLE_MS, 60 s) after the load: Postgres sees the two
+    // shares at once. Sampled during the load the count dips below that while connections churn between tenants.
+    const after = await pg.connections();
+    expect(after.tenant).toBeGreaterThan(SHARE);
+    expect(Math.max(max.tenant ?? 0, after.tenant)).toBeLessThanOrEqual(2 * SHARE);
     expect(a.app.get(TenantConnectionRegistry).stats().peakOpen).toBeLessThanOrEqual(SHARE);
     expect(b.app.get(TenantConnectionRegistry).stats().peakOpen).toBeLessThanOrEqual(SHARE);
   }, 120_000);
