@@ -6,6 +6,7 @@ import { MigrateCoreCommand } from './migrate-core.command.js';
 import { MigrateRevertTenantsCommand } from './migrate-revert.command.js';
 import { MigrateStatusCommand } from './migrate-status.command.js';
 import { MigrateTenantsCommand } from './migrate-tenants.command.js';
+import { MigratePauseCommand, MigrateResumeCommand, MigrateRunsCommand } from './migrate-runs.commands.js';
 import { MigrationGenerateCommand } from './migration-generate.command.js';
 import { TenantsCreateCommand } from './tenants-create.command.js';
 import { TenantsListCommand } from './tenants-list.command.js';
@@ -31,6 +32,9 @@ export class CliModule {
       providers: [
         MigrateCoreCommand,
         MigrateTenantsCommand,
+        MigrateRunsCommand,
+        MigratePauseCommand,
+        MigrateResumeCommand,
         MigrateStatusCommand,
         MigrateRevertTenantsCommand,
         MigrationGenerateCommand,

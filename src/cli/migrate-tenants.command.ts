@@ -2,8 +2,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { SingleBar } from 'cli-progress';
 import { Command, CommandRunner, Option } from 'nest-commander';
 import { DataSource } from 'typeorm';
-import { FleetMigrator, FleetRow } from '../tenancy/index.js';
+import { FleetMigrator, FleetRow, FleetRuns, parseFailureRate, parseWaves } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
+import { cliActor, executeRun } from './migrate-runs.commands.js';
 import { collectSlugs, parseConcurrency } from './options.js';
 import { formatTable, versionOf } from './table.js';
 
@@ -12,6 +13,9 @@ interface Options {
   concurrency?: number;
   continueOnError?: boolean;
   dryRun?: boolean;
+  waves?: number[];
+  canary?: string[];
+  maxFailureRate?: number;
 }
 
 @Command({
@@ -21,6 +25,7 @@ interface Options {
 export class MigrateTenantsCommand extends CommandRunner {
   constructor(
     private readonly fleet: FleetMigrator,
+    private readonly runs: FleetRuns,
     @InjectDataSource() private readonly core: DataSource,
   ) {
     super();
@@ -46,8 +51,46 @@ export class MigrateTenantsCommand extends CommandRunner {
     return true;
   }
 
+  @Option({
+    flags: '--waves <percentages>',
+    description: 'a recorded run in waves: cumulative percentages of the tenants, e.g. 1,10,50,100',
+  })
+  parseWaves(value: string): number[] {
+    return parseWaves(value);
+  }
+
+  @Option({
+    flags: '--canary <slug>',
+    description: 'a tenant migrated first, in a wave of its own (repeatable)',
+  })
+  parseCanary(value: string, previous: string[] = []): string[] {
+    return collectSlugs(value, previous);
+  }
+
+  @Option({
+    flags: '--max-failure-rate <rate>',
+    description: 'failures a wave may have (0 to 1; default 0: any failure pauses the run, exit code 3)',
+  })
+  parseMaxFailureRate(value: string): number {
+    return parseFailureRate(value);
+  }
+
   async run(_params: string[], options: Options = {}): Promise<void> {
     await assertCoreCurrent(this.core);
+    if (options.waves || options.canary || options.maxFailureRate !== undefined) {
+      if (options.dryRun || options.continueOnError)
+        throw new Error('--dry-run and --continue-on-error do not apply to a run in waves');
+      const id = await this.runs.create({
+        slugs: options.tenant ?? [],
+        waves: options.waves ?? [100],
+        canaries: options.canary ?? [],
+        maxFailureRate: options.maxFailureRate ?? 0,
+        concurrency: options.concurrency ?? 4,
+        createdBy: cliActor(),
+      });
+      console.log(`fleet run ${id}`);
+      return executeRun(this.runs, this.core, id);
+    }
     const tenants = await this.fleet.targets(options.tenant ?? []);
     const abort = new AbortController();
     const onSigint = () => {

@@ -19,6 +19,8 @@ export const LockClass = {
   tenantJobs: 7_360_249,
   /** Owner-started maintenance: one at a time per database server (by server name). */
   serverMaintenance: 7_360_250,
+  /** The one process executing a fleet migration run (by run id). */
+  fleetRuns: 7_360_251,
 } as const;
 
 export interface AdvisoryLock {

@@ -25,6 +25,23 @@ export interface JobRecord {
   completedOn: Date | null;
 }
 
+export interface QueueCounts {
+  name: string;
+  queued: number;
+  active: number;
+  failed: number;
+  completed: number;
+}
+
+export interface RecentJob {
+  id: string;
+  queue: string;
+  state: string;
+  createdAt: string;
+  completedAt: string | null;
+  error: string | null;
+}
+
 /** Tenant jobs of one run, by state. */
 export type RunTally = Partial<Record<JobState, number>>;
 
@@ -55,6 +72,44 @@ export class JobStatus {
       [queue, id],
     );
     return rows[0] ?? null;
+  }
+
+  /** Per queue: jobs waiting, running, failed and completed (live and archived). */
+  async queues(): Promise<QueueCounts[]> {
+    return this.core.query(
+      `SELECT name, count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued,
+         count(*) FILTER (WHERE state = 'active')::int AS active,
+         count(*) FILTER (WHERE state = 'failed')::int AS failed,
+         count(*) FILTER (WHERE state = 'completed')::int AS completed
+       FROM (SELECT name, state FROM ${JOB_SCHEMA}.job UNION ALL SELECT name, state FROM ${JOB_SCHEMA}.archive) j
+       GROUP BY name ORDER BY name`,
+    );
+  }
+
+  /** The newest jobs of every queue, newest first, with a failed job's error. */
+  async recent(limit: number): Promise<RecentJob[]> {
+    const columns = `id, name, state, created_on, completed_on, output`;
+    const rows: {
+      id: string;
+      name: string;
+      state: string;
+      created_on: Date;
+      completed_on: Date | null;
+      output: { message?: unknown } | null;
+    }[] = await this.core.query(
+      `(SELECT ${columns} FROM ${JOB_SCHEMA}.job ORDER BY created_on DESC LIMIT $1)
+       UNION ALL (SELECT ${columns} FROM ${JOB_SCHEMA}.archive ORDER BY created_on DESC LIMIT $1)
+       ORDER BY created_on DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      queue: r.name,
+      state: r.state,
+      createdAt: new Date(r.created_on).toISOString(),
+      completedAt: r.completed_on ? new Date(r.completed_on).toISOString() : null,
+      error: r.state === 'failed' ? String(r.output?.message ?? 'failed').slice(0, 500) : null,
+    }));
   }
 
   /** The newest job of `queue`. */

@@ -5,6 +5,7 @@ import { OperatorAuthController } from './operator-auth.controller.js';
 import { OperatorAuthGuard } from './operator-auth.guard.js';
 import { OperatorAuthService } from './operator-auth.service.js';
 import { OperatorFleetController } from './operator-fleet.controller.js';
+import { OperatorRunsController } from './operator-runs.controller.js';
 import { OperatorTokens } from './operator-tokens.service.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
 
@@ -14,7 +15,7 @@ import { TenantFigures } from './health/tenant-figures.service.js';
  */
 @Module({
   imports: [JwtModule.register({})],
-  controllers: [OperatorAuthController, OperatorFleetController],
+  controllers: [OperatorAuthController, OperatorFleetController, OperatorRunsController],
   providers: [OperatorTokens, OperatorAuthService, OperatorAuthGuard, PasswordService, TenantFigures],
 })
 export class OperatorModule {}

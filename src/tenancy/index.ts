@@ -11,6 +11,15 @@ export {
 } from './connections/connection-budget.js';
 export { type PoolObserver, TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
 export { FleetMigrator, type FleetRow } from './migrations/fleet-migrator.service.js';
+export { FleetRuns, type FleetRunClaim, type FleetRunPlan } from './migrations/fleet-runs.service.js';
+export {
+  type FleetFailure,
+  type FleetRunReport,
+  recentRuns,
+  runFailures,
+} from './migrations/fleet-run-reports.js';
+export { FLEET_RUN_STATUSES } from './migrations/fleet-run.entity.js';
+export { parseFailureRate, parseWaves } from './migrations/fleet-waves.js';
 export { ORGANIZATION_STATUSES, Organization } from './catalog/organization.entity.js';
 export { type OnboardingOwner } from './lifecycle/provisioning-support.js';
 export { DatabaseServer } from './servers/database-server.entity.js';

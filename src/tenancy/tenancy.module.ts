@@ -10,6 +10,7 @@ import {
 import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { loadTenantMigrations, TENANT_MIGRATION_SET } from './options/tenant-migrations.js';
 import { FleetMigrator } from './migrations/fleet-migrator.service.js';
+import { FleetRuns } from './migrations/fleet-runs.service.js';
 import { TenancyMetrics } from './options/tenancy.metrics.js';
 import { TenantCatalog } from './catalog/tenant-catalog.service.js';
 import { TenantConnectionManager } from './request/tenant-connection.manager.js';
@@ -47,6 +48,7 @@ export interface TenancyAsyncOptions {
 
 const providers = [
   FleetMigrator,
+  FleetRuns,
   TenancyMetrics,
   TenantCatalog,
   TenantConnectionRegistry,

@@ -10,6 +10,7 @@ export enum TenancyErrorCode {
   TENANT_NOT_READY = 'TENANT_NOT_READY',
   SLUG_TAKEN = 'SLUG_TAKEN',
   PROVISIONING_FAILED = 'PROVISIONING_FAILED',
+  FLEET_RUN_NOT_FOUND = 'FLEET_RUN_NOT_FOUND',
 }
 
 /** The HTTP face of the engine's codes; a host composes it with its own (the engine's errors carry it). */
@@ -18,6 +19,7 @@ export const TENANCY_ERRORS: ErrorMappings<TenancyErrorCode> = {
   TENANT_HEADER_INVALID: { status: 400 },
   TENANT_SUSPENDED: { status: 403 },
   TENANT_NOT_FOUND: { status: 404 },
+  FLEET_RUN_NOT_FOUND: { status: 404 },
   SLUG_TAKEN: { status: 409 },
   TENANT_NOT_READY: { status: 503, retryAfterSeconds: 5 },
   PROVISIONING_FAILED: { status: 503, retryAfterSeconds: 5 },
@@ -46,6 +48,8 @@ export const TenancyErrors = {
     new TenancyError(TenancyErrorCode.TENANT_SUSPENDED, 'This organization is suspended.'),
   notReady: (): AppError =>
     new TenancyError(TenancyErrorCode.TENANT_NOT_READY, 'This organization is not ready yet.'),
+  fleetRunNotFound: (): AppError =>
+    new TenancyError(TenancyErrorCode.FLEET_RUN_NOT_FOUND, 'No such fleet run.'),
   slugTaken: (): AppError => new TenancyError(TenancyErrorCode.SLUG_TAKEN, 'This slug is already taken.'),
   quotaExceeded: (limit: number): AppError =>
     new CommonError(CommonErrorCode.QUOTA_EXCEEDED, `An owner may have at most ${limit} organizations.`),
