@@ -30,6 +30,8 @@ export interface AppConfig {
     corsOrigins: string[];
     metricsToken?: string;
     docsEnabled: boolean;
+    /** Serve the operators' console (dist/console) at /console. */
+    consoleEnabled: boolean;
     /** Slow-client bounds (ms): all header lines, the whole request, an idle keep-alive socket. */
     headersTimeoutMs: number;
     requestTimeoutMs: number;
@@ -44,6 +46,8 @@ export interface AppConfig {
     maxShare: number;
     /** Idle tenant connections are closed after this. */
     idleMs: number;
+    /** A tenant behind the oldest schema the code serves is migrated on its first request (else 503). */
+    migrateOnAccess: boolean;
     /** Explicit cap on the tenant-connection budget (docs/reference/tenancy.md); unset: derived from the server. */
     connectionBudget?: number;
     /** How long a request waits for a tenant connection before 503 SERVICE_UNAVAILABLE. */

@@ -184,6 +184,12 @@ export class EnvironmentVariables extends OperationsVariables {
   @Max(60000)
   TENANT_ACQUIRE_TIMEOUT_MS?: number;
 
+  /** Migrate a tenant behind the oldest schema the code serves on its first request (default true). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  TENANT_MIGRATE_ON_ACCESS?: string;
+
   /** A PgBouncer (transaction mode) in front of the tenant server: tenant connections go through it. */
   @Transform(emptyToUndefined)
   @IsOptional()
@@ -286,4 +292,10 @@ export class EnvironmentVariables extends OperationsVariables {
   @IsOptional()
   @IsIn(['true', 'false'])
   DOCS_ENABLED?: string;
+
+  /** Serve the operators' console at /console (default: true, false under NODE_ENV=production). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  CONSOLE_ENABLED?: string;
 }

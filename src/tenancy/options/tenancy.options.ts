@@ -62,6 +62,12 @@ export interface TenancySettings {
   idleMs: number;
   /** How long a request waits for a tenant connection before 503. */
   acquireTimeoutMs: number;
+  /**
+   * A request to a tenant behind the oldest schema version the code serves (tenant-migrations.ts,
+   * `servingFloor`) migrates it first, waiting up to `acquireTimeoutMs` (then 503 TENANT_NOT_READY); false:
+   * 503 TENANT_NOT_READY until a fleet run reaches it. Default true.
+   */
+  migrateOnAccess?: boolean;
   /** An explicit cap on the tenant-connection budget; unset: derived from each server's max_connections. */
   connectionBudget?: number;
   /** An older cap: the budget is at most maxDataSources × poolMax when set. */

@@ -24,7 +24,9 @@ export async function loadTenantMigrations(
     settings.faults?.extraTenantMigrations ?? [],
     (v): v is MigrationClass => typeof v === 'function' && typeof v.prototype?.up === 'function',
   );
-  return [...base, ...extra];
+  // A module namespace lists its exports by name: put them in timestamp order (the last 13 digits), as TypeORM does.
+  const stamp = (m: MigrationClass) => Number(migrationName(m).slice(-13));
+  return [...base, ...extra.sort((a, b) => stamp(a) - stamp(b))];
 }
 
 export async function loadExtraTenantEntities(paths: string[]): Promise<EntitySchema[]> {
@@ -34,6 +36,19 @@ export async function loadExtraTenantEntities(paths: string[]): Promise<EntitySc
     (v): v is EntitySchema =>
       typeof (v as EntitySchema)?.options?.name === 'string' && 'columns' in (v as EntitySchema).options,
   );
+}
+
+/**
+ * The oldest schema version this build serves: its last migration not marked `static readonly
+ * backwardCompatible = true` (one this build's code does not rely on, and the previous build's code survives:
+ * docs/reference/migrations.md, "expand, then contract"). Null when every migration is so marked.
+ */
+export function servingFloor(migrations: MigrationClass[]): string | null {
+  const needed = migrations.filter(
+    (m) => (m as unknown as { backwardCompatible?: boolean }).backwardCompatible !== true,
+  );
+  const last = needed[needed.length - 1];
+  return last ? migrationName(last) : null;
 }
 
 /** The name a migration is recorded under (TypeORM uses the `name` property, else the class name). */

@@ -3,6 +3,7 @@ import { CatalogEntry } from '../catalog/catalog-entry.js';
 import { isValidSlug } from '../catalog/slug.util.js';
 import { TenancyErrors } from '../options/tenancy.errors.js';
 import { TenantCatalog } from '../catalog/tenant-catalog.service.js';
+import { SchemaGate } from './schema-gate.js';
 import { TenantScope } from './tenant-scope.js';
 import { TENANCY_SETTINGS, type TenancySettings } from '../options/tenancy.options.js';
 
@@ -21,6 +22,7 @@ export class TenantGuard implements CanActivate {
     @Inject(TENANCY_SETTINGS) private readonly settings: TenancySettings,
     private readonly catalog: TenantCatalog,
     private readonly scope: TenantScope,
+    private readonly gate: SchemaGate,
   ) {}
 
   /** Synchronous when the catalog has the tenant cached (no promise on the hot path). */
@@ -28,12 +30,18 @@ export class TenantGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<TenantRequest>();
     const raw = this.named(request);
     const cached = this.catalog.peek(this.slugOf(raw));
-    if (cached !== undefined) return this.admit(request, this.servable(cached));
+    if (cached !== undefined) {
+      const entry = this.servable(cached);
+      if (!this.gate.behind(entry)) return this.admit(request, entry);
+      return this.gate.admit(entry).then((current) => this.admit(request, current));
+    }
     return this.resolve(raw).then((entry) => this.admit(request, entry));
   }
 
+  /** The tenant `raw` names, servable (its schema migrated first when it is behind: SchemaGate). */
   async resolve(raw: string | string[] | undefined): Promise<CatalogEntry> {
-    return this.servable(await this.catalog.findBySlug(this.slugOf(raw)));
+    const entry = this.servable(await this.catalog.findBySlug(this.slugOf(raw)));
+    return this.gate.behind(entry) ? this.gate.admit(entry) : entry;
   }
 
   private admit(request: TenantRequest, entry: CatalogEntry): true {
