@@ -5,8 +5,9 @@
 #   pgbouncer      the PgBouncer spec
 #   redis-server   the Redis specs, when no Redis answers on 127.0.0.1:6379
 #   docker-compose `docker-compose config` of docker-compose.yml (needs no Docker daemon)
+#   chromium       the browser the console spec drives (test/console.e2e-spec.ts, through playwright-core)
 set -euo pipefail
-packages=(postgresql-15 pgbouncer redis-server docker-compose)
+packages=(postgresql-15 pgbouncer redis-server docker-compose chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,6 +6,7 @@ import { CloseCoreToPublic1795400000002 } from './1795400000002-CloseCoreToPubli
 import { OrganizationOwnerUnreferenced1795800000000 } from './1795800000000-OrganizationOwnerUnreferenced.js';
 import { Operators1796588241505 } from './1796588241505-Operators.js';
 import { TenantHealthMinutes1796589920102 } from './1796589920102-TenantHealthMinutes.js';
+import { TenantActivity1796597705781 } from './1796597705781-TenantActivity.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -14,4 +15,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   OrganizationOwnerUnreferenced1795800000000,
   Operators1796588241505,
   TenantHealthMinutes1796589920102,
+  TenantActivity1796597705781,
 ];

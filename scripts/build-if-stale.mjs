@@ -1,10 +1,20 @@
-// `npm start` builds only when a source is newer than the build (a full `nest build` takes 20-30 s).
+// `npm start` builds only when a source is newer than the build (a full `nest build` takes 20-30 s), or when a
+// part of the build is missing: the service (nest build) or the operators' console (vite, console/).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-const BUILT = 'dist/src/main.js';
-const SOURCES = ['src', 'migrations-core', 'migrations-tenant', 'cli.ts', 'package.json', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILT = ['dist/src/main.js', 'dist/console/index.html'];
+const SOURCES = [
+  'src',
+  'migrations-core',
+  'migrations-tenant',
+  'cli.ts',
+  'console',
+  'package.json',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
@@ -13,7 +23,8 @@ function newest(path) {
   return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
 }
 
-const built = existsSync(BUILT) ? statSync(BUILT).mtimeMs : 0;
+// The older part of the build: `npm run build` writes the service first, then the console.
+const built = Math.min(...BUILT.map((path) => (existsSync(path) ? statSync(path).mtimeMs : 0)));
 if (SOURCES.some((source) => newest(source) > built)) {
   console.log('building (sources changed since the last build)…');
   execFileSync('npm', ['run', 'build'], { stdio: 'inherit' });

@@ -19,6 +19,7 @@ import { OWNER_CREDENTIALS_SYNC } from './core/owners/owner-credentials.port.js'
 import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { OperatorModule } from './operator/operator.module.js';
+import { ConsoleModule } from './console/console.module.js';
 
 /** The engine's settings, from the service's configuration (the engine reads no configuration itself). */
 function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
@@ -32,6 +33,7 @@ function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
     maxShare: t.maxShare,
     idleMs: t.idleMs,
     acquireTimeoutMs: t.acquireTimeoutMs,
+    migrateOnAccess: t.migrateOnAccess,
     connectionBudget: t.connectionBudget,
     maxDataSources: t.maxDataSources,
     poolerUrl: t.poolerUrl,
@@ -82,6 +84,7 @@ export class AppModule {
         CoreModule,
         TenantModule,
         OperatorModule,
+        ConsoleModule,
         ...extraModules,
       ],
       providers: [

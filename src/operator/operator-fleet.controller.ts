@@ -8,6 +8,7 @@ import { CoreError, CoreErrorCode } from '../core/errors/core.errors.js';
 import { FleetMigrator, ServerAdmin, TenantCatalog, TenantConnectionRegistry } from '../tenancy/index.js';
 import { recordAction } from './operator-actions.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
+import { TenantSizes } from './health/tenant-sizes.service.js';
 import { lastHour } from './health/tenant-health.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
 import { MigrationRunDto, OperatorServerDto } from './operator-servers.dto.js';
@@ -35,6 +36,7 @@ export class OperatorFleetController {
     private readonly catalog: TenantCatalog,
     private readonly figures: TenantFigures,
     private readonly fleet: FleetMigrator,
+    private readonly sizes: TenantSizes,
   ) {}
 
   @Get('servers')
@@ -60,11 +62,12 @@ export class OperatorFleetController {
   @ApiOkResponse({ type: OperatorTenantPage })
   @Operation(
     'listFleetTenants',
-    'The tenants of the fleet, filtered, in slug order',
+    'The tenants of the fleet, filtered, in slug order or by size, load or last activity',
     'INVALID_CURSOR',
     'NOT_FOUND',
   )
   listTenants(@Query() query: OperatorTenantQueryDto): Promise<OperatorTenantPage> {
+    this.sizes.refreshIfStale();
     return listTenants(this.core, query);
   }
 

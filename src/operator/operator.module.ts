@@ -8,6 +8,7 @@ import { OperatorFleetController } from './operator-fleet.controller.js';
 import { OperatorRunsController } from './operator-runs.controller.js';
 import { OperatorTokens } from './operator-tokens.service.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
+import { TenantSizes } from './health/tenant-sizes.service.js';
 
 /**
  * The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operator routes").
@@ -16,6 +17,13 @@ import { TenantFigures } from './health/tenant-figures.service.js';
 @Module({
   imports: [JwtModule.register({})],
   controllers: [OperatorAuthController, OperatorFleetController, OperatorRunsController],
-  providers: [OperatorTokens, OperatorAuthService, OperatorAuthGuard, PasswordService, TenantFigures],
+  providers: [
+    OperatorTokens,
+    OperatorAuthService,
+    OperatorAuthGuard,
+    PasswordService,
+    TenantFigures,
+    TenantSizes,
+  ],
 })
 export class OperatorModule {}

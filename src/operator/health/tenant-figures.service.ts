@@ -160,6 +160,13 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
         this.instance,
       ],
     );
+    const active = rows.filter((r) => r.requests > 0).map((r) => r.tenantId);
+    if (active.length > 0)
+      await this.core.query(
+        `INSERT INTO tenant_activity (tenant_id, last_request_at) SELECT unnest($1::uuid[]), now()
+         ON CONFLICT (tenant_id) DO UPDATE SET last_request_at = excluded.last_request_at`,
+        [active],
+      );
     await this.core.query(`DELETE FROM tenant_health_minutes WHERE minute < now() - ${RETENTION}`);
   }
 }

@@ -7,6 +7,8 @@ export class HealthMinuteDto {
   @ApiProperty({ format: 'date-time' }) minute!: string;
   @ApiProperty({ type: 'integer' }) requests!: number;
   @ApiProperty({ type: 'integer' }) errors!: number;
+  @ApiProperty({ type: 'integer', description: 'requests that waited for a connection' }) waits!: number;
+  @ApiProperty({ type: 'integer', nullable: true, description: 'ms (a bucket bound)' }) p50Ms!: number | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'ms (a bucket bound)' }) p99Ms!: number | null;
 }
 
@@ -81,6 +83,8 @@ export async function lastHour(
       minute,
       requests: f.requests,
       errors: f.errors,
+      waits: f.waits,
+      p50Ms: quantileMs(f.latency, 0.5),
       p99Ms: quantileMs(f.latency, 0.99),
     })),
   };

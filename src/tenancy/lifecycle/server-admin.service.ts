@@ -85,6 +85,29 @@ export class ServerAdmin {
     }
   }
 
+  /** Every tenant database's size in bytes, server by server (a server that does not answer is left out). */
+  async tenantSizes(): Promise<{ tenantId: string; bytes: number }[]> {
+    const rows: { server: string; ids: string[] }[] = await this.core.query(
+      `SELECT server, array_agg(id) AS ids FROM organizations
+        WHERE status NOT IN ('spare', 'failed', 'provisioning') GROUP BY server`,
+    );
+    const sizes = await Promise.all(
+      rows.map((row) =>
+        this.builder
+          .onServer(row.server, async (admin) => {
+            const byName = new Map(row.ids.map((id) => [tenantIdentity(id).dbName, id]));
+            const { rows: r } = await admin.query<{ datname: string; bytes: string }>(
+              `SELECT datname, pg_database_size(oid) AS bytes FROM pg_database WHERE datname = ANY($1)`,
+              [[...byName.keys()]],
+            );
+            return r.map((x) => ({ tenantId: byName.get(x.datname)!, bytes: Number(x.bytes) }));
+          })
+          .catch(() => []),
+      ),
+    );
+    return sizes.flat();
+  }
+
   async list(): Promise<ServerReport[]> {
     const rows: {
       name: string;
