@@ -7,6 +7,7 @@ import { OrganizationOwnerUnreferenced1795800000000 } from './1795800000000-Orga
 import { Operators1796588241505 } from './1796588241505-Operators.js';
 import { TenantHealthMinutes1796589920102 } from './1796589920102-TenantHealthMinutes.js';
 import { TenantActivity1796597705781 } from './1796597705781-TenantActivity.js';
+import { TenantBackups1796598133136 } from './1796598133136-TenantBackups.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -16,4 +17,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   Operators1796588241505,
   TenantHealthMinutes1796589920102,
   TenantActivity1796597705781,
+  TenantBackups1796598133136,
 ];

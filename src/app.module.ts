@@ -20,6 +20,7 @@ import { OwnerAdminSync } from './tenant/users/owner-admin.sync.js';
 import { TenantModule } from './tenant/tenant.module.js';
 import { OperatorModule } from './operator/operator.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { BackupsModule } from './backups/backups.module.js';
 
 /** The engine's settings, from the service's configuration (the engine reads no configuration itself). */
 function tenancySettings(config: AppConfig, coreUrl: string): TenancySettings {
@@ -83,6 +84,7 @@ export class AppModule {
         }),
         CoreModule,
         TenantModule,
+        BackupsModule,
         OperatorModule,
         ConsoleModule,
         ...extraModules,

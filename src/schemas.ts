@@ -3,6 +3,7 @@ import { CORE_MIGRATIONS } from '../migrations-core/index.js';
 import { TENANT_MIGRATIONS } from '../migrations-tenant/index.js';
 import { CORE_ENTITIES } from './core/core.entities.js';
 import { OPERATOR_ENTITIES } from './operator/operator.entities.js';
+import { BACKUP_ENTITIES } from './backups/backups.module.js';
 import { TENANT_ENTITIES } from './tenant/tenant.entities.js';
 import { TENANCY_CORE_MIGRATIONS } from './tenancy/index.js';
 
@@ -19,7 +20,7 @@ export interface Schema {
 export const SCHEMAS = {
   // The core database holds the engine's tables (its migrations) beside the service's own.
   core: {
-    entities: [...CORE_ENTITIES, ...OPERATOR_ENTITIES],
+    entities: [...CORE_ENTITIES, ...OPERATOR_ENTITIES, ...BACKUP_ENTITIES],
     migrations: [...TENANCY_CORE_MIGRATIONS, ...CORE_MIGRATIONS],
   },
   tenant: { entities: TENANT_ENTITIES, migrations: TENANT_MIGRATIONS },

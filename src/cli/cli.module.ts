@@ -6,6 +6,8 @@ import { MigrateCoreCommand } from './migrate-core.command.js';
 import { MigrateRevertTenantsCommand } from './migrate-revert.command.js';
 import { MigrateStatusCommand } from './migrate-status.command.js';
 import { MigrateTenantsCommand } from './migrate-tenants.command.js';
+import { TenantsBackupsCommand } from './tenants-backups.command.js';
+import { BackupsModule } from '../backups/backups.module.js';
 import { MigratePauseCommand, MigrateResumeCommand, MigrateRunsCommand } from './migrate-runs.commands.js';
 import { MigrationGenerateCommand } from './migration-generate.command.js';
 import { TenantsCreateCommand } from './tenants-create.command.js';
@@ -28,11 +30,12 @@ export class CliModule {
   static forRoot(config: AppConfig, coreUrl: string): DynamicModule {
     return {
       module: CliModule,
-      imports: [AppModule.forRoot(config, coreUrl), CoreModule],
+      imports: [AppModule.forRoot(config, coreUrl), CoreModule, BackupsModule],
       providers: [
         MigrateCoreCommand,
         MigrateTenantsCommand,
         MigrateRunsCommand,
+        TenantsBackupsCommand,
         MigratePauseCommand,
         MigrateResumeCommand,
         MigrateStatusCommand,

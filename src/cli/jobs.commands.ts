@@ -33,7 +33,7 @@ export class JobsListCommand extends CommandRunner {
 }
 
 /** Runnable by hand: maintenance has its own command (`tenants:maintain`); an export is the owner's (its route). */
-const RUNNABLE = JOB_NAMES.filter((n) => n !== 'maintenance' && n !== 'export');
+const RUNNABLE = JOB_NAMES.filter((n) => n !== 'maintenance' && n !== 'export' && n !== 'move');
 
 @Command({
   name: 'jobs:run',

@@ -122,6 +122,8 @@ interface Row {
   updated_at: Date;
   database_bytes: string | null;
   last_request_at: Date | null;
+  last_backup_at: Date | null;
+  last_verified_at: Date | null;
   recent_requests: number;
   k: number;
 }
@@ -137,6 +139,8 @@ const SORT_KEYS: Record<TenantSort | 'slug', string> = {
 const SELECT_TENANTS = (sort: TenantSort | 'slug') => `
   SELECT o.id, o.slug, o.name, w.email AS owner_email, o.status, o.server, o.schema_version, o.created_at,
          o.updated_at, a.database_bytes, a.last_request_at, coalesce(l.requests, 0)::int AS recent_requests,
+         (SELECT max(created_at) FROM tenant_backups b WHERE b.tenant_id = o.id) AS last_backup_at,
+         (SELECT max(verified_at) FROM tenant_backups b WHERE b.tenant_id = o.id) AS last_verified_at,
          (${SORT_KEYS[sort]})::float8 AS k
     FROM organizations o LEFT JOIN owners w ON w.id = o.owner_id
     LEFT JOIN tenant_activity a ON a.tenant_id = o.id
@@ -237,8 +241,7 @@ function toDto(r: Row, p99Ms: number | null): OperatorTenantDto {
     lastActivityAt: r.last_request_at ? new Date(r.last_request_at).toISOString() : null,
     requestsPerMinute: Math.round((r.recent_requests / RECENT_MINUTES) * 10) / 10,
     p99Ms,
-    // No backup or restore test is recorded yet: `tenants:backup` writes a file only.
-    lastBackupAt: null,
-    lastVerifiedRestoreAt: null,
+    lastBackupAt: r.last_backup_at ? new Date(r.last_backup_at).toISOString() : null,
+    lastVerifiedRestoreAt: r.last_verified_at ? new Date(r.last_verified_at).toISOString() : null,
   };
 }

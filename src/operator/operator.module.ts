@@ -6,9 +6,11 @@ import { OperatorAuthGuard } from './operator-auth.guard.js';
 import { OperatorAuthService } from './operator-auth.service.js';
 import { OperatorFleetController } from './operator-fleet.controller.js';
 import { OperatorRunsController } from './operator-runs.controller.js';
+import { OperatorTenantJobsController } from './operator-tenant-jobs.controller.js';
 import { OperatorTokens } from './operator-tokens.service.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
 import { TenantSizes } from './health/tenant-sizes.service.js';
+import { TenantMoveJob } from './tenant-move.job.js';
 
 /**
  * The operator plane: a third token context and the fleet's API (docs/reference/api.md, "Operator routes").
@@ -16,7 +18,12 @@ import { TenantSizes } from './health/tenant-sizes.service.js';
  */
 @Module({
   imports: [JwtModule.register({})],
-  controllers: [OperatorAuthController, OperatorFleetController, OperatorRunsController],
+  controllers: [
+    OperatorAuthController,
+    OperatorFleetController,
+    OperatorRunsController,
+    OperatorTenantJobsController,
+  ],
   providers: [
     OperatorTokens,
     OperatorAuthService,
@@ -24,6 +31,7 @@ import { TenantSizes } from './health/tenant-sizes.service.js';
     PasswordService,
     TenantFigures,
     TenantSizes,
+    TenantMoveJob,
   ],
 })
 export class OperatorModule {}
