@@ -10,7 +10,9 @@
  *   4. first request to a cold tenant vs a warm one (p50), idle and under load;
  *   5. onboarding vs a bare CREATE DATABASE … TEMPLATE (p50);
  *   6. migrating 300 tenants through the CLI vs a plain script running the same DDL, both at concurrency 4
- *      (ABBA: CLI, plain, plain, CLI).
+ *      (ABBA: CLI, plain, plain, CLI);
+ *   7. GET /users/me with per-tenant figures and with TENANT_FIGURES=false (ABBA), and the operators' tenant
+ *      table over every tenant (p50/p95/p99 of sequential requests).
  * BENCH_SECONDS: length of a load round (default 8); BENCH_CONNECTIONS: clients (default 32);
  * BENCH_MAX_CONNECTIONS: the embedded server's max_connections (default 100; 1200: a server sized for a
  * database per tenant);
@@ -40,6 +42,7 @@ import {
   settle,
   startProcess,
 } from './setup.js';
+import { figuresCost, tenantTable } from './operator.js';
 import { startPgBouncer } from './pgbouncer.js';
 import { meanOf, percentile, timed } from './stats.js';
 import { freshTokens } from './tokens.js';
@@ -231,6 +234,18 @@ try {
   );
   row('bare CREATE DATABASE … TEMPLATE (p50)', `${percentile(bare, 50).toFixed(1)} ms`);
   ratio('ratio onboarding / bare', percentile(onboardingMs, 50), percentile(bare, 50), '');
+
+  // 7. Per-tenant figures on and off (GET /users/me), and the operators' tenant table over every tenant.
+  const figures = await figuresCost(env, service.base, one, CONNECTIONS, SECONDS);
+  row('GET /users/me, per-tenant figures on', fmt(figures.on));
+  row('GET /users/me, TENANT_FIGURES=false', fmt(figures.off));
+  ratio('ratio on / off', figures.on.rps, figures.off.rps, 'goal ≥ 0.97');
+  const table = await tenantTable(env, service.base, 300);
+  row(
+    `GET /operator/tenants over ${TENANTS} tenants (p50)`,
+    `${percentile(table, 50).toFixed(1)} ms`,
+    `p95 ${percentile(table, 95).toFixed(1)} ms, p99 ${percentile(table, 99).toFixed(1)} ms; goal p95 < 300 ms`,
+  );
 
   // 6. Fleet migration: the CLI vs a plain script, same DDL, same concurrency, same 300 tenants; after the
   // bare copies' writeback (it slowed whichever round ran first).

@@ -48,6 +48,8 @@ export function benchEnv(db: BenchPostgres): Record<string, string> {
     JWT_CORE_SECRET: randomBytes(32).toString('hex'),
     JWT_TENANT_SECRET: randomBytes(32).toString('hex'),
     TENANT_DB_SECRET: randomBytes(32).toString('hex'),
+    // The operator plane on, as a deployment whose operators use it runs.
+    JWT_OPERATOR_SECRET: randomBytes(32).toString('hex'),
     // Production hides /metrics without a token; the bench reads the pool gauges through it.
     METRICS_TOKEN: BENCH_METRICS_TOKEN,
     // Setup signs in 1,000 times from one address: the per-IP auth limit is not what the bench measures.

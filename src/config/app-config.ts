@@ -109,6 +109,8 @@ export interface AppConfig {
   };
   /** Per-tenant Prometheus series for this many tenants by load (then one `other`); 0: none. */
   metricsTopTenants: number;
+  /** Per-tenant figures (requests, errors, latency, waits) for the operator plane; off: none are kept. */
+  tenantFigures: boolean;
   logLevel: string;
 }
 

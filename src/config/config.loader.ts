@@ -159,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       figuresFlushMs: nodeEnv === 'test' ? Number(env.TENANTRY_FIGURES_FLUSH_MS ?? 0) || 0 : 0,
     },
     metricsTopTenants: vars.METRICS_TOP_TENANTS ?? 20,
+    tenantFigures: vars.TENANT_FIGURES !== 'false',
     logLevel: vars.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
   };
 }

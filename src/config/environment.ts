@@ -142,6 +142,12 @@ export class EnvironmentVariables extends OperationsVariables {
   @Max(1000)
   METRICS_TOP_TENANTS?: number;
 
+  /** Keep per-tenant figures for the operator plane (default true). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  TENANT_FIGURES?: string;
+
   @Transform(emptyToUndefined)
   @IsOptional()
   @Type(() => Number)

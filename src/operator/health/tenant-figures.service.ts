@@ -71,7 +71,8 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const instance = this.adapterHost?.httpAdapter?.getInstance?.() as Partial<Hookable> | undefined;
-    if (typeof instance?.addHook !== 'function') return; // the CLI: no requests to count
+    // The CLI has no requests to count; TENANT_FIGURES=false keeps none.
+    if (typeof instance?.addHook !== 'function' || !this.config.tenantFigures) return;
     instance.addHook('onResponse', (request, reply, done) => {
       if (request.tenant) {
         this.request(request.tenant.id, reply.statusCode, reply.elapsedTime);
