@@ -8,6 +8,7 @@ import { Operators1796588241505 } from './1796588241505-Operators.js';
 import { TenantHealthMinutes1796589920102 } from './1796589920102-TenantHealthMinutes.js';
 import { TenantActivity1796597705781 } from './1796597705781-TenantActivity.js';
 import { TenantBackups1796598133136 } from './1796598133136-TenantBackups.js';
+import { TenantRecentErrors1796598964818 } from './1796598964818-TenantRecentErrors.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -18,4 +19,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   TenantHealthMinutes1796589920102,
   TenantActivity1796597705781,
   TenantBackups1796598133136,
+  TenantRecentErrors1796598964818,
 ];

@@ -189,6 +189,9 @@ describe('the operators console (browser)', () => {
       const admin = await adminToken(t, owner, 'acme-steel');
       const me = () => t.http.get('/api/v1/users/me', { token: admin, headers: tenantHeaders('acme-steel') });
       for (let i = 0; i < 12; i++) expect((await me()).status).toBe(200);
+      const missing = `/api/v1/products/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`;
+      const notFound = await t.http.get(missing, { token: admin, headers: tenantHeaders('acme-steel') });
+      expect(notFound.status).toBe(404);
       await p().locator('[data-testid="tenant-row"][data-slug="acme-steel"]').click();
       await shows('tenant-status', 'active');
       const api = (await t.http.get('/api/v1/operator/tenants/acme-steel', { token: await token() })).body;
@@ -208,6 +211,9 @@ describe('the operators console (browser)', () => {
       expect(Number(await textOf(p(), 'hour-requests'))).toBeGreaterThanOrEqual(12);
       expect(await p().locator('[data-testid="chart-latency"] circle.dot').count()).toBeGreaterThan(0);
       await p().getByTestId('chart-waits').waitFor();
+      // Its recent errors: the 404 by route pattern and problem code.
+      expect(await textOf(p(), 'recent-error')).toContain('GET /api/v1/products/:id');
+      expect(await textOf(p(), 'recent-error')).toContain('PRODUCT_NOT_FOUND');
       await docShot(p(), 'tenant');
 
       await p().getByTestId('action-suspend').click();

@@ -63,6 +63,18 @@ describe("a tenant's figures over the last hour, every instance together", () =>
       unavailable: 0,
     });
     expect(health.coldConnects).toBeGreaterThanOrEqual(2);
+    // Its recent errors: instance b's three 404s, by route pattern and problem code, never the id asked for.
+    const detail = (await t.http.get(`/api/v1/operator/tenants/${w.slug}`, { token: operatorToken })).body;
+    expect(detail.recentErrors.slice(0, 3)).toEqual(
+      Array(3).fill({
+        at: expect.any(String),
+        method: 'GET',
+        route: '/api/v1/products/:id',
+        status: 404,
+        code: 'PRODUCT_NOT_FOUND',
+      }),
+    );
+    expect(JSON.stringify(detail.recentErrors)).not.toContain(NO_SUCH);
     expect(health.p50Ms).toEqual(expect.any(Number));
     expect(health.p99Ms as number).toBeGreaterThanOrEqual(health.p50Ms as number);
     // Prometheus: the tenant by name among the instance's busiest (METRICS_TOP_TENANTS, default 20).

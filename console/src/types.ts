@@ -70,8 +70,17 @@ export interface LastHour {
   perMinute: HealthMinute[];
 }
 
+export interface RecentError {
+  at: string;
+  method: string;
+  route: string;
+  status: number;
+  code: string | null;
+}
+
 export interface TenantDetail extends TenantRow {
   lastHour: LastHour;
+  recentErrors?: RecentError[];
 }
 
 export interface MigrationRun {

@@ -10,6 +10,7 @@ import { recordAction } from './operator-actions.js';
 import { TenantFigures } from './health/tenant-figures.service.js';
 import { TenantSizes } from './health/tenant-sizes.service.js';
 import { lastHour } from './health/tenant-health.js';
+import { recentErrors } from './health/recent-errors.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
 import { MigrationRunDto, OperatorServerDto } from './operator-servers.dto.js';
 import {
@@ -78,7 +79,11 @@ export class OperatorFleetController {
     const found = await findTenant(this.core, slug);
     if (!found) throw notFound();
     const { id, ...tenant } = found;
-    return { ...tenant, lastHour: await lastHour(this.core, id, this.figures.pendingOf(id)) };
+    return {
+      ...tenant,
+      lastHour: await lastHour(this.core, id, this.figures.pendingOf(id)),
+      recentErrors: await recentErrors(this.core, id, this.figures.recent.pendingOf(id)),
+    };
   }
 
   @Post('tenants/:slug/suspend')

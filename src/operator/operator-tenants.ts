@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor } from '../common/pagination/cursor-codec.js';
 import { ORGANIZATION_STATUSES } from '../tenancy/index.js';
 import { quantileMs } from './health/latency-buckets.js';
+import { RecentErrorDto } from './health/recent-errors.js';
 import { TenantHealthDto } from './health/tenant-health.js';
 
 export const TENANT_SORTS = ['size', 'load', 'activity'] as const;
@@ -97,6 +98,9 @@ export class OperatorTenantDetailDto extends OperatorTenantDto {
     description: 'its figures over the last hour, every instance together',
   })
   lastHour!: TenantHealthDto;
+
+  @ApiProperty({ type: [RecentErrorDto], description: 'its newest error replies (up to 20), newest first' })
+  recentErrors!: RecentErrorDto[];
 }
 
 export class OperatorTenantPage {

@@ -3,6 +3,7 @@ import { OperatorRefreshToken } from './operator-refresh-token.entity.js';
 import { Operator } from './operator.entity.js';
 import { TenantActivity } from './health/tenant-activity.entity.js';
 import { TenantHealthMinute } from './health/tenant-health-minute.entity.js';
+import { TenantRecentError } from './health/tenant-recent-error.entity.js';
 
 /** The operator plane's own tables in the core database. */
 export const OPERATOR_ENTITIES = [
@@ -11,4 +12,5 @@ export const OPERATOR_ENTITIES = [
   OperatorAction,
   TenantHealthMinute,
   TenantActivity,
+  TenantRecentError,
 ];

@@ -1,3 +1,4 @@
+import { recentErrorsCard } from './tenant-errors.js';
 import { api } from '../api';
 import { barChart, chartCard, lineChart, type Series } from '../charts';
 import { facts, fill, h, loading, problemBox } from '../dom';
@@ -218,6 +219,8 @@ export function renderTenant(main: HTMLElement, slug: string): () => void {
         : null,
     );
 
+  const errors = h('div', { class: 'card' });
+
   async function load(): Promise<void> {
     window.clearTimeout(timer);
     const mine = ++sequence;
@@ -226,6 +229,7 @@ export function renderTenant(main: HTMLElement, slug: string): () => void {
       if (stopped || mine !== sequence) return;
       fill(info, summary(t));
       fill(plots, charts(t.lastHour));
+      fill(errors, recentErrorsCard(t.recentErrors ?? []));
       current = t;
       if (!busy) buttons(t);
     } catch (err) {
@@ -243,6 +247,8 @@ export function renderTenant(main: HTMLElement, slug: string): () => void {
     info,
     h('h2', {}, 'The last hour'),
     plots,
+    h('h2', {}, 'Recent errors'),
+    errors,
   );
   void load();
   return () => {

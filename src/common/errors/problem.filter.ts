@@ -98,6 +98,8 @@ export class ProblemFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const request = host.switchToHttp().getRequest<FastifyRequest>();
     const { problem, headers } = this.toProblem(exception);
+    // Read by the per-tenant figures' recent errors (src/operator/health).
+    if (request) (request as FastifyRequest & { problemCode?: string }).problemCode = problem.code;
     if (problem.status === 503 && !(exception instanceof AppError)) {
       this.logger.warn({ err: (exception as Error)?.message, reqId: request?.id }, 'unavailable');
     } else if (problem.status >= 500 && !(exception instanceof AppError)) {

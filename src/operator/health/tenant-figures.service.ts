@@ -7,6 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { type TenantRequest, TenantConnectionRegistry } from '../../tenancy/index.js';
 import { Registry } from 'prom-client';
 import { bucketOf, LATENCY_BUCKETS } from './latency-buckets.js';
+import { RecentErrors } from './recent-errors.js';
 import { TopTenantMetrics } from './top-tenant-metrics.js';
 
 /** One tenant's figures over a stretch of time. */
@@ -37,7 +38,7 @@ interface Hookable {
   addHook(
     name: 'onResponse',
     hook: (
-      request: TenantRequest,
+      request: TenantRequest & { method: string; routeOptions?: { url?: string }; problemCode?: string },
       reply: { statusCode: number; elapsedTime: number },
       done: () => void,
     ) => void,
@@ -55,6 +56,7 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(TenantFigures.name);
   readonly instance = randomUUID();
   private pending = new Map<string, Figures>();
+  readonly recent = new RecentErrors();
   private timer?: NodeJS.Timeout;
   private flushing?: Promise<void>;
   private readonly metrics: TopTenantMetrics;
@@ -77,6 +79,14 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
       if (request.tenant) {
         this.request(request.tenant.id, reply.statusCode, reply.elapsedTime);
         this.metrics.count(request.tenant.slug, reply.statusCode);
+        if (reply.statusCode >= 400)
+          this.recent.note(request.tenant.id, {
+            at: new Date().toISOString(),
+            method: request.method,
+            route: request.routeOptions?.url ?? '(no route)',
+            status: reply.statusCode,
+            code: request.problemCode ?? null,
+          });
       }
       done();
     });
@@ -112,6 +122,7 @@ export class TenantFigures implements OnModuleInit, OnApplicationShutdown {
     if (batch.size === 0) return;
     this.pending = new Map();
     this.flushing = this.write(batch)
+      .then(() => this.recent.write(this.core))
       .catch((err: unknown) => {
         this.logger.warn({ err: (err as Error).message }, 'per-tenant figures not written');
       })
