@@ -116,6 +116,10 @@ describe('fleet runs in waves', () => {
 
   it('is resumed by another process after the fix, paused from a third, and refused to a second executor', async () => {
     for (const slug of BROKEN) await queryServer(urls.get(slug)!, 'DROP TABLE fleet_probe');
+    // An instance of a build without the run's migration (the older one, mid-deploy) may not take it over.
+    const older = await t.http.post(`/api/v1/operator/fleet-runs/${id}/resume`, undefined, { token });
+    expectProblem(older, 409, 'INVALID_TRANSITION');
+    expect(older.body.detail).toMatch(/resume it from a build that has that migration/);
     type During = { busy: Awaited<ReturnType<TestApp['http']['post']>>; pause: { code: number | null } };
     let during: Promise<During> | undefined;
     const resumed = await runCli(['migrate:resume', id], env, undefined, (out) => {
@@ -167,6 +171,7 @@ describe('fleet runs in waves', () => {
       `SELECT action, result FROM operator_actions WHERE action LIKE 'fleet-run-%' ORDER BY created_at`,
     );
     expect(actions).toEqual([
+      { action: 'fleet-run-resume', result: 'INVALID_TRANSITION' },
       { action: 'fleet-run-resume', result: 'INVALID_TRANSITION' },
       { action: 'fleet-run-resume', result: 'ok' },
     ]);

@@ -80,6 +80,7 @@ describe('jobs across instances', () => {
       JOB_WEEKLY_REPORT_CRON: '* * * * *',
       JOB_TOKEN_CLEANUP_CRON: '* * * * *',
       JOB_TENANT_PURGE_CRON: '* * * * *',
+      BACKUP_CRON: '* * * * *',
     };
     const [a, b] = await Promise.all([start(everyMinute), start(everyMinute)]);
     try {

@@ -48,6 +48,12 @@ describe('operators', () => {
       400,
       'WEAK_PASSWORD',
     );
+    // The one-time password cannot become the permanent one.
+    expectProblem(
+      await login({ email: 'ops@example.com', password: oneTime, newPassword: oneTime }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const first = await login({ email: 'ops@example.com', password: oneTime, newPassword: NEW_PASSWORD });
     expect(first.status).toBe(200);
     // The one-time password is spent.
@@ -199,6 +205,29 @@ describe('operators', () => {
       401,
       'REFRESH_TOKEN_REUSED',
     );
+    // The reuse revoked the whole family: the token the rotation gave is dead too.
+    expectProblem(
+      await t.http.post('/api/v1/operator/auth/refresh', { refreshToken: rotated.body.refreshToken }),
+      401,
+      'INVALID_REFRESH_TOKEN',
+    );
+    // A new password given at login replaces the password and ends the sessions before it.
+    const changed = await t.http.post('/api/v1/operator/auth/login', {
+      email: 'ops@example.com',
+      password: NEW_PASSWORD,
+      newPassword: `${NEW_PASSWORD} again`,
+    });
+    expect(changed.status).toBe(200);
+    expectProblem(await t.http.get('/api/v1/operator/servers', { token: access }), 401, 'INVALID_TOKEN');
+    expect(
+      (
+        await t.http.post('/api/v1/operator/auth/login', {
+          email: 'ops@example.com',
+          password: `${NEW_PASSWORD} again`,
+          newPassword: NEW_PASSWORD,
+        })
+      ).status,
+    ).toBe(200);
     const fresh = await t.http.post('/api/v1/operator/auth/login', {
       email: 'ops@example.com',
       password: NEW_PASSWORD,

@@ -96,11 +96,19 @@ export async function login(email: string, password: string, newPassword?: strin
 /** Ends the session on the server (every token issued so far) and here, whatever the server answers. */
 export async function logout(): Promise<void> {
   const session = readSession();
-  clearSession();
   if (!session) return;
-  await send('POST', '/auth/logout', { refreshToken: session.refreshToken }, session.accessToken).catch(
-    () => undefined,
-  );
+  try {
+    let res = await send('POST', '/auth/logout', { refreshToken: session.refreshToken }, session.accessToken);
+    // An access token that expired meanwhile: refreshed once, so the logout still reaches the server.
+    if (res.status === 401 && (await refresh())) {
+      const now = readSession();
+      if (now) res = await send('POST', '/auth/logout', { refreshToken: now.refreshToken }, now.accessToken);
+    }
+  } catch {
+    // Offline: the session ends here at least.
+  } finally {
+    clearSession();
+  }
 }
 
 export const query = (params: Record<string, string | number | null | undefined>): string => {

@@ -24,9 +24,13 @@ export class TenantBackup {
   @Column({ name: 'schema_version', type: 'varchar', length: 200, nullable: true })
   schemaVersion!: string | null;
 
-  /** When it was last restored into a scratch organization and checked; null: never. */
+  /** When it was last restored into a scratch database and found whole (BackupVerifier); null: not so. */
   @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
   verifiedAt!: Date | null;
+
+  /** Why its last verification failed (it does not count as a verified backup then); null otherwise. */
+  @Column({ name: 'verify_error', type: 'text', nullable: true })
+  verifyError!: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

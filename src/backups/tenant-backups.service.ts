@@ -1,11 +1,11 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, LessThan } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { JobRegistry } from '../jobs/job-registry.js';
-import { type CatalogEntry, Organization, TenantCopier } from '../tenancy/index.js';
+import { BackupVerifier, type CatalogEntry, Organization, TenantCopier } from '../tenancy/index.js';
 import { TenantBackup } from './tenant-backup.entity.js';
 
 export interface BackupReport {
@@ -15,27 +15,42 @@ export interface BackupReport {
   bytes: number;
   schemaVersion: string | null;
   verifiedAt: string | null;
+  verifyError: string | null;
 }
 
+const removeFiles = (path: string) => {
+  rmSync(path, { force: true });
+  rmSync(`${path}.files`, { recursive: true, force: true });
+};
+
 /**
- * Backups of tenants as the `backup` job's tenant part (an operator's action, `jobs:run backup`): each is an
- * archive under `DATA_DIR/backups/<tenant id>/` written by TenantCopier (what `tenants:backup` writes) and a
- * row of `tenant_backups`; a failed backup leaves neither.
+ * Tenant backups (docs/operations.md, "Backups"): the `backup` job — on BACKUP_CRON for every active tenant,
+ * or one tenant on an operator's request — writes an archive under `DATA_DIR/backups/<tenant id>/`
+ * (TenantCopier, what `tenants:backup` writes), records it in `tenant_backups`, and verifies it at once
+ * (BackupVerifier: restored into a scratch database, rows and checksums compared). A backup that fails
+ * verification stays recorded with its error and does not count as verified; the job fails, so it shows.
+ * The job's cluster part removes backups older than BACKUP_RETENTION_DAYS.
  */
 @Injectable()
 export class TenantBackups implements OnModuleInit {
+  private readonly logger = new Logger(TenantBackups.name);
+
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly registry: JobRegistry,
     private readonly copier: TenantCopier,
+    private readonly verifier: BackupVerifier,
   ) {}
 
   onModuleInit(): void {
-    this.registry.define('backup', { tenant: (tenant) => this.take(tenant) });
+    this.registry.define('backup', {
+      cluster: async () => ({ removed: await this.prune() }),
+      tenant: (tenant) => this.take(tenant),
+    });
   }
 
-  /** Backs a tenant up now; the backup's report. */
+  /** Backs a tenant up now and verifies the backup; its report (a failed verification throws). */
   async take(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport> {
     const org = await this.core.getRepository(Organization).findOneByOrFail({ id: tenant.id });
     const dir = join(this.config.dataDir, 'backups', org.id);
@@ -45,8 +60,7 @@ export class TenantBackups implements OnModuleInit {
     try {
       bytes = await this.copier.backup(org, path);
     } catch (err) {
-      rmSync(path, { force: true });
-      rmSync(`${path}.files`, { recursive: true, force: true });
+      removeFiles(path);
       throw err;
     }
     const saved = await this.core.getRepository(TenantBackup).save({
@@ -56,8 +70,29 @@ export class TenantBackups implements OnModuleInit {
       bytes: String(bytes),
       schemaVersion: org.schemaVersion,
       verifiedAt: null,
+      verifyError: null,
     });
-    return toReport(saved);
+    return this.verify(saved.id, true);
+  }
+
+  /**
+   * Restores a recorded backup into a scratch database and checks it; records the result (verified now, or
+   * the error, which un-verifies it). `fail`: a failed verification throws after it is recorded.
+   */
+  async verify(id: string, fail = false): Promise<BackupReport> {
+    const repo = this.core.getRepository(TenantBackup);
+    const backup = await repo.findOneByOrFail({ id });
+    try {
+      const { tables, rows, ms } = await this.verifier.verify(backup.path);
+      await repo.update({ id }, { verifiedAt: new Date(), verifyError: null });
+      this.logger.log({ backup: id, tenant: backup.slug, tables, rows, ms }, 'backup verified');
+    } catch (err) {
+      const message = (err as Error).message.slice(0, 1000);
+      await repo.update({ id }, { verifiedAt: null, verifyError: message });
+      this.logger.error({ backup: id, tenant: backup.slug, err: message }, 'backup failed verification');
+      if (fail) throw new Error(`backup ${id} of ${backup.slug} failed verification: ${message}`);
+    }
+    return toReport(await repo.findOneByOrFail({ id }));
   }
 
   /** A tenant's backups, newest first. */
@@ -66,6 +101,18 @@ export class TenantBackups implements OnModuleInit {
       .getRepository(TenantBackup)
       .find({ where: { tenantId }, order: { createdAt: 'DESC' } });
     return rows.map(toReport);
+  }
+
+  /** Removes the backups (rows and files) older than the retention; how many. */
+  async prune(now = new Date()): Promise<number> {
+    const before = new Date(now.getTime() - this.config.jobs.backupRetentionDays * 86_400_000);
+    const repo = this.core.getRepository(TenantBackup);
+    const old = await repo.find({ where: { createdAt: LessThan(before) } });
+    for (const backup of old) {
+      removeFiles(backup.path);
+      await repo.delete({ id: backup.id });
+    }
+    return old.length;
   }
 }
 
@@ -77,5 +124,6 @@ function toReport(b: TenantBackup): BackupReport {
     bytes: Number(b.bytes),
     schemaVersion: b.schemaVersion,
     verifiedAt: b.verifiedAt?.toISOString() ?? null,
+    verifyError: b.verifyError,
   };
 }

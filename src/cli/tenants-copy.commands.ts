@@ -89,15 +89,45 @@ export class TenantsBackupCommand extends CopyCommand {
     'Restore a tenants:backup archive into a new organization (its own roles, users adopted, sessions ended).',
 })
 export class TenantsRestoreCommand extends CopyCommand {
-  @Option({ flags: '--file <file>', description: 'a tenants:backup archive', required: true })
+  @Option({ flags: '--file <file>', description: 'a tenants:backup archive' })
   parseFile(value: string): string {
     return resolve(value);
   }
 
-  async run(_params: string[], options: CopyOptions): Promise<void> {
+  @Option({ flags: '--tenant <slug>', description: 'with --backup: whose recorded backup (tenants:backups)' })
+  parseTenant(value: string): string {
+    return value;
+  }
+
+  @Option({ flags: '--backup <id>', description: 'a recorded backup of --tenant; the new one has its owner' })
+  parseBackup(value: string): string {
+    return value;
+  }
+
+  async run(_params: string[], options: CopyOptions & { backup?: string }): Promise<void> {
+    if (options.backup || options.tenant) return this.fromRecorded(options);
+    if (!options.file) throw new Error('--file, or --tenant and --backup, is required');
     const { slug, owner } = await this.newOwner(options);
     const started = Date.now();
-    this.done(await this.copier.restore(options.file!, slug, slug, owner), 'restored', started);
+    this.done(await this.copier.restore(options.file, slug, slug, owner), 'restored', started);
+  }
+
+  /** `--tenant <slug> --backup <id> --slug <new>`: into a new organization of the same owner. */
+  private async fromRecorded(options: CopyOptions & { backup?: string }): Promise<void> {
+    await assertCoreCurrent(this.core);
+    if (!options.tenant || !options.backup || !options.slug)
+      throw new Error('--tenant, --backup and --slug go together');
+    const [row]: { path: string; owner_id: string; name: string }[] = await this.core.query(
+      `SELECT b.path, o.owner_id, o.name FROM tenant_backups b JOIN organizations o ON o.id = b.tenant_id
+        WHERE o.slug = $1 AND b.id::text = $2`,
+      [options.tenant, options.backup],
+    );
+    if (!row)
+      throw new Error(`no backup ${options.backup} of ${options.tenant} (tenants:backups lists them)`);
+    const owner = await this.owners.findById(row.owner_id);
+    if (!owner) throw new Error(`the owner of ${options.tenant} is gone`);
+    const started = Date.now();
+    this.done(await this.copier.restore(row.path, options.slug, row.name, owner), 'restored', started);
   }
 }
 

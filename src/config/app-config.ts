@@ -72,7 +72,13 @@ export interface AppConfig {
   };
   jobs: {
     /** Cron (UTC) of each scheduled job, by its name. */
-    schedules: Record<'draft-cleanup' | 'weekly-report' | 'token-cleanup' | 'tenant-purge', string>;
+    /** 5-field cron expressions (UTC); `off`: not scheduled. */
+    schedules: Record<
+      'draft-cleanup' | 'weekly-report' | 'token-cleanup' | 'tenant-purge' | 'backup',
+      string
+    >;
+    /** Days a backup is kept. */
+    backupRetentionDays: number;
     /** Tenants one instance works on at once, per job. */
     concurrency: number;
     expireSeconds: number;

@@ -40,13 +40,17 @@ describe('loadConfig', () => {
       TENANT_DEFAULT_MAX_USERS: '25',
       TENANT_DEFAULT_REQUESTS_PER_SECOND: '50',
       TENANT_DELETE_GRACE_DAYS: '30',
+      BACKUP_CRON: 'off',
     });
     expect(config.jobs.schedules).toEqual({
       'draft-cleanup': '0 2 * * *',
       'weekly-report': '15 6 * * 1',
       'token-cleanup': '30 3 * * *',
       'tenant-purge': '15 * * * *',
+      backup: 'off',
     });
+    expect(loadConfig(secrets).jobs.schedules.backup).toBe('0 3 * * *');
+    expect(loadConfig(secrets).jobs.backupRetentionDays).toBe(7);
     expect(config.tenants.deleteGraceDays).toBe(30);
     expect(config.tenantDefaults).toEqual({
       maxUsers: 25,
@@ -61,6 +65,8 @@ describe('loadConfig', () => {
         JOB_DRAFT_CLEANUP_CRON: '61 2 * * *',
         JOB_TOKEN_CLEANUP_CRON: '*/5 * * * * *',
         JOB_TENANT_PURGE_CRON: 'hourly',
+        BACKUP_CRON: 'never',
+        BACKUP_RETENTION_DAYS: '0',
         TENANT_DELETE_GRACE_DAYS: '-1',
         JOB_CONCURRENCY: '0',
         TENANT_DEFAULT_MAX_ITEMS: '-3',
@@ -72,6 +78,8 @@ describe('loadConfig', () => {
     } catch (err) {
       const names = (err as ConfigError).problems.map((p) => p.split(':')[0]).sort();
       expect(names).toEqual([
+        'BACKUP_CRON',
+        'BACKUP_RETENTION_DAYS',
         'JOB_CONCURRENCY',
         'JOB_DRAFT_CLEANUP_CRON',
         'JOB_TENANT_PURGE_CRON',

@@ -14,6 +14,7 @@ function IsCron(options?: ValidationOptions): PropertyDecorator {
       options: { message: 'must be a 5-field cron expression (e.g. "0 2 * * *")', ...options },
       validator: {
         validate(value: unknown) {
+          if (value === 'off' && propertyName === 'BACKUP_CRON') return true;
           if (typeof value !== 'string' || value.trim().split(/\s+/).length !== 5) return false;
           try {
             cronParser.parseExpression(value, { tz: 'UTC' });
@@ -64,6 +65,16 @@ export class OperationsVariables {
   @IsOptional()
   @IsCron()
   JOB_TENANT_PURGE_CRON?: string;
+
+  /** When every active tenant is backed up (once per cluster); `off` disables. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsCron({ message: 'must be a 5-field cron expression (e.g. "0 3 * * *") or off' })
+  BACKUP_CRON?: string;
+
+  /** Days a backup is kept. */
+  @OptionalInt(1, 3650)
+  BACKUP_RETENTION_DAYS?: number;
 
   /** Days a deleted organization can still be restored before the purge drops its database (0: at once). */
   @OptionalInt(0, 3650)

@@ -38,6 +38,7 @@ describe('console routes', () => {
       expect(res.json()).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
       expect(res.json().detail).toContain('npm run build');
       expect(res.headers['content-security-policy']).toBe(CONSOLE_CSP);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     }
     // Built while running: served from then on.
     build();
@@ -77,7 +78,15 @@ describe('console routes', () => {
     ]) {
       const res = await app.inject({ url });
       expect({ url, status: res.statusCode }).toEqual({ url, status: 404 });
+      // Its refusals carry the console's policy too (those Fastify's router answers itself, for a path that
+      // climbs out, do not: their body is a problem+json, nothing a browser runs).
+      if (!/\.\.|%2e/i.test(url))
+        expect({ url, csp: res.headers['content-security-policy'] }).toEqual({ url, csp: CONSOLE_CSP });
     }
+    for (const method of ['POST', 'DELETE', 'OPTIONS'] as const)
+      expect((await app.inject({ method, url: '/console/' })).headers['content-security-policy']).toBe(
+        CONSOLE_CSP,
+      );
   });
 
   it('finds a file a rebuild added, and forgets one it removed', async () => {

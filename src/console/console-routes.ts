@@ -33,8 +33,8 @@ const NOT_BUILT = JSON.stringify({
  */
 export function registerConsoleRoutes(fastify: FastifyInstance, files: ConsoleFiles): void {
   const serve = async (reply: FastifyReply, path: string): Promise<FastifyReply> => {
-    reply.header('content-security-policy', CONSOLE_CSP);
-    if (!(await files.built())) return reply.code(503).type(PROBLEM_CONTENT_TYPE).send(NOT_BUILT);
+    if (!(await files.built()))
+      return reply.code(503).header('retry-after', '30').type(PROBLEM_CONTENT_TYPE).send(NOT_BUILT);
     const file = await files.read(path);
     if (!file) {
       reply.callNotFound();
@@ -45,6 +45,16 @@ export function registerConsoleRoutes(fastify: FastifyInstance, files: ConsoleFi
       .type(file.contentType)
       .send(file.body);
   };
+  // Every reply under /console carries the policy: its files, and its refusals (404, 400, 405) too.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      request.url === '/console' ||
+      request.url.startsWith('/console/') ||
+      request.url.startsWith('/console?')
+    )
+      reply.header('content-security-policy', CONSOLE_CSP);
+    done(null, payload);
+  });
   fastify.get('/console', (_request, reply) => serve(reply, 'index.html'));
   fastify.get<{ Params: { '*': string } }>('/console/*', (request, reply) =>
     serve(reply, request.params['*'] || 'index.html'),

@@ -1,13 +1,19 @@
 import { type CatalogEntry } from '../tenancy/index.js';
 
 /** The scheduled jobs (contract, "Jobs"), by the name the CLI and the schedules use. */
-export const SCHEDULED_JOBS = ['draft-cleanup', 'weekly-report', 'token-cleanup', 'tenant-purge'] as const;
+export const SCHEDULED_JOBS = [
+  'draft-cleanup',
+  'weekly-report',
+  'token-cleanup',
+  'tenant-purge',
+  'backup',
+] as const;
 export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 /** Scheduled jobs with a cluster part only (no fan-out to tenants): `tenant-purge` works on the catalog. */
 export const CLUSTER_ONLY_JOBS: readonly ScheduledJob[] = ['tenant-purge'];
 /**
  * Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance`, `export`, `backup` and
- * `move` per request (an owner's or an operator's).
+ * `move` per request (an owner's or an operator's); `backup` on its schedule and per request.
  */
 export const JOB_NAMES = [
   ...SCHEDULED_JOBS,

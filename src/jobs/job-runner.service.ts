@@ -48,8 +48,11 @@ export class JobRunner implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.createQueues();
     if (!this.config.runWorkers) return;
-    for (const name of SCHEDULED_JOBS)
-      await this.queue.boss.schedule(triggerQueue(name), this.config.jobs.schedules[name], {}, { tz: 'UTC' });
+    for (const name of SCHEDULED_JOBS) {
+      const cron = this.config.jobs.schedules[name];
+      if (cron === 'off') await this.queue.boss.unschedule(triggerQueue(name));
+      else await this.queue.boss.schedule(triggerQueue(name), cron, {}, { tz: 'UTC' });
+    }
     await this.work(JOB_NAMES);
   }
 

@@ -161,10 +161,17 @@ export class JobStatus {
         const parts = Object.entries(tally).map(([state, n]) => `${n} ${state}`);
         if (parts.length > 0) result = `${last.state}; tenants: ${parts.join(', ')}`;
       }
-      const cron = scheduled ? this.config.jobs.schedules[name as ScheduledJob] : null;
+      const configured = scheduled ? this.config.jobs.schedules[name as ScheduledJob] : null;
+      const cron = configured === 'off' ? null : configured;
       out.push({
         name,
-        schedule: cron ? `${cron} (UTC)` : name === 'low-stock-alerts' ? 'on each crossing' : 'on request',
+        schedule: cron
+          ? `${cron} (UTC)`
+          : configured === 'off'
+            ? 'off'
+            : name === 'low-stock-alerts'
+              ? 'on each crossing'
+              : 'on request',
         lastRun: last?.createdOn ?? null,
         result,
         nextRun: cron

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Length } from 'class-validator';
 import type { DataSource } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../common/pagination/cursor-codec.js';
+import { decodeCursor, encodeCursor, invalidCursor } from '../common/pagination/cursor-codec.js';
+import { PageQueryDto } from '../common/pagination/cursor.js';
 import { ORGANIZATION_STATUSES } from '../tenancy/index.js';
 import { quantileMs } from './health/latency-buckets.js';
 import { RecentErrorDto } from './health/recent-errors.js';
@@ -11,21 +11,8 @@ import { TenantHealthDto } from './health/tenant-health.js';
 export const TENANT_SORTS = ['size', 'load', 'activity'] as const;
 export type TenantSort = (typeof TENANT_SORTS)[number];
 
-export class OperatorTenantQueryDto {
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
+/** The list query every list takes (limit 1–100, default 20; cursor; includeTotal), and the fleet's filters. */
+export class OperatorTenantQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Tenants on this database server.' })
   @IsOptional()
   @IsString()
@@ -58,7 +45,7 @@ export class OperatorTenantQueryDto {
   @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'default: desc with `sort`, asc in slug order' })
   @IsOptional()
   @IsIn(['asc', 'desc'])
-  order?: 'asc' | 'desc';
+  declare order?: 'asc' | 'desc';
 
   @ApiPropertyOptional({ description: 'Part of the slug, the name or the owner email (case-insensitive).' })
   @IsOptional()
@@ -106,10 +93,13 @@ export class OperatorTenantDetailDto extends OperatorTenantDto {
 export class OperatorTenantPage {
   @ApiProperty({ type: [OperatorTenantDto] }) data!: OperatorTenantDto[];
   @ApiProperty({ type: String, nullable: true }) nextCursor!: string | null;
+  @ApiPropertyOptional({ type: 'integer', description: 'with `includeTotal=true`: how many match' })
+  total?: number;
 }
 
-const CURSOR = { s: 'slug' } as const;
-const SORTED_CURSOR = { k: 'number', s: 'slug' } as const;
+/** A cursor names the sort and order it came from (`o`: `load-desc`); another one's is refused. */
+const CURSOR = { o: 'slug', s: 'slug' } as const;
+const SORTED_CURSOR = { o: 'slug', k: 'number', s: 'slug' } as const;
 const likeEscaped = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 /** The minutes `load`, `requestsPerMinute` and `p99Ms` look back over. */
 const RECENT_MINUTES = 15;
@@ -161,31 +151,32 @@ export async function listTenants(
   core: DataSource,
   query: OperatorTenantQueryDto,
 ): Promise<OperatorTenantPage> {
-  const limit = query.limit ?? 50;
+  const limit = query.limit ?? 20;
   const sort = query.sort ?? 'slug';
   const desc = (query.order ?? (query.sort ? 'desc' : 'asc')) === 'desc';
+  const o = `${sort}-${desc ? 'desc' : 'asc'}`;
   const after = !query.cursor
     ? null
     : sort === 'slug'
       ? { k: 0, ...decodeCursor(query.cursor, CURSOR) }
       : decodeCursor(query.cursor, SORTED_CURSOR);
-  const cmp = desc ? '<' : '>';
-  const rows: Row[] = await core.query(
-    `SELECT * FROM (${SELECT_TENANTS(sort)}
+  if (after && after.o !== o) throw invalidCursor();
+  const filters = `
         AND ($1::text IS NULL OR o.server = $1) AND ($2::text IS NULL OR o.status = $2)
         AND ($3::text IS NULL OR o.schema_version = $3)
-        AND ($4::text IS NULL OR o.slug ILIKE $4 OR o.name ILIKE $4 OR w.email ILIKE $4)) t
+        AND ($4::text IS NULL OR o.slug ILIKE $4 OR o.name ILIKE $4 OR w.email ILIKE $4)`;
+  const filterValues = [
+    query.server ?? null,
+    query.status ?? null,
+    query.version ?? null,
+    query.q ? likeEscaped(query.q) : null,
+  ];
+  const cmp = desc ? '<' : '>';
+  const rows: Row[] = await core.query(
+    `SELECT * FROM (${SELECT_TENANTS(sort)} ${filters}) t
       WHERE $5::text IS NULL OR t.k ${cmp} $6 OR (t.k = $6 AND t.slug ${cmp} $5)
       ORDER BY t.k ${desc ? 'DESC' : 'ASC'}, t.slug ${desc ? 'DESC' : 'ASC'} LIMIT $7`,
-    [
-      query.server ?? null,
-      query.status ?? null,
-      query.version ?? null,
-      query.q ? likeEscaped(query.q) : null,
-      after?.s ?? null,
-      after?.k ?? 0,
-      limit + 1,
-    ],
+    [...filterValues, after?.s ?? null, after?.k ?? 0, limit + 1],
   );
   const page = rows.slice(0, limit);
   const p99 = await recentP99(
@@ -193,15 +184,24 @@ export async function listTenants(
     page.map((r) => r.id),
   );
   const last = page[page.length - 1];
-  return {
+  const result: OperatorTenantPage = {
     data: page.map((r) => toDto(r, p99.get(r.id) ?? null)),
     nextCursor:
       rows.length <= limit
         ? null
         : sort === 'slug'
-          ? encodeCursor<typeof CURSOR>({ s: last.slug })
-          : encodeCursor<typeof SORTED_CURSOR>({ k: Number(last.k), s: last.slug }),
+          ? encodeCursor<typeof CURSOR>({ o, s: last.slug })
+          : encodeCursor<typeof SORTED_CURSOR>({ o, k: Number(last.k), s: last.slug }),
   };
+  if (query.includeTotal) {
+    const [{ n }]: { n: number }[] = await core.query(
+      `SELECT count(*)::int AS n FROM organizations o LEFT JOIN owners w ON w.id = o.owner_id
+        WHERE o.status <> 'spare' ${filters}`,
+      filterValues,
+    );
+    result.total = n;
+  }
+  return result;
 }
 
 /** p99 over the recent minutes of each of `ids`, every instance together. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
+import { LimitsModule } from '../common/limits/limits.module.js';
 import { PasswordService } from '../common/crypto/password.service.js';
 import { OperatorAuthController } from './operator-auth.controller.js';
 import { OperatorAuthGuard } from './operator-auth.guard.js';
@@ -17,7 +18,7 @@ import { TenantMoveJob } from './tenant-move.job.js';
  * Without an operator secret (production without JWT_OPERATOR_SECRET) every route answers 404 NOT_FOUND.
  */
 @Module({
-  imports: [JwtModule.register({})],
+  imports: [JwtModule.register({}), LimitsModule],
   controllers: [
     OperatorAuthController,
     OperatorFleetController,

@@ -10,6 +10,7 @@ export {
   JOB_QUEUE_CONNECTIONS,
 } from './connections/connection-budget.js';
 export { type PoolObserver, TenantConnectionRegistry } from './connections/tenant-connection.registry.js';
+export { BackupVerifier, type VerifiedBackup } from './copies/backup-verifier.js';
 export { FleetMigrator, type FleetRow } from './migrations/fleet-migrator.service.js';
 export { FleetRuns, type FleetRunClaim, type FleetRunPlan } from './migrations/fleet-runs.service.js';
 export {

@@ -11,6 +11,7 @@ import { CORE_DATABASE_URL } from '../database/database.tokens.js';
 import { loadTenantMigrations, TENANT_MIGRATION_SET } from './options/tenant-migrations.js';
 import { FleetMigrator } from './migrations/fleet-migrator.service.js';
 import { FleetRuns } from './migrations/fleet-runs.service.js';
+import { BackupVerifier } from './copies/backup-verifier.js';
 import { SchemaGate } from './request/schema-gate.js';
 import { TenancyMetrics } from './options/tenancy.metrics.js';
 import { TenantCatalog } from './catalog/tenant-catalog.service.js';
@@ -50,6 +51,7 @@ export interface TenancyAsyncOptions {
 const providers = [
   FleetMigrator,
   FleetRuns,
+  BackupVerifier,
   TenancyMetrics,
   TenantCatalog,
   TenantConnectionRegistry,

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import { RowChecksum } from './row-checksum.js';
 import type { DataSnapshot, TableSpec } from './table-data.js';
 
 /** The first line of every archive names its format; a later format bumps `version`. */
@@ -43,17 +44,22 @@ export class ArchiveWriter {
   }
 
   /** One table's COPY text, chunk by chunk as it comes. */
-  async table(table: TableSpec, rows: Readable): Promise<void> {
+  /** Writes a table's COPY text; resolves its checksum (row-checksum.ts). */
+  async table(table: TableSpec, rows: Readable): Promise<string> {
     await this.write(`${JSON.stringify({ table: table.name })}\n`);
+    const sum = new RowChecksum();
     for await (const chunk of rows as AsyncIterable<Buffer>) {
+      sum.add(chunk);
       await this.write(`${chunk.length}\n`);
       await this.write(chunk);
     }
     await this.write('0\n');
+    return sum.digest();
   }
 
-  async end(rows: Record<string, number>): Promise<void> {
-    await this.write(`${JSON.stringify({ end: true, rows })}\n`);
+  /** The trailer: each table's rows, and their checksums (row-checksum.ts) when given. */
+  async end(rows: Record<string, number>, checksums?: Record<string, string>): Promise<void> {
+    await this.write(`${JSON.stringify({ end: true, rows, checksums })}\n`);
     this.gzip.end();
     await this.done;
   }
@@ -118,12 +124,18 @@ export class ArchiveReader {
 
   /** The trailer's row counts; an ArchiveError when the archive ends before it. */
   async trailer(): Promise<Record<string, number>> {
+    return (await this.fullTrailer()).rows;
+  }
+
+  /** The trailer: row counts, and each table's checksum (archives written before checksums have none). */
+  async fullTrailer(): Promise<{ rows: Record<string, number>; checksums?: Record<string, string> }> {
     const trailer = JSON.parse((await this.line()).toString('utf8')) as {
       end?: boolean;
       rows?: Record<string, number>;
+      checksums?: Record<string, string>;
     };
     if (trailer.end !== true || !trailer.rows) throw new ArchiveError('the archive has no trailer');
-    return trailer.rows;
+    return { rows: trailer.rows, checksums: trailer.checksums };
   }
 
   async close(): Promise<void> {

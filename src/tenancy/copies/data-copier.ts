@@ -73,12 +73,13 @@ export class TenantDataCopier {
         };
         await writer.manifest(manifest);
         const counts: Record<string, number> = {};
+        const checksums: Record<string, string> = {};
         for (const table of snapshot.tables) {
           const stream = await rows(table);
-          await writer.table(table, stream);
+          checksums[table.name] = await writer.table(table, stream);
           counts[table.name] = (stream as Readable & { rowCount: number }).rowCount;
         }
-        await writer.end(counts);
+        await writer.end(counts, checksums);
         return manifest;
       });
     } catch (err) {

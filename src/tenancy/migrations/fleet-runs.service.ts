@@ -104,6 +104,14 @@ export class FleetRuns {
     const report = await this.report(id);
     if (report.status === 'completed')
       throw new CommonError(CommonErrorCode.INVALID_TRANSITION, 'This fleet run has completed.');
+    // A build without the run's target (an older instance during a deploy) would find nothing to apply and
+    // call every tenant up to date.
+    if (report.targetVersion !== this.migrator.latest)
+      throw new CommonError(
+        CommonErrorCode.INVALID_TRANSITION,
+        `This fleet run migrates to ${report.targetVersion ?? 'no migration'}; this build's newest migration ` +
+          `is ${this.migrator.latest ?? 'none'}: resume it from a build that has that migration.`,
+      );
     const session = this.core.createQueryRunner();
     await session.connect();
     const [{ locked }]: { locked: boolean }[] = await session

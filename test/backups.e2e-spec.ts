@@ -1,0 +1,138 @@
+import { existsSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
+import { runCli } from './support/cli.js';
+import { inParallel } from './support/operators.js';
+import { startService, type Service } from './support/service.js';
+import { adminToken, onboard, type Owner, queryServer, verifiedOwner } from './support/tenants.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+const TENANTS = 20;
+const slugOf = (i: number) => `backed-${String(i).padStart(2, '0')}`;
+
+interface BackupRow {
+  id: string;
+  slug: string;
+  path: string;
+  verified_at: Date | null;
+  verify_error: string | null;
+}
+
+/**
+ * Issue 25, scheduled backups: one run of the `backup` job (what BACKUP_CRON triggers) over 20 tenants with
+ * three instances working on it backs each tenant up once, and verifies each backup by restoring it into a
+ * scratch database; a corrupted backup is caught by verification and stops counting as verified; backups past
+ * BACKUP_RETENTION_DAYS are removed; a recorded backup restores into a new organization of the same owner.
+ */
+describe('scheduled, verified backups', () => {
+  let t: TestApp;
+  let services: Service[] = [];
+  let owner: Owner;
+  const cli = (args: string[]) => runCli(args, { DATABASE_URL: t.coreUrl });
+  const backups = () =>
+    queryServer<BackupRow>(t.coreUrl, 'SELECT id, slug, path, verified_at, verify_error FROM tenant_backups');
+
+  beforeAll(async () => {
+    t = await startTestApp({ ORG_LIMIT_PER_OWNER: '50' });
+    owner = await verifiedOwner(t, 'backups@example.com');
+    await inParallel(
+      Array.from({ length: TENANTS }, (_, i) => slugOf(i)),
+      2,
+      async (slug) => void (await onboard(t, owner, slug)),
+    );
+    // Data to back up: each tenant's admin user, and some sessions.
+    for (let i = 0; i < 3; i++) await adminToken(t, owner, slugOf(i));
+    services = await Promise.all([1, 2].map(() => startService({ DATABASE_URL: t.coreUrl })));
+  }, 180_000);
+  afterAll(async () => {
+    for (const s of services) s.child.kill('SIGTERM');
+    await Promise.all(services.map((s) => s.exited));
+    await t?.close();
+  });
+
+  it('backs every active tenant up once across the instances, each verified', async () => {
+    const run = await cli(['jobs:run', 'backup']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const rows = await backups();
+    expect(rows.map((r) => r.slug).sort()).toEqual(Array.from({ length: TENANTS }, (_, i) => slugOf(i)));
+    for (const r of rows) {
+      expect(r.verify_error).toBeNull();
+      expect(r.verified_at).toBeInstanceOf(Date);
+      expect(existsSync(r.path)).toBe(true);
+    }
+    // No scratch database is left behind.
+    const databases = await queryServer<{ n: number }>(
+      t.coreUrl,
+      'SELECT count(*)::int AS n FROM pg_database',
+    );
+    const tenants = await queryServer<{ n: number }>(
+      t.coreUrl,
+      'SELECT count(*)::int AS n FROM organizations',
+    );
+    expect(databases[0].n).toBeLessThanOrEqual(tenants[0].n + 8); // tenants, core, template, postgres, …
+    const listed = await cli(['tenants:backups', '--tenant', slugOf(0)]);
+    expect(listed.stdout).toMatch(
+      new RegExp(`${rows.find((r) => r.slug === slugOf(0))!.id}.*\\d{4}-\\d\\d-\\d\\dT`),
+    );
+  }, 180_000);
+
+  it('catches a corrupted backup by verifying it, and stops counting it as verified', async () => {
+    const [victim] = (await backups()).filter((r) => r.slug === slugOf(1));
+    const fd = openSync(victim.path, 'r+');
+    const middle = Math.floor(statSync(victim.path).size / 2);
+    const byte = Buffer.alloc(1);
+    readSync(fd, byte, 0, 1, middle);
+    writeSync(fd, Buffer.from([byte[0] ^ 0xff]), 0, 1, middle);
+    closeSync(fd);
+    const checked = await cli(['tenants:backups', '--tenant', slugOf(1), '--verify']);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toMatch(/FAILED: /);
+    const [after] = (await backups()).filter((r) => r.id === victim.id);
+    expect(after.verified_at).toBeNull();
+    expect(after.verify_error).toEqual(expect.any(String));
+    // An intact one verifies again.
+    expect((await cli(['tenants:backups', '--tenant', slugOf(2), '--verify'])).code).toBe(0);
+  }, 120_000);
+
+  it('restores a recorded backup into a new organization of the same owner', async () => {
+    const [backup] = (await backups()).filter((r) => r.slug === slugOf(0));
+    const restored = await cli([
+      'tenants:restore',
+      '--tenant',
+      slugOf(0),
+      '--backup',
+      backup.id,
+      '--slug',
+      'backed-again',
+    ]);
+    expect(restored.stderr).toBe('');
+    expect(restored.code).toBe(0);
+    const token = await adminToken(t, owner, 'backed-again');
+    const me = await t.http.get('/api/v1/users/me', { token, headers: { 'x-tenant': 'backed-again' } });
+    expect(me.body.email).toBe(owner.email);
+    const unknown = await cli([
+      'tenants:restore',
+      '--tenant',
+      slugOf(0),
+      '--backup',
+      'nope',
+      '--slug',
+      'x-1',
+    ]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toMatch(/no backup nope/);
+  }, 120_000);
+
+  it('removes backups older than BACKUP_RETENTION_DAYS when the job runs', async () => {
+    const [old] = (await backups()).filter((r) => r.slug === slugOf(3));
+    await queryServer(
+      t.coreUrl,
+      `UPDATE tenant_backups SET created_at = now() - interval '8 days' WHERE id = $1`,
+      [old.id],
+    );
+    expect((await cli(['jobs:run', 'backup', '--tenant', slugOf(4)])).code).toBe(0);
+    const ids = (await backups()).map((r) => r.id);
+    expect(ids).not.toContain(old.id);
+    expect(existsSync(old.path)).toBe(false);
+    expect((await backups()).filter((r) => r.slug === slugOf(4))).toHaveLength(2);
+  }, 120_000);
+});
