@@ -30,6 +30,27 @@ export async function figuresCost(
   }
 }
 
+/** An operator created with the CLI, signed in: its Authorization header. */
+export async function operatorAuth(
+  env: Record<string, string>,
+  base: string,
+): Promise<Record<string, string>> {
+  const email = `bench-ops-${Date.now()}@example.com`;
+  const created = spawnSync(
+    process.execPath,
+    [join(import.meta.dirname, '..', 'cli.js'), 'operators:create', '--email', email],
+    { env, encoding: 'utf8' },
+  );
+  const oneTime = /password: (\S+)/.exec(created.stdout)?.[1];
+  if (!oneTime) throw new Error(`operators:create failed: ${created.stderr}`);
+  const { accessToken } = await call(base, 'POST', '/api/v1/operator/auth/login', {
+    email,
+    password: oneTime,
+    newPassword: 'violet lanterns over quiet harbours',
+  });
+  return { authorization: `Bearer ${accessToken}` };
+}
+
 const QUERIES = [
   '',
   'sort=load',
@@ -49,19 +70,7 @@ export async function tenantTable(
   base: string,
   requests: number,
 ): Promise<number[]> {
-  const created = spawnSync(
-    process.execPath,
-    [join(import.meta.dirname, '..', 'cli.js'), 'operators:create', '--email', 'bench-ops@example.com'],
-    { env, encoding: 'utf8' },
-  );
-  const oneTime = /password: (\S+)/.exec(created.stdout)?.[1];
-  if (!oneTime) throw new Error(`operators:create failed: ${created.stderr}`);
-  const { accessToken } = await call(base, 'POST', '/api/v1/operator/auth/login', {
-    email: 'bench-ops@example.com',
-    password: oneTime,
-    newPassword: 'violet lanterns over quiet harbours',
-  });
-  const auth = { authorization: `Bearer ${accessToken}` };
+  const auth = await operatorAuth(env, base);
   const times: number[] = [];
   for (let i = 0; i < requests + QUERIES.length; i++) {
     const started = performance.now();

@@ -52,7 +52,8 @@ describe('operator backup and move', () => {
     expect(job).toMatchObject({ queue: 'backup.tenant', state: 'completed', error: null });
     const listed = await cli(['tenants:backups', '--tenant', 'jobs-acme']);
     expect(listed.code).toBe(0);
-    expect(listed.stdout).toMatch(/[0-9a-f-]{36}\s+\S+\s+\d+\s+\S+\s+no/);
+    // Verified at once: restored into a scratch database and found whole.
+    expect(listed.stdout).toMatch(/[0-9a-f-]{36}\s+\S+\s+\d+\s+\S+\s+\d{4}-\d\d-\d\dT/);
     const [backup] = await queryServer<{ path: string; bytes: string }>(
       t.coreUrl,
       'SELECT path, bytes FROM tenant_backups',
@@ -61,6 +62,7 @@ describe('operator backup and move', () => {
     expect(Number(backup.bytes)).toBeGreaterThan(0);
     const row = (await t.http.get('/api/v1/operator/tenants?q=jobs-acme', { token })).body.data[0];
     expect(row.lastBackupAt).toEqual(expect.any(String));
+    expect(row.lastVerifiedRestoreAt).toEqual(expect.any(String));
     const restored = await cli([
       'tenants:restore',
       '--file',
