@@ -9,6 +9,7 @@ import { TenantHealthMinutes1796589920102 } from './1796589920102-TenantHealthMi
 import { TenantActivity1796597705781 } from './1796597705781-TenantActivity.js';
 import { TenantBackups1796598133136 } from './1796598133136-TenantBackups.js';
 import { TenantRecentErrors1796598964818 } from './1796598964818-TenantRecentErrors.js';
+import { OperatorActionLength1796601318185 } from './1796601318185-OperatorActionLength.js';
 
 export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateOwners1795343996329,
@@ -20,4 +21,5 @@ export const CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   TenantActivity1796597705781,
   TenantBackups1796598133136,
   TenantRecentErrors1796598964818,
+  OperatorActionLength1796601318185,
 ];

@@ -69,6 +69,12 @@ describe('operators', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('already exists');
     expect((await cli(['operators:list'])).stdout).toMatch(/ops@example\.com\s+active/);
+    // An address of any valid length (the audit row names it).
+    const long = `${'night-shift-operator'.repeat(3)}@operations.example.com`;
+    const created = await cli(['operators:create', '--email', long]);
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect((await cli(['operators:disable', '--email', long])).code).toBe(0);
   });
 
   it('keeps the three token contexts apart, both ways (401 INVALID_TOKEN)', async () => {

@@ -14,7 +14,8 @@ export class OperatorAction {
   @Column({ type: 'varchar', length: 254 })
   actor!: string;
 
-  @Column({ type: 'varchar', length: 40 })
+  /** What was done, with its object when it is not a tenant (`create <email>` of an operator). */
+  @Column({ type: 'varchar', length: 300 })
   action!: string;
 
   @Column({ name: 'tenant_slug', type: 'varchar', length: 40, nullable: true })
