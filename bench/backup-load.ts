@@ -78,7 +78,6 @@ try {
     undefined,
     auth,
   );
-  const during = await round();
   const job = async () =>
     (
       (await call(service.base, 'GET', '/api/v1/operator/jobs', undefined, auth)) as unknown as {
@@ -91,11 +90,16 @@ try {
         }[];
       }
     ).recent.find((j) => j.id === jobId);
+  // Rounds back to back for as long as the job runs: the backup, then its verification (a restore).
+  const rounds: LoadResult[] = [];
   let done = await job();
   while (!done || (done.state !== 'completed' && done.state !== 'failed')) {
-    await new Promise((r) => setTimeout(r, 500));
+    rounds.push(await round());
     done = await job();
   }
+  const avg = (f: (r: LoadResult) => number) => rounds.reduce((n, r) => n + f(r), 0) / rounds.length;
+  const during = { ...rounds[0], rps: avg((r) => r.rps), p50: avg((r) => r.p50), p99: avg((r) => r.p99) };
+  const worst = rounds.reduce((a, b) => (b.rps < a.rps ? b : a));
   const after = await round();
   const backupMs = Date.parse(done.completedAt!) - Date.parse(done.createdAt);
   const without = meanOf(before, after);
@@ -106,13 +110,18 @@ try {
       `filled in ${(filled / 1000).toFixed(0)} s`,
     ],
     ['GET /users/me of another tenant, no backup', fmt(before)],
-    ['GET /users/me of another tenant, during the backup', fmt(during)],
+    [
+      `GET /users/me of another tenant, during the backup (${rounds.length} rounds)`,
+      fmt(during),
+      'mean of the rounds',
+    ],
+    ['  its worst round', fmt(worst)],
     ['GET /users/me of another tenant, no backup again', fmt(after)],
     ['  ratio during / without', (during.rps / without.rps).toFixed(2), 'goal ≥ 0.8'],
     [
       'backup + verification (job created → completed)',
       `${(backupMs / 1000).toFixed(1)} s`,
-      `${done.state}${done.error ? `: ${done.error}` : ''}; the round lasted ${SECONDS} s`,
+      `${done.state}${done.error ? `: ${done.error}` : ''}; BACKUP_MAX_MB_PER_SECOND default (10)`,
     ],
   ];
   console.log(

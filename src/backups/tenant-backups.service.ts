@@ -58,7 +58,7 @@ export class TenantBackups implements OnModuleInit {
     const path = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.tenantry-backup`);
     let bytes: number;
     try {
-      bytes = await this.copier.backup(org, path);
+      bytes = await this.copier.backup(org, path, this.bytesPerSecond);
     } catch (err) {
       removeFiles(path);
       throw err;
@@ -83,7 +83,7 @@ export class TenantBackups implements OnModuleInit {
     const repo = this.core.getRepository(TenantBackup);
     const backup = await repo.findOneByOrFail({ id });
     try {
-      const { tables, rows, ms } = await this.verifier.verify(backup.path);
+      const { tables, rows, ms } = await this.verifier.verify(backup.path, this.bytesPerSecond);
       await repo.update({ id }, { verifiedAt: new Date(), verifyError: null });
       this.logger.log({ backup: id, tenant: backup.slug, tables, rows, ms }, 'backup verified');
     } catch (err) {
@@ -96,6 +96,10 @@ export class TenantBackups implements OnModuleInit {
   }
 
   /** A tenant's backups, newest first. */
+  private get bytesPerSecond(): number {
+    return this.config.jobs.backupMbPerSecond * 1_000_000;
+  }
+
   async list(tenantId: string): Promise<BackupReport[]> {
     const rows = await this.core
       .getRepository(TenantBackup)

@@ -79,6 +79,8 @@ export interface AppConfig {
     >;
     /** Days a backup is kept. */
     backupRetentionDays: number;
+    /** A scheduled or requested backup (and its verification) moves at most this many MB of rows a second; 0: unpaced. */
+    backupMbPerSecond: number;
     /** Tenants one instance works on at once, per job. */
     concurrency: number;
     expireSeconds: number;

@@ -76,6 +76,10 @@ export class OperationsVariables {
   @OptionalInt(1, 3650)
   BACKUP_RETENTION_DAYS?: number;
 
+  /** MB of rows a second a backup (and its verification) moves at most; 0: unpaced. */
+  @OptionalInt(0, 10000)
+  BACKUP_MAX_MB_PER_SECOND?: number;
+
   /** Days a deleted organization can still be restored before the purge drops its database (0: at once). */
   @OptionalInt(0, 3650)
   TENANT_DELETE_GRACE_DAYS?: number;

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
+import type { ByteRate } from './byte-rate.js';
 import { RowChecksum } from './row-checksum.js';
 import type { DataSnapshot, TableSpec } from './table-data.js';
 
@@ -27,7 +28,9 @@ export class ArchiveError extends Error {}
  * every table's row count. gzip's CRC catches corruption; the trailer catches an archive cut short.
  */
 export class ArchiveWriter {
-  private readonly gzip = createGzip();
+  // Level 1: a third of the default level's CPU for a slightly larger file; a backup shares the cores with
+  // the requests of every other tenant (npm run bench:backup, docs/designs/performance.md).
+  private readonly gzip = createGzip({ level: 1 });
   private readonly file: Writable;
   private readonly done: Promise<void>;
 
@@ -45,13 +48,14 @@ export class ArchiveWriter {
 
   /** One table's COPY text, chunk by chunk as it comes. */
   /** Writes a table's COPY text; resolves its checksum (row-checksum.ts). */
-  async table(table: TableSpec, rows: Readable): Promise<string> {
+  async table(table: TableSpec, rows: Readable, rate?: ByteRate): Promise<string> {
     await this.write(`${JSON.stringify({ table: table.name })}\n`);
     const sum = new RowChecksum();
     for await (const chunk of rows as AsyncIterable<Buffer>) {
       sum.add(chunk);
       await this.write(`${chunk.length}\n`);
       await this.write(chunk);
+      await rate?.take(chunk.length);
     }
     await this.write('0\n');
     return sum.digest();
@@ -106,13 +110,14 @@ export class ArchiveReader {
   }
 
   /** The next table's COPY text; `expected` must be the table the archive holds next. */
-  async table(expected: TableSpec): Promise<Readable> {
+  async table(expected: TableSpec, rate?: ByteRate): Promise<Readable> {
     const header = JSON.parse((await this.line()).toString('utf8')) as { table?: string };
     if (header.table !== expected.name)
       throw new ArchiveError(`expected the rows of ${expected.name}, found ${JSON.stringify(header)}`);
     const next = async (): Promise<Buffer | null> => {
       const length = Number((await this.line()).toString('utf8'));
       if (!Number.isSafeInteger(length) || length < 0) throw new ArchiveError('a corrupt chunk length');
+      await rate?.take(length);
       return length === 0 ? null : this.bytes(length);
     };
     return Readable.from(

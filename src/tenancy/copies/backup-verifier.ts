@@ -28,9 +28,10 @@ export class BackupVerifier {
     private readonly builder: TenantDatabaseBuilder,
   ) {}
 
-  async verify(path: string): Promise<VerifiedBackup> {
+  /** `bytesPerSecond`: the archive's rows are loaded at most that fast (0: unpaced). */
+  async verify(path: string, bytesPerSecond = 0): Promise<VerifiedBackup> {
     const started = Date.now();
-    const { source, reader, manifest } = await this.data.openArchive(path);
+    const { source, reader, manifest } = await this.data.openArchive(path, bytesPerSecond);
     const scratch: TenantLocation = { id: randomUUID(), server: PRIMARY_SERVER };
     try {
       await this.builder.build(scratch, 'template0');

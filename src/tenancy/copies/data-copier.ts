@@ -9,6 +9,7 @@ import { TenantDatabaseBuilder } from '../databases/tenant-database.builder.js';
 import { tenantIdentity } from '../catalog/tenant-identity.js';
 import { TenantMigrator } from '../migrations/tenant-migrator.service.js';
 import { grantRuntimePrivileges } from '../databases/tenant-roles.js';
+import { ByteRate } from './byte-rate.js';
 import { ArchiveReader, ArchiveWriter, type ArchiveManifest } from './backup-archive.js';
 import {
   copyOut,
@@ -60,7 +61,10 @@ export class TenantDataCopier {
   async backup(
     tenant: TenantLocation & { slug: string; name: string },
     out: string,
+    /** At most this many bytes of rows a second (0: as fast as it goes). */
+    bytesPerSecond = 0,
   ): Promise<ArchiveManifest> {
+    const rate = new ByteRate(bytesPerSecond);
     const writer = new ArchiveWriter(out);
     try {
       return await this.fromLive(tenant, async ({ snapshot, rows }) => {
@@ -76,7 +80,7 @@ export class TenantDataCopier {
         const checksums: Record<string, string> = {};
         for (const table of snapshot.tables) {
           const stream = await rows(table);
-          checksums[table.name] = await writer.table(table, stream);
+          checksums[table.name] = await writer.table(table, stream, rate);
           counts[table.name] = (stream as Readable & { rowCount: number }).rowCount;
         }
         await writer.end(counts, checksums);
@@ -92,14 +96,17 @@ export class TenantDataCopier {
   /** Opens an archive and checks that this build can rebuild its schema, before anything is made. */
   async openArchive(
     path: string,
+    /** At most this many bytes of rows a second are read (0: as fast as it goes). */
+    bytesPerSecond = 0,
   ): Promise<{ source: RowSource; reader: ArchiveReader; manifest: ArchiveManifest }> {
+    const rate = new ByteRate(bytesPerSecond);
     const { reader, manifest } = await ArchiveReader.open(path);
     const unknown = this.migrator.unknownSchema(manifest.migrations);
     if (unknown) {
       await reader.close();
       throw new Error(`the backup cannot be restored by this build: ${unknown}`);
     }
-    return { reader, manifest, source: { snapshot: manifest, rows: (table) => reader.table(table) } };
+    return { reader, manifest, source: { snapshot: manifest, rows: (table) => reader.table(table, rate) } };
   }
 
   /**

@@ -58,9 +58,12 @@ export class TenantCopier {
     this.hooks.push(hooks);
   }
 
-  /** Writes the tenant's data to the archive `out` (its files beside it); resolves its size in bytes. */
-  async backup(org: Organization, out: string): Promise<number> {
-    await this.data.backup(org, out);
+  /**
+   * Writes the tenant's data to the archive `out` (its files beside it; its rows at most `bytesPerSecond`, 0:
+   * unpaced); resolves its size in bytes.
+   */
+  async backup(org: Organization, out: string, bytesPerSecond = 0): Promise<number> {
+    await this.data.backup(org, out, bytesPerSecond);
     await this.builder.inside(org, async (inside) => {
       for (const hook of this.hooks) await hook.saved(inside, org.id, out);
     });
