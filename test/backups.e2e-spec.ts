@@ -1,4 +1,14 @@
-import { existsSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { runCli } from './support/cli.js';
 import { inParallel } from './support/operators.js';
 import { startService, type Service } from './support/service.js';
@@ -49,6 +59,15 @@ describe('scheduled, verified backups', () => {
   });
 
   it('backs every active tenant up once across the instances, each verified', async () => {
+    const made = async () =>
+      (
+        await queryServer<{ name: string }>(
+          t.coreUrl,
+          `SELECT datname AS name FROM pg_database WHERE datname LIKE 't\\_%'
+           UNION ALL SELECT rolname FROM pg_roles WHERE rolname LIKE 't\\_%' ORDER BY 1`,
+        )
+      ).map((r) => r.name);
+    const before = await made();
     const run = await cli(['jobs:run', 'backup']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -59,16 +78,8 @@ describe('scheduled, verified backups', () => {
       expect(r.verified_at).toBeInstanceOf(Date);
       expect(existsSync(r.path)).toBe(true);
     }
-    // No scratch database is left behind.
-    const databases = await queryServer<{ n: number }>(
-      t.coreUrl,
-      'SELECT count(*)::int AS n FROM pg_database',
-    );
-    const tenants = await queryServer<{ n: number }>(
-      t.coreUrl,
-      'SELECT count(*)::int AS n FROM organizations',
-    );
-    expect(databases[0].n).toBeLessThanOrEqual(tenants[0].n + 8); // tenants, core, template, postgres, …
+    // Every verification's scratch database and roles are gone again.
+    expect(await made()).toEqual(before);
     const listed = await cli(['tenants:backups', '--tenant', slugOf(0)]);
     expect(listed.stdout).toMatch(
       new RegExp(`${rows.find((r) => r.slug === slugOf(0))!.id}.*\\d{4}-\\d\\d-\\d\\dT`),
@@ -89,8 +100,18 @@ describe('scheduled, verified backups', () => {
     const [after] = (await backups()).filter((r) => r.id === victim.id);
     expect(after.verified_at).toBeNull();
     expect(after.verify_error).toEqual(expect.any(String));
+    // A row altered inside an archive whose gzip is intact: the checksum catches it.
+    const [altered] = (await backups()).filter((r) => r.slug === slugOf(2));
+    const text = gunzipSync(readFileSync(altered.path));
+    const at = text.indexOf(Buffer.from(owner.email));
+    expect(at).toBeGreaterThan(0);
+    text.write('X', at); // same length: the row count and every chunk length still hold
+    writeFileSync(altered.path, gzipSync(text));
+    const caught = await cli(['tenants:backups', '--tenant', slugOf(2), '--verify']);
+    expect(caught.code).toBe(1);
+    expect(caught.stdout).toMatch(/FAILED: .*does not come back as it was backed up/);
     // An intact one verifies again.
-    expect((await cli(['tenants:backups', '--tenant', slugOf(2), '--verify'])).code).toBe(0);
+    expect((await cli(['tenants:backups', '--tenant', slugOf(5), '--verify'])).code).toBe(0);
   }, 120_000);
 
   it('restores a recorded backup into a new organization of the same owner', async () => {
@@ -122,17 +143,24 @@ describe('scheduled, verified backups', () => {
     expect(unknown.stderr).toMatch(/no backup nope/);
   }, 120_000);
 
-  it('removes backups older than BACKUP_RETENTION_DAYS when the job runs', async () => {
+  it("removes backups older than BACKUP_RETENTION_DAYS, never a tenant's newest verified one", async () => {
     const [old] = (await backups()).filter((r) => r.slug === slugOf(3));
+    const [only] = (await backups()).filter((r) => r.slug === slugOf(6));
+    // A newer backup of the first tenant, then both tenants' first backups aged past the retention.
+    expect((await cli(['jobs:run', 'backup', '--tenant', slugOf(3)])).code).toBe(0);
     await queryServer(
       t.coreUrl,
-      `UPDATE tenant_backups SET created_at = now() - interval '8 days' WHERE id = $1`,
-      [old.id],
+      `UPDATE tenant_backups SET created_at = now() - interval '8 days' WHERE id = ANY($1::uuid[])`,
+      [[old.id, only.id]],
     );
+    // The next run's cluster part prunes.
     expect((await cli(['jobs:run', 'backup', '--tenant', slugOf(4)])).code).toBe(0);
     const ids = (await backups()).map((r) => r.id);
     expect(ids).not.toContain(old.id);
     expect(existsSync(old.path)).toBe(false);
-    expect((await backups()).filter((r) => r.slug === slugOf(4))).toHaveLength(2);
+    expect((await backups()).filter((r) => r.slug === slugOf(3))).toHaveLength(1);
+    // The second tenant's only verified backup stays, however old.
+    expect(ids).toContain(only.id);
+    expect(existsSync(only.path)).toBe(true);
   }, 120_000);
 });

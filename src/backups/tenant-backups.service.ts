@@ -1,11 +1,18 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { DataSource, LessThan } from 'typeorm';
+import { join, resolve } from 'node:path';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { LockClass, withAdvisoryLock } from '../database/advisory-lock.js';
 import { JobRegistry } from '../jobs/job-registry.js';
-import { BackupVerifier, type CatalogEntry, Organization, TenantCopier } from '../tenancy/index.js';
+import {
+  BackupVerifier,
+  type CatalogEntry,
+  CORE_DATABASE_URL,
+  Organization,
+  TenantCopier,
+} from '../tenancy/index.js';
 import { TenantBackup } from './tenant-backup.entity.js';
 
 export interface BackupReport {
@@ -24,7 +31,7 @@ const removeFiles = (path: string) => {
 };
 
 /**
- * Tenant backups (docs/operations.md, "Backups"): the `backup` job — on BACKUP_CRON for every active tenant,
+ * Tenant backups (docs/reference/scale-out.md, "Scheduled, verified backups"): the `backup` job — on BACKUP_CRON for every active tenant,
  * or one tenant on an operator's request — writes an archive under `DATA_DIR/backups/<tenant id>/`
  * (TenantCopier, what `tenants:backup` writes), records it in `tenant_backups`, and verifies it at once
  * (BackupVerifier: restored into a scratch database, rows and checksums compared). A backup that fails
@@ -38,6 +45,7 @@ export class TenantBackups implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly core: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CORE_DATABASE_URL) private readonly coreUrl: string,
     private readonly registry: JobRegistry,
     private readonly copier: TenantCopier,
     private readonly verifier: BackupVerifier,
@@ -50,10 +58,23 @@ export class TenantBackups implements OnModuleInit {
     });
   }
 
-  /** Backs a tenant up now and verifies the backup; its report (a failed verification throws). */
-  async take(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport> {
+  /**
+   * Backs a tenant up now and verifies the backup; its report (a failed verification throws). One backup per
+   * tenant at a time across instances (an advisory lock): a second one meanwhile is skipped.
+   */
+  async take(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport | { skipped: string }> {
+    const done = await withAdvisoryLock(
+      this.coreUrl,
+      { lockClass: LockClass.backups, id: tenant.id },
+      () => this.takeLocked(tenant),
+      { tryOnly: true, applicationName: 'tenantry-backup' },
+    );
+    return done ?? { skipped: 'a backup of this tenant is running' };
+  }
+
+  private async takeLocked(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport> {
     const org = await this.core.getRepository(Organization).findOneByOrFail({ id: tenant.id });
-    const dir = join(this.config.dataDir, 'backups', org.id);
+    const dir = join(resolve(this.config.dataDir), 'backups', org.id);
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.tenantry-backup`);
     let bytes: number;
@@ -95,11 +116,11 @@ export class TenantBackups implements OnModuleInit {
     return toReport(await repo.findOneByOrFail({ id }));
   }
 
-  /** A tenant's backups, newest first. */
   private get bytesPerSecond(): number {
     return this.config.jobs.backupMbPerSecond * 1_000_000;
   }
 
+  /** A tenant's backups, newest first. */
   async list(tenantId: string): Promise<BackupReport[]> {
     const rows = await this.core
       .getRepository(TenantBackup)
@@ -107,14 +128,21 @@ export class TenantBackups implements OnModuleInit {
     return rows.map(toReport);
   }
 
-  /** Removes the backups (rows and files) older than the retention; how many. */
+  /**
+   * Removes the backups (rows and files) older than the retention, but never a tenant's newest verified one
+   * (a run of failed verifications longer than the retention must not leave a tenant with none); how many.
+   */
   async prune(now = new Date()): Promise<number> {
     const before = new Date(now.getTime() - this.config.jobs.backupRetentionDays * 86_400_000);
-    const repo = this.core.getRepository(TenantBackup);
-    const old = await repo.find({ where: { createdAt: LessThan(before) } });
+    const old: { id: string; path: string }[] = await this.core.query(
+      `SELECT id, path FROM tenant_backups b WHERE created_at < $1
+          AND id IS DISTINCT FROM (SELECT k.id FROM tenant_backups k WHERE k.tenant_id = b.tenant_id
+                                     AND k.verified_at IS NOT NULL ORDER BY k.created_at DESC LIMIT 1)`,
+      [before],
+    );
     for (const backup of old) {
       removeFiles(backup.path);
-      await repo.delete({ id: backup.id });
+      await this.core.getRepository(TenantBackup).delete({ id: backup.id });
     }
     return old.length;
   }

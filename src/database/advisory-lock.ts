@@ -21,6 +21,8 @@ export const LockClass = {
   serverMaintenance: 7_360_250,
   /** The one process executing a fleet migration run (by run id). */
   fleetRuns: 7_360_251,
+  /** One backup of a tenant at a time (by tenant id), whatever started it. */
+  backups: 7_360_252,
 } as const;
 
 export interface AdvisoryLock {

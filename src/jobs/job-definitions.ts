@@ -12,17 +12,10 @@ export type ScheduledJob = (typeof SCHEDULED_JOBS)[number];
 /** Scheduled jobs with a cluster part only (no fan-out to tenants): `tenant-purge` works on the catalog. */
 export const CLUSTER_ONLY_JOBS: readonly ScheduledJob[] = ['tenant-purge'];
 /**
- * Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance`, `export`, `backup` and
- * `move` per request (an owner's or an operator's); `backup` on its schedule and per request.
+ * Every job `jobs:run` knows; `low-stock-alerts` is sent per crossing, `maintenance`, `export` and `move` per
+ * request (an owner's or an operator's); `backup` on its schedule and per request.
  */
-export const JOB_NAMES = [
-  ...SCHEDULED_JOBS,
-  'low-stock-alerts',
-  'maintenance',
-  'export',
-  'backup',
-  'move',
-] as const;
+export const JOB_NAMES = [...SCHEDULED_JOBS, 'low-stock-alerts', 'maintenance', 'export', 'move'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** What one tenant's part of a run reports (kept as the pg-boss job's output). */

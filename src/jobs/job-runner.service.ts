@@ -31,6 +31,15 @@ interface TriggerData {
  * the others), and, when the instance running one dies, expired after `JOB_EXPIRE_SECONDS` and retried by
  * another instance. docs/reference/operations.md.
  */
+/**
+ * A backup is not retried (a failed verification would only take another full backup; the failure shows on
+ * the job and the backup's row) and may run for hours at its pace (BACKUP_MAX_MB_PER_SECOND): it expires
+ * after 6 hours, not after JOB_EXPIRE_SECONDS, so no second instance starts it while the first still works.
+ */
+const TENANT_QUEUE_OVERRIDES: Partial<Record<JobName, Partial<PgBoss.Queue>>> = {
+  backup: { retryLimit: 0, expireInSeconds: 6 * 3600 },
+};
+
 @Injectable()
 export class JobRunner implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobRunner.name);
@@ -69,6 +78,7 @@ export class JobRunner implements OnApplicationBootstrap {
         retryDelay: 5,
         retryBackoff: true,
         expireInSeconds: this.config.jobs.expireSeconds,
+        ...(TENANT_QUEUE_OVERRIDES[name] ?? {}),
       };
       if (existing.has(tenant.name)) await boss.updateQueue(tenant.name, tenant);
       else await this.createOnce(tenant.name, tenant);

@@ -10,6 +10,8 @@ import type { DataSnapshot, TableSpec } from './table-data.js';
 /** The first line of every archive names its format; a later format bumps `version`. */
 export const ARCHIVE_FORMAT = 'tenantry-tenant-backup';
 export const ARCHIVE_VERSION = 1;
+/** The largest chunk a reader accepts (64 MiB). */
+const MAX_CHUNK = 64 * 1024 * 1024;
 
 export interface ArchiveManifest extends DataSnapshot {
   format: typeof ARCHIVE_FORMAT;
@@ -33,11 +35,17 @@ export class ArchiveWriter {
   private readonly gzip = createGzip({ level: 1 });
   private readonly file: Writable;
   private readonly done: Promise<void>;
+  /** Whether this writer created the file (so that a failure removes its own file, never another's). */
+  created = false;
 
   constructor(path: string) {
     this.file = createWriteStream(path, { flags: 'wx', mode: 0o600 });
+    this.file.once('open', () => (this.created = true));
     this.gzip.pipe(this.file);
     this.gzip.on('error', (err) => this.file.destroy(err));
+    // A file that fails (a full disk, a path taken) fails the gzip stream too: a write waiting for 'drain'
+    // would otherwise wait for ever.
+    this.file.on('error', (err) => this.gzip.destroy(err));
     this.done = finished(this.file);
     this.done.catch(() => undefined); // awaited in end(); an early failure must not go unhandled meanwhile
   }
@@ -75,7 +83,10 @@ export class ArchiveWriter {
   }
 
   private async write(data: string | Buffer): Promise<void> {
-    if (!this.gzip.write(data)) await once(this.gzip, 'drain');
+    if (this.gzip.destroyed) await this.done; // rejects with the file's error
+    // once() rejects on the stream's 'error': a failing file ends the wait.
+    if (!this.gzip.write(data))
+      await Promise.race([once(this.gzip, 'drain'), this.done.then(() => undefined)]);
   }
 }
 
@@ -84,9 +95,11 @@ export class ArchiveReader {
   private readonly chunks: AsyncIterator<Buffer>;
   private buffer = Buffer.alloc(0);
 
+  private readonly file: ReturnType<typeof createReadStream>;
+
   private constructor(path: string) {
     const gunzip = createGunzip();
-    const file = createReadStream(path);
+    const file = (this.file = createReadStream(path));
     file.on('error', (err) => gunzip.destroy(err));
     file.pipe(gunzip);
     this.chunks = (gunzip as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
@@ -116,7 +129,9 @@ export class ArchiveReader {
       throw new ArchiveError(`expected the rows of ${expected.name}, found ${JSON.stringify(header)}`);
     const next = async (): Promise<Buffer | null> => {
       const length = Number((await this.line()).toString('utf8'));
-      if (!Number.isSafeInteger(length) || length < 0) throw new ArchiveError('a corrupt chunk length');
+      // A writer's chunk is one COPY read (kilobytes); anything near this is corruption, not data.
+      if (!Number.isSafeInteger(length) || length < 0 || length > MAX_CHUNK)
+        throw new ArchiveError('a corrupt chunk length');
       await rate?.take(length);
       return length === 0 ? null : this.bytes(length);
     };
@@ -145,6 +160,7 @@ export class ArchiveReader {
 
   async close(): Promise<void> {
     await this.chunks.return?.();
+    this.file.destroy();
   }
 
   private async fill(): Promise<void> {

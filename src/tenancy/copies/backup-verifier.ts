@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { TenantLocation } from '../catalog/catalog-entry.js';
 import { TenantDatabaseBuilder } from '../databases/tenant-database.builder.js';
@@ -23,6 +23,8 @@ export interface VerifiedBackup {
  */
 @Injectable()
 export class BackupVerifier {
+  private readonly logger = new Logger(BackupVerifier.name);
+
   constructor(
     private readonly data: TenantDataCopier,
     private readonly builder: TenantDatabaseBuilder,
@@ -36,28 +38,46 @@ export class BackupVerifier {
     try {
       await this.builder.build(scratch, 'template0');
       return await this.builder.inside(scratch, async (inside) => {
-        const loaded = await this.data.load(inside, scratch, source);
-        const { rows, checksums } = await reader.fullTrailer();
-        const short = Object.entries(rows).filter(([table, n]) => loaded.rows[table] !== n);
-        if (short.length > 0)
-          throw new ArchiveError(`rows do not match the archive in ${short.map(([t]) => t).join(', ')}`);
         let total = 0;
-        await inside.query(`${COPY_SETTINGS}; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
-        try {
-          for (const table of manifest.tables) {
-            const got = await checksumOf(copyOut(inside, table));
-            total += got.rows;
-            if (got.rows !== rows[table.name] || (checksums && got.checksum !== checksums[table.name]))
-              throw new ArchiveError(`${table.name} does not come back as it was backed up`);
+        // At the archive's own schema version (before this build's later migrations), so its columns match.
+        await this.data.load(inside, scratch, source, async (loaded) => {
+          const { rows, checksums } = await reader.fullTrailer();
+          if (!checksums)
+            throw new ArchiveError('the archive carries no checksums (written by an older build)');
+          const short = Object.entries(rows).filter(([table, n]) => loaded[table] !== n);
+          if (short.length > 0)
+            throw new ArchiveError(`rows do not match the archive in ${short.map(([t]) => t).join(', ')}`);
+          await inside.query(`${COPY_SETTINGS}; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+          try {
+            const { rows: present } = await inside.query<{ name: string }>(
+              `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'migrations'`,
+            );
+            const listed = new Set(manifest.tables.map((t) => t.name));
+            const unlisted = present.map((t) => t.name).filter((name) => !listed.has(name));
+            if (unlisted.length > 0)
+              throw new ArchiveError(`the archive leaves out ${unlisted.join(', ')}, which its schema has`);
+            for (const table of manifest.tables) {
+              const got = await checksumOf(copyOut(inside, table));
+              total += got.rows;
+              if (got.rows !== rows[table.name] || got.checksum !== checksums[table.name])
+                throw new ArchiveError(`${table.name} does not come back as it was backed up`);
+            }
+          } finally {
+            await inside.query('ROLLBACK').catch(() => undefined);
           }
-        } finally {
-          await inside.query('ROLLBACK').catch(() => undefined);
-        }
+        });
         return { tables: manifest.tables.length, rows: total, ms: Date.now() - started };
       });
     } finally {
       await reader.close().catch(() => undefined);
-      await this.builder.drop(scratch).catch(() => undefined);
+      await this.builder
+        .drop(scratch)
+        .catch((err: Error) =>
+          this.logger.error(
+            { scratch: scratch.id, err: err.message },
+            'scratch database of a verification not dropped',
+          ),
+        );
     }
   }
 }

@@ -88,7 +88,8 @@ export class TenantDataCopier {
       });
     } catch (err) {
       writer.abort(err as Error);
-      await unlink(out).catch(() => undefined);
+      // Only a file this backup made: `--out` naming an existing file fails without removing it.
+      if (writer.created) await unlink(out).catch(() => undefined);
       throw err;
     }
   }
@@ -118,11 +119,14 @@ export class TenantDataCopier {
     inside: pg.Client,
     copy: TenantLocation,
     source: RowSource,
+    /** Runs once the rows are in, at the source's own schema version, before this build's later migrations. */
+    loaded?: (rows: Record<string, number>) => Promise<void>,
   ): Promise<{ rows: Record<string, number>; version: string | null }> {
     const id = tenantIdentity(copy.id);
     await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}; ${MIGRATIONS_TABLE}; RESET ROLE`);
     await this.migrator.migrateOn(inside, copy, false, source.snapshot.migrations.at(-1) ?? '');
     const rows = await loadTables(inside, id.ownerRole, source.snapshot, source.rows);
+    await loaded?.(rows);
     const { to } = await this.migrator.migrateOn(inside, copy, false);
     await grantRuntimePrivileges(inside, id, this.options.appendOnlyTables);
     return { rows, version: to };
