@@ -2,15 +2,19 @@ import { Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Post, UseGuard
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError } from '../common/errors/app-error.js';
 import { Operation } from '../common/openapi/operation.js';
 import { JobStatus } from '../jobs/job-status.service.js';
 import { FleetRuns, recentRuns, runFailures, TenancyErrors } from '../tenancy/index.js';
-import { recordAction } from './operator-actions.js';
+import { recorded } from './operator-actions.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
 import { FleetRunDetailDto, FleetRunDto, OperatorJobsDto } from './operator-runs.dto.js';
 
 const RECENT_RUNS = 50;
+const actor = (operator: AuthenticatedOperator, action: string) => ({
+  operatorId: operator.id,
+  actor: operator.email,
+  action,
+});
 const RECENT_JOBS = 50;
 /** An id that is not a UUID names no run: 404, as an unknown one. */
 const runIdPipe = new ParseUUIDPipe({ exceptionFactory: () => TenancyErrors.fleetRunNotFound() });
@@ -57,7 +61,7 @@ export class OperatorRunsController {
     @CurrentOperator() operator: AuthenticatedOperator,
     @Param('id', runIdPipe) id: string,
   ): Promise<FleetRunDto> {
-    return this.recorded(operator, 'fleet-run-pause', () =>
+    return recorded(this.core.manager, actor(operator, 'fleet-run-pause'), () =>
       this.runs.pause(id, `paused by ${operator.email}`),
     );
   }
@@ -76,7 +80,7 @@ export class OperatorRunsController {
     @CurrentOperator() operator: AuthenticatedOperator,
     @Param('id', runIdPipe) id: string,
   ): Promise<FleetRunDto> {
-    return this.recorded(operator, 'fleet-run-resume', async () => {
+    return recorded(this.core.manager, actor(operator, 'fleet-run-resume'), async () => {
       const claim = await this.runs.claim(id);
       // Executed here in the background; its progress is the run's rows (GET /fleet-runs/:id).
       void this.runs
@@ -94,23 +98,5 @@ export class OperatorRunsController {
   async listJobs(): Promise<OperatorJobsDto> {
     const [queues, recent] = await Promise.all([this.jobs.queues(), this.jobs.recent(RECENT_JOBS)]);
     return { queues, recent };
-  }
-
-  /** Runs an action on a run and records it (who, what, when, result), failed or not. */
-  private async recorded<T>(
-    operator: AuthenticatedOperator,
-    action: string,
-    fn: () => Promise<T>,
-  ): Promise<T> {
-    const record = (result: string) =>
-      recordAction(this.core.manager, { operatorId: operator.id, actor: operator.email, action, result });
-    try {
-      const value = await fn();
-      await record('ok');
-      return value;
-    } catch (err) {
-      await record(err instanceof AppError ? err.code : 'failed');
-      throw err;
-    }
   }
 }

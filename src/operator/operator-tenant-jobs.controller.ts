@@ -3,14 +3,13 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiProperty, ApiTags } from '@nestj
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsString, Length } from 'class-validator';
 import { DataSource } from 'typeorm';
-import { AppError } from '../common/errors/app-error.js';
 import { CommonError, CommonErrorCode } from '../common/errors/error-code.js';
 import { Operation } from '../common/openapi/operation.js';
 import { CoreError, CoreErrorCode } from '../core/errors/core.errors.js';
 import type { JobName } from '../jobs/job-definitions.js';
 import { JobRunner } from '../jobs/job-runner.service.js';
 import { DatabaseServers } from '../tenancy/index.js';
-import { recordAction } from './operator-actions.js';
+import { recorded } from './operator-actions.js';
 import { type AuthenticatedOperator, CurrentOperator, OperatorAuthGuard } from './operator-auth.guard.js';
 import { findTenant } from './operator-tenants.js';
 
@@ -92,15 +91,8 @@ export class OperatorTenantJobsController {
     job: JobName & ('backup' | 'move'),
     check: (server: string) => Promise<Record<string, unknown>>,
   ): Promise<JobAcceptedDto> {
-    const record = (result: string) =>
-      recordAction(this.core.manager, {
-        operatorId: operator.id,
-        actor: operator.email,
-        action: job,
-        tenantSlug: slug,
-        result,
-      });
-    try {
+    const record = { operatorId: operator.id, actor: operator.email, action: job, tenantSlug: slug };
+    return recorded(this.core.manager, record, async () => {
       const tenant = await findTenant(this.core, slug);
       if (!tenant) throw new CoreError(CoreErrorCode.ORGANIZATION_NOT_FOUND, 'No such organization.');
       if (tenant.status !== 'active')
@@ -109,12 +101,7 @@ export class OperatorTenantJobsController {
           `Only an active tenant can be ${job === 'backup' ? 'backed up' : 'moved'}; this one is ${tenant.status}.`,
         );
       const extra = await check(tenant.server);
-      const jobId = await this.jobs.sendForTenantOnce(job, { tenantId: tenant.id, slug, ...extra });
-      await record('ok');
-      return { jobId };
-    } catch (err) {
-      await record(err instanceof AppError ? err.code : 'failed');
-      throw err;
-    }
+      return { jobId: await this.jobs.sendForTenantOnce(job, { tenantId: tenant.id, slug, ...extra }) };
+    });
   }
 }
