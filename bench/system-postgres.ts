@@ -31,7 +31,8 @@ function binDir(): string {
   return join(root, requiredTool('postgresql-15', find), 'bin');
 }
 
-export async function startSystemPostgres(): Promise<SystemPostgres> {
+/** `settings`: more server settings (`-c name=value`), e.g. WAL archiving. */
+export async function startSystemPostgres(settings: Record<string, string> = {}): Promise<SystemPostgres> {
   const bin = binDir();
   const dir = mkdtempSync(join(tmpdir(), 'tenantry-syspg-'));
   const data = join(dir, 'data');
@@ -75,6 +76,7 @@ export async function startSystemPostgres(): Promise<SystemPostgres> {
       'listen_addresses=127.0.0.1',
       '-c',
       'max_connections=100',
+      ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     ],
     { stdio: 'ignore', ...asPostgres },
   );

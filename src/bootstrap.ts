@@ -28,6 +28,7 @@ import { SCHEMAS } from './schemas.js';
 import { EmbeddedServer, startEmbeddedPostgres } from './database/embedded-postgres.js';
 import { ensureDatabase } from './database/postgres-admin.js';
 import { withDatabase } from './database/postgres-identifiers.js';
+import { pitrLayout } from './backups/pitr/pitr-layout.js';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -52,7 +53,12 @@ export async function prepareDatabase(config: AppConfig, options: PrepareOptions
   let embedded: EmbeddedServer | undefined;
   let coreUrl = config.databaseUrl;
   if (!coreUrl) {
-    embedded = await startEmbeddedPostgres({ dir: join(config.dataDir, 'pg'), log });
+    embedded = await startEmbeddedPostgres({
+      dir: join(config.dataDir, 'pg'),
+      log,
+      // The embedded server is the primary: its WAL goes where point-in-time restores look for it.
+      archiveDir: config.jobs.pitrEnabled ? pitrLayout(config.dataDir, 'primary').wal : undefined,
+    });
     coreUrl = withDatabase(embedded.url, EMBEDDED_CORE_DATABASE);
   }
   try {

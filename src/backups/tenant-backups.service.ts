@@ -14,6 +14,7 @@ import {
   TenantCopier,
 } from '../tenancy/index.js';
 import { TenantBackup } from './tenant-backup.entity.js';
+import { PointInTimeArchive } from './pitr/point-in-time-archive.js';
 
 export interface BackupReport {
   id: string;
@@ -49,11 +50,16 @@ export class TenantBackups implements OnModuleInit {
     private readonly registry: JobRegistry,
     private readonly copier: TenantCopier,
     private readonly verifier: BackupVerifier,
+    private readonly pointInTime: PointInTimeArchive,
   ) {}
 
   onModuleInit(): void {
     this.registry.define('backup', {
-      cluster: async () => ({ removed: await this.prune() }),
+      // With point in time on, each server's base backup comes first (and its older ones are pruned).
+      cluster: async () => ({
+        baseBackups: this.pointInTime.enabled ? await this.pointInTime.baseBackupAll() : [],
+        removed: await this.prune(),
+      }),
       tenant: (tenant) => this.take(tenant),
     });
   }

@@ -14,6 +14,7 @@ import { TenantsCreateCommand } from './tenants-create.command.js';
 import { TenantsListCommand } from './tenants-list.command.js';
 import { TenantsMaintainCommand } from './tenants-maintain.command.js';
 import { TenantsRunCommand } from './tenants-run.command.js';
+import { ServersBaseBackupCommand } from './base-backup.command.js';
 import { TenantsBackupCommand, TenantsCloneCommand, TenantsRestoreCommand } from './tenants-copy.commands.js';
 import { JobsListCommand, JobsRunCommand } from './jobs.commands.js';
 import { ServersAddCommand, ServersDrainCommand, ServersListCommand } from './servers.commands.js';
@@ -47,6 +48,7 @@ export class CliModule {
         TenantsRunCommand,
         TenantsBackupCommand,
         TenantsRestoreCommand,
+        ServersBaseBackupCommand,
         TenantsCloneCommand,
         JobsListCommand,
         JobsRunCommand,

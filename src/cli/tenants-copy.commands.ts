@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { OwnerRepository } from '../core/owners/owner.repository.js';
 import { isValidSlug, Organization, TenantCopier, type OnboardingOwner } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
+import { PointInTimeRestore } from '../backups/pitr/point-in-time-restore.js';
 
 interface CopyOptions {
   tenant?: string;
@@ -89,6 +90,23 @@ export class TenantsBackupCommand extends CopyCommand {
     'Restore a tenants:backup archive into a new organization (its own roles, users adopted, sessions ended).',
 })
 export class TenantsRestoreCommand extends CopyCommand {
+  constructor(
+    @InjectDataSource() core: DataSource,
+    owners: OwnerRepository,
+    copier: TenantCopier,
+    private readonly pointInTime: PointInTimeRestore,
+  ) {
+    super(core, owners, copier);
+  }
+
+  @Option({ flags: '--at <time>', description: 'with --tenant: the tenant as it was at this ISO 8601 time' })
+  parseAt(value: string): Date {
+    const at = new Date(value);
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
+      throw new Error(`--at: ${value} is not an ISO 8601 time (e.g. 2026-12-07T10:15:00Z)`);
+    return at;
+  }
+
   @Option({ flags: '--file <file>', description: 'a tenants:backup archive' })
   parseFile(value: string): string {
     return resolve(value);
@@ -104,12 +122,29 @@ export class TenantsRestoreCommand extends CopyCommand {
     return value;
   }
 
-  async run(_params: string[], options: CopyOptions & { backup?: string }): Promise<void> {
+  async run(_params: string[], options: CopyOptions & { backup?: string; at?: Date }): Promise<void> {
+    if (options.at) return this.toPointInTime(options);
     if (options.backup || options.tenant) return this.fromRecorded(options);
     if (!options.file) throw new Error('--file, or --tenant and --backup, is required');
     const { slug, owner } = await this.newOwner(options);
     const started = Date.now();
     this.done(await this.copier.restore(options.file, slug, slug, owner), 'restored', started);
+  }
+
+  /** `--tenant <slug> --at <time> --slug <new>`: the tenant at that time, into a new organization of its owner. */
+  private async toPointInTime(options: CopyOptions & { backup?: string; at?: Date }): Promise<void> {
+    if (!options.tenant || !options.slug || options.backup || options.file)
+      throw new Error('--at goes with --tenant and --slug (not --backup or --file)');
+    const tenant = await this.active(options.tenant, '--tenant');
+    const owner = await this.owners.findById(tenant.ownerId);
+    if (!owner) throw new Error(`the owner of ${options.tenant} is gone`);
+    const r = await this.pointInTime.restore(tenant, options.at!, options.slug, owner);
+    const org = r.organization;
+    console.log(
+      `restored ${tenant.slug} as of ${r.at} into ${org.slug} (${org.id}): ${org.status}, schema ${org.schemaVersion}; ` +
+        `recovery point ${r.recoveryPoint ?? 'none (no transaction replayed)'} from the base backup of ${r.baseBackup}; ` +
+        `took ${r.totalMs} ms (recovery ${r.recoveryMs} ms, copy ${r.copyMs} ms)`,
+    );
   }
 
   /** `--tenant <slug> --backup <id> --slug <new>`: into a new organization of the same owner. */

@@ -1,5 +1,14 @@
 import { Transform, Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  registerDecorator,
+  ValidationOptions,
+} from 'class-validator';
 import cronParser from 'cron-parser';
 
 const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -79,6 +88,12 @@ export class OperationsVariables {
   /** MB of rows a second a backup (and its verification) moves at most; 0: unpaced. */
   @OptionalInt(0, 10000)
   BACKUP_MAX_MB_PER_SECOND?: number;
+
+  /** WAL archiving and base backups for point-in-time restores (default: true on the embedded server). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  PITR_ENABLED?: string;
 
   /** Days a deleted organization can still be restored before the purge drops its database (0: at once). */
   @OptionalInt(0, 3650)

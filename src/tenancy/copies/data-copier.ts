@@ -46,7 +46,12 @@ export class TenantDataCopier {
 
   /** Runs `fn` with the source's rows at one snapshot (a read-only repeatable-read transaction). */
   async fromLive<T>(source: TenantLocation, fn: (rows: RowSource) => Promise<T>): Promise<T> {
-    return this.builder.inside(source, async (inside) => {
+    return this.fromDatabase(await this.builder.adminUrl(source), source.id, fn);
+  }
+
+  /** The same from a tenant database at `url` (an admin's), e.g. one recovered to a point in time. */
+  async fromDatabase<T>(url: string, tenantId: string, fn: (rows: RowSource) => Promise<T>): Promise<T> {
+    return this.builder.insideUrl(url, tenantId, async (inside) => {
       await inside.query(`${COPY_SETTINGS}; BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
       try {
         const snapshot = await readSnapshot(inside);

@@ -52,9 +52,13 @@ export class TenantDatabaseBuilder implements OnApplicationShutdown {
 
   /** Runs `fn` on an admin connection inside the tenant's database. */
   async inside<T>(tenant: TenantLocation, fn: (inside: pg.Client) => Promise<T>): Promise<T> {
-    const tenantId = tenant.id;
+    return this.insideUrl(await this.adminUrl(tenant), tenant.id, fn);
+  }
+
+  /** Runs `fn` on an admin connection to `url` (a tenant's database, wherever it is; `tenantId` for logs). */
+  async insideUrl<T>(url: string, tenantId: string, fn: (inside: pg.Client) => Promise<T>): Promise<T> {
     const inside = new ScramCachingClient({
-      connectionString: await this.adminUrl(tenant),
+      connectionString: url,
       application_name: 'tenantry-provisioner',
     });
     inside.on('error', (err) =>

@@ -95,6 +95,25 @@ export class TenantCopier {
     );
   }
 
+  /**
+   * A new organization from a copy of a tenant database at `url` (an admin's URL, e.g. an instance recovered to
+   * a point in time); `from` is the tenant it was a copy of (its files are copied from its store).
+   */
+  copyFromDatabase(
+    url: string,
+    from: Organization,
+    slug: string,
+    owner: OnboardingOwner,
+  ): Promise<Organization> {
+    return this.copyInto({ tenantId: from.id }, slug, from.name, owner, (inside, at) =>
+      this.data.fromDatabase(
+        url,
+        from.id,
+        async (source) => (await this.data.load(inside, at, source)).version,
+      ),
+    );
+  }
+
   private async copyInto(
     source: CopySource,
     slug: string,

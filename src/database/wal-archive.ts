@@ -1,0 +1,9 @@
+/** The archive_command that copies a finished WAL segment into `walDir` (never over an existing one). */
+export function archiveCommand(walDir: string): string {
+  if (/['\\]/.test(walDir))
+    throw new Error(`a WAL archive path cannot hold quotes or backslashes: ${walDir}`);
+  return `test ! -f '${walDir}/%f' && cp '%p' '${walDir}/%f'`;
+}
+
+/** The restore_command that reads a segment back from `walDir`. */
+export const restoreCommand = (walDir: string): string => `cp '${walDir}/%f' '%p'`;
