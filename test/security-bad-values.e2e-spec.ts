@@ -40,6 +40,60 @@ describe('security: values that used to reach Postgres as errors', () => {
     ).toBe(250);
   });
 
+  it('refuses null for a property that cannot be null (400, not a 500 from the column), on create and on change', async () => {
+    const admin = w.as('admin');
+    const [product, supplier, warehouse, item] = [
+      await w.product(),
+      await w.supplier(),
+      await w.warehouse(),
+      await w.item(),
+    ];
+    const staff = (await admin.get('/api/v1/users/me')).body.id;
+    const cases: [string, string, object][] = [
+      ...['description', 'priceCents', 'reorderLevel', 'category'].flatMap(
+        (key): [string, string, object][] =>
+          key === 'category'
+            ? []
+            : [['post', '/api/v1/products', { sku: `N-${key}`, name: 'x', [key]: null }]],
+      ),
+      ...['name', 'sku', 'description', 'priceCents', 'reorderLevel'].map((key): [string, string, object] => [
+        'patch',
+        `/api/v1/products/${product.id}`,
+        { [key]: null },
+      ]),
+      ['patch', `/api/v1/suppliers/${supplier.id}`, { name: null }],
+      ['patch', `/api/v1/warehouses/${warehouse.id}`, { name: null }],
+      ...['title', 'body', 'tags'].map((key): [string, string, object] => [
+        'patch',
+        `/api/v1/items/${item.id}`,
+        { [key]: null },
+      ]),
+      ...['name', 'role', 'isActive'].map((key): [string, string, object] => [
+        'patch',
+        `/api/v1/users/${staff}`,
+        { [key]: null },
+      ]),
+      [
+        'post',
+        '/api/v1/purchase-requests',
+        { lines: [{ productId: product.id, quantity: 1, unitPriceCents: null }] },
+      ],
+    ];
+    for (const [method, path, body] of cases) {
+      const res = method === 'post' ? await admin.post(path, body) : await admin.patch(path, body);
+      expect([method, path, body, res.status, res.body.code]).toEqual([
+        method,
+        path,
+        body,
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
+    // Where null means something, it is still taken: a product's category is cleared by null.
+    const cleared = await admin.patch(`/api/v1/products/${product.id}`, { category: null });
+    expect([cleared.status, cleared.body.category]).toEqual([200, null]);
+  });
+
   it('refuses a destination warehouse on a movement that is not a transfer, and names the content types taken', async () => {
     const [product, from, to] = [await w.product(), await w.warehouse(), await w.warehouse()];
     const move = { productId: product.id, warehouseId: from.id, toWarehouseId: to.id, quantity: 1 };

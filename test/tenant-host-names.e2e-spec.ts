@@ -41,6 +41,10 @@ describe('tenants by host name', () => {
       'x-tenant': 'someone-else',
     });
     expect([other.status, other.body.code]).toEqual([400, 'TENANT_HEADER_INVALID']);
+    expect(other.body.detail).toMatch(/names another organization than the host name/);
+    // A fully qualified host name (its trailing dot) is the same host.
+    const qualified = await getAs(t.baseUrl, 'host-co.app.example.test.', '/api/v1/users/me', auth);
+    expect([qualified.status, qualified.body.role]).toEqual([200, 'staff']);
     const unknown = await getAs(t.baseUrl, 'nobody-here.app.example.test', '/api/v1/users/me', auth);
     expect([unknown.status, unknown.body.code]).toEqual([404, 'TENANT_NOT_FOUND']);
     // Another host: the header alone, as without the suffix.

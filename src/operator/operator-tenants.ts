@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsIn, IsString, Length } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { decodeCursor, encodeCursor, invalidCursor } from '../common/pagination/cursor-codec.js';
 import { PageQueryDto } from '../common/pagination/cursor.js';
@@ -7,6 +7,7 @@ import { ORGANIZATION_STATUSES } from '../tenancy/index.js';
 import { quantileMs } from './health/latency-buckets.js';
 import { RecentErrorDto } from './health/recent-errors.js';
 import { TenantHealthDto } from './health/tenant-health.js';
+import { Optional } from '../common/validation/optional.decorator.js';
 
 export const TENANT_SORTS = ['size', 'load', 'activity'] as const;
 export type TenantSort = (typeof TENANT_SORTS)[number];
@@ -14,20 +15,20 @@ export type TenantSort = (typeof TENANT_SORTS)[number];
 /** The list query every list takes (limit 1–100, default 20; cursor; includeTotal), and the fleet's filters. */
 export class OperatorTenantQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Tenants on this database server.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 40)
   server?: string;
 
   @ApiPropertyOptional({ enum: ORGANIZATION_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(ORGANIZATION_STATUSES)
   status?: string;
 
   @ApiPropertyOptional({
     description: 'Tenants at this schema version (the name of their latest migration).',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   version?: string;
@@ -38,17 +39,17 @@ export class OperatorTenantQueryDto extends PageQueryDto {
       'size: database bytes (measured every 5 minutes); load: requests over the last 15 minutes; activity: ' +
       'last request. Unset: slug order.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(TENANT_SORTS)
   sort?: TenantSort;
 
   @ApiPropertyOptional({ enum: ['asc', 'desc'], description: 'default: desc with `sort`, asc in slug order' })
-  @IsOptional()
+  @Optional()
   @IsIn(['asc', 'desc'])
   declare order?: 'asc' | 'desc';
 
   @ApiPropertyOptional({ description: 'Part of the slug, the name or the owner email (case-insensitive).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   q?: string;

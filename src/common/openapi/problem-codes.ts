@@ -17,6 +17,8 @@ const TRANSPORT_CODE_STATUS = {
   // Node's own refusals, before any route (http-security.ts, clientErrorHandler).
   REQUEST_TIMEOUT: 408,
   REQUEST_HEADER_FIELDS_TOO_LARGE: 431,
+  // A fault of the service itself (never by design; no operation declares it).
+  INTERNAL_ERROR: 500,
 } as const;
 
 type TransportCode = keyof typeof TRANSPORT_CODE_STATUS;

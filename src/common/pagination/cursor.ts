@@ -1,13 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
 import { decodeCursor, encodeCursor } from './cursor-codec.js';
 import { IsInstant } from '../validation/instant.decorator.js';
+import { Optional } from '../validation/optional.decorator.js';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -15,7 +16,7 @@ export class PageQueryDto {
   limit?: number;
 
   @ApiPropertyOptional({ maxLength: 200, description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(200)
   cursor?: string;
@@ -24,7 +25,7 @@ export class PageQueryDto {
     enum: ['asc', 'desc'],
     description: 'By creation time; default asc (oldest first).',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['asc', 'desc'])
   order?: 'asc' | 'desc';
 
@@ -32,7 +33,7 @@ export class PageQueryDto {
     type: Boolean,
     description: 'Adds `total`: how many items match (a count is not free).',
   })
-  @IsOptional()
+  @Optional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   includeTotal?: boolean;
@@ -41,12 +42,12 @@ export class PageQueryDto {
 /** `?from=&to=` on `created_at` (from inclusive, to exclusive). */
 export class DateRangeDto {
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   from?: string;
 
   @ApiPropertyOptional({ format: 'date-time' })
-  @IsOptional()
+  @Optional()
   @IsInstant()
   to?: string;
 }

@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MAINTENANCE_OPERATIONS, type MaintenanceOperation } from '../../tenancy/index.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 const LIMIT = { type: 'integer', nullable: true, minimum: 0, description: 'null: unlimited' } as const;
 
@@ -80,13 +81,13 @@ export class FeaturesDto {
 /** PATCH body: either part, each partial. */
 export class SettingsPatchDto {
   @ApiPropertyOptional({ type: LimitsDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => LimitsDto)
   limits?: LimitsDto;
 
   @ApiPropertyOptional({ type: FeaturesDto })
-  @IsOptional()
+  @Optional()
   @ValidateNested()
   @Type(() => FeaturesDto)
   features?: FeaturesDto;

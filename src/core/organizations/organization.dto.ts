@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, ValidateBy } from 'class-validator';
+import { IsString, Length, ValidateBy } from 'class-validator';
 import { isValidSlug, SLUG_PATTERN, Organization, ORGANIZATION_STATUSES } from '../../tenancy/index.js';
 import { trim } from '../../common/validation/transforms.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class CreateOrganizationDto {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'Acme Corp' })
@@ -16,7 +17,7 @@ export class CreateOrganizationDto {
     pattern: SLUG_PATTERN.source,
     description: 'Derived from the name when omitted.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @ValidateBy({
     name: 'isSlug',

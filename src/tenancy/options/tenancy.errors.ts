@@ -43,6 +43,11 @@ export const TenancyErrors = {
       TenancyErrorCode.TENANT_HEADER_INVALID,
       `The ${header} header is not a valid organization slug.`,
     ),
+  headerDisagrees: (header: string): AppError =>
+    new TenancyError(
+      TenancyErrorCode.TENANT_HEADER_INVALID,
+      `The ${header} header names another organization than the host name does.`,
+    ),
   notFound: (): AppError => new TenancyError(TenancyErrorCode.TENANT_NOT_FOUND, 'No such organization.'),
   suspended: (): AppError =>
     new TenancyError(TenancyErrorCode.TENANT_SUSPENDED, 'This organization is suspended.'),

@@ -60,11 +60,12 @@ export class TenantGuard implements CanActivate {
     if (!suffix) return header;
     const host = String(request.headers.host ?? '')
       .toLowerCase()
-      .replace(/:\d+$/, '');
+      .replace(/:\d+$/, '')
+      .replace(/\.$/, ''); // a fully qualified name's trailing dot
     const fromHost = host.endsWith(suffix) ? host.slice(0, -suffix.length) : undefined;
     if (fromHost === undefined) return header;
     if (header !== undefined && header !== fromHost)
-      throw TenancyErrors.headerInvalid(this.settings.header.toUpperCase());
+      throw TenancyErrors.headerDisagrees(this.settings.header.toUpperCase());
     return fromHost;
   }
 

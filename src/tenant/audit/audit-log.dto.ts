@@ -1,10 +1,11 @@
 import { ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
+import { IsString, IsUUID, Length, Matches } from 'class-validator';
 import { DateRangeDto, PageQueryDto } from '../../common/pagination/cursor.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class AuditLogFilterDto extends DateRangeDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'The user who wrote it.' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   actorId?: string;
 
@@ -13,18 +14,18 @@ export class AuditLogFilterDto extends DateRangeDto {
     maxLength: 40,
     description: 'e.g. create, update, delete, stock.in, approve',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 40)
   action?: string;
 
   @ApiPropertyOptional({ pattern: '^[a-z_]{1,40}$', description: 'e.g. product, user, purchase_request' })
-  @IsOptional()
+  @Optional()
   @Matches(/^[a-z_]{1,40}$/)
   entity?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   entityId?: string;
 }

@@ -15,6 +15,7 @@ import { PageQueryDto } from '../../common/pagination/cursor.js';
 import { trim } from '../../common/validation/transforms.js';
 import { Transform } from 'class-transformer';
 import { AttachmentsField } from '../files/attachments.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class CatalogueQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
@@ -22,7 +23,7 @@ export class CatalogueQueryDto extends PageQueryDto {
     maxLength: 100,
     description: 'Case-insensitive match on the name (and SKU for products).',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   q?: string;
@@ -30,12 +31,12 @@ export class CatalogueQueryDto extends PageQueryDto {
 
 export class ProductQueryDto extends CatalogueQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   supplierId?: string;
 
   @ApiPropertyOptional({ minLength: 1, maxLength: 100, description: 'Products of this category (exact).' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 100)
   category?: string;
@@ -49,19 +50,19 @@ export class CreateSupplierDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 254, example: 'orders@northwind.example' })
-  @IsOptional()
+  @Optional()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ maxLength: 50, example: '+1 555 0100' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(50)
   phone?: string;
 }
 
-export class UpdateSupplierDto extends PartialType(CreateSupplierDto) {}
+export class UpdateSupplierDto extends PartialType(CreateSupplierDto, { skipNullProperties: false }) {}
 
 export class CreateWarehouseDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Main warehouse' })
@@ -71,13 +72,13 @@ export class CreateWarehouseDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 300, example: 'Rotterdam' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(300)
   location?: string;
 }
 
-export class UpdateWarehouseDto extends PartialType(CreateWarehouseDto) {}
+export class UpdateWarehouseDto extends PartialType(CreateWarehouseDto, { skipNullProperties: false }) {}
 
 export class CreateProductDto {
   @ApiProperty({ example: 'APL-RED-1KG', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$' })
@@ -94,7 +95,7 @@ export class CreateProductDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 2000, example: 'Crisp, from the valley.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(0, 2000)
   description?: string;
@@ -113,7 +114,7 @@ export class CreateProductDto {
     description: 'Price in minor units (cents); never a float.',
     example: 299,
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
@@ -126,14 +127,14 @@ export class CreateProductDto {
     description: 'Stock at or under this level is low.',
     example: 10,
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000)
   reorderLevel?: number;
 
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   supplierId?: string;
 
@@ -141,4 +142,4 @@ export class CreateProductDto {
   attachments?: string[];
 }
 
-export class UpdateProductDto extends PartialType(CreateProductDto) {}
+export class UpdateProductDto extends PartialType(CreateProductDto, { skipNullProperties: false }) {}

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Query, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Page, PageQueryDto } from '../../common/pagination/cursor.js';
 import { PageOf } from '../../common/pagination/page.response.js';
@@ -13,18 +13,19 @@ import { EVENT_TYPES, type EventType } from './event.entity.js';
 import { EventLogService, EventDto } from './event-log.service.js';
 import { EventStreams } from './event-streams.js';
 import { Operation } from '../../common/openapi/operation.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class EventLogQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['asc', 'desc'],
     description: 'By id (commit order); default desc, newest first.',
   })
-  @IsOptional()
+  @Optional()
   @IsIn(['asc', 'desc'])
   declare order?: 'asc' | 'desc';
 
   @ApiPropertyOptional({ enum: EVENT_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(EVENT_TYPES)
   type?: EventType;
 }
@@ -35,7 +36,7 @@ export class EventStreamQueryDto {
     minimum: 0,
     description: 'Resume after this event id (for clients that cannot send Last-Event-ID).',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(0)

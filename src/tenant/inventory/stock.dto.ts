@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { DateRangeDto, PageQueryDto } from '../../common/pagination/cursor.js';
 import { MOVEMENT_TYPES, type MovementType } from './stock-movement.entity.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class CreateMovementDto {
   @ApiProperty({ format: 'uuid' })
@@ -33,13 +34,13 @@ export class CreateMovementDto {
   toWarehouseId?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(100)
   reference?: string;
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -47,7 +48,7 @@ export class CreateMovementDto {
 
 export class StockLevelQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   productId?: string;
 
@@ -55,7 +56,7 @@ export class StockLevelQueryDto extends PageQueryDto {
     format: 'uuid',
     description: 'For movements: as the source or a transfer’s destination.',
   })
-  @IsOptional()
+  @Optional()
   @IsUUID()
   warehouseId?: string;
 }
@@ -63,7 +64,7 @@ export class StockLevelQueryDto extends PageQueryDto {
 /** A movement matches `warehouseId` as its source or its transfer destination. */
 export class MovementQueryDto extends IntersectionType(StockLevelQueryDto, DateRangeDto) {
   @ApiPropertyOptional({ enum: MOVEMENT_TYPES })
-  @IsOptional()
+  @Optional()
   @IsIn(MOVEMENT_TYPES)
   type?: MovementType;
 }

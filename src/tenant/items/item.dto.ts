@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination/cursor.js';
 import { AttachmentsField } from '../files/attachments.js';
 import { trim } from '../../common/validation/transforms.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 const TAG = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const normalizeTags = ({ value }: { value: unknown }) =>
@@ -19,13 +20,13 @@ export class CreateItemDto {
   title!: string;
 
   @ApiPropertyOptional({ maxLength: 10_000, example: 'Crisp, from the orchard.' })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(10_000)
   body?: string;
 
   @ApiPropertyOptional({ maxItems: 20, type: [String], example: ['fruit', 'fresh'] })
-  @IsOptional()
+  @Optional()
   @Transform(normalizeTags)
   @IsArray()
   @ArrayMaxSize(20)
@@ -36,7 +37,7 @@ export class CreateItemDto {
   attachments?: string[];
 }
 
-export class UpdateItemDto extends PartialType(CreateItemDto) {}
+export class UpdateItemDto extends PartialType(CreateItemDto, { skipNullProperties: false }) {}
 
 export class ItemQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
@@ -44,13 +45,13 @@ export class ItemQueryDto extends PageQueryDto {
     maxLength: 200,
     description: 'Full-text search (Postgres websearch syntax); results ranked.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 200)
   q?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @Matches(TAG)
   tag?: string;
 }

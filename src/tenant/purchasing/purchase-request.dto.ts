@@ -6,7 +6,6 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Length,
@@ -18,6 +17,7 @@ import {
 import { PageQueryDto } from '../../common/pagination/cursor.js';
 import { AttachmentsField } from '../files/attachments.js';
 import { PR_STATUSES, type PurchaseRequestStatus } from './purchase-request.entity.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class PurchaseRequestLineDto {
   @ApiProperty({ format: 'uuid' })
@@ -36,7 +36,7 @@ export class PurchaseRequestLineDto {
     maximum: 1_000_000_000_000,
     description: 'Minor units (cents).',
   })
-  @IsOptional()
+  @Optional()
   @IsInt()
   @Min(0)
   @Max(1_000_000_000_000)
@@ -53,7 +53,7 @@ export class CreatePurchaseRequestDto {
   lines!: PurchaseRequestLineDto[];
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -64,7 +64,7 @@ export class CreatePurchaseRequestDto {
 
 export class UpdatePurchaseRequestDto {
   @ApiPropertyOptional({ maxItems: 100, type: [PurchaseRequestLineDto], description: 'Replaces all lines.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(100)
@@ -73,7 +73,7 @@ export class UpdatePurchaseRequestDto {
   lines?: PurchaseRequestLineDto[];
 
   @ApiPropertyOptional({ maxLength: 500 })
-  @IsOptional()
+  @Optional()
   @IsString()
   @MaxLength(500)
   note?: string;
@@ -110,7 +110,7 @@ export class ReceiveDto {
     type: [ReceiveLineDto],
     description: 'A delivery split across warehouses.',
   })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayMaxSize(100)
   @ValidateNested({ each: true })
@@ -120,7 +120,7 @@ export class ReceiveDto {
 
 export class PurchaseRequestQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: PR_STATUSES })
-  @IsOptional()
+  @Optional()
   @IsIn(PR_STATUSES)
   status?: PurchaseRequestStatus;
 }

@@ -175,7 +175,7 @@ export class PurchaseRequestService {
         purchaseRequestId: id,
         productId: l.productId,
         quantity: l.quantity,
-        unitPriceCents: l.unitPriceCents === undefined ? null : String(l.unitPriceCents),
+        unitPriceCents: l.unitPriceCents == null ? null : String(l.unitPriceCents),
       })),
     );
   }

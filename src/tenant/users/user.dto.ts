@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
+import { IsBoolean, IsIn, IsString, Length } from 'class-validator';
 import { IsNewPassword } from '../../common/validation/password.decorator.js';
 import { User, USER_ROLES, type UserRole } from '../identity/user.entity.js';
 import { NewAccountDto } from '../../common/validation/new-account.dto.js';
 import { trim } from '../../common/validation/transforms.js';
+import { Optional } from '../../common/validation/optional.decorator.js';
 
 export class CreateUserDto extends NewAccountDto {
   @ApiProperty({ enum: USER_ROLES })
@@ -15,24 +16,24 @@ export class CreateUserDto extends NewAccountDto {
 /** Admins may change everything here; a user changing themself only `name` and `password`. */
 export class UpdateUserDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 100 })
-  @IsOptional()
+  @Optional()
   @Transform(trim)
   @IsString()
   @Length(1, 100)
   name?: string;
 
   @ApiPropertyOptional({ minLength: 10, maxLength: 128 })
-  @IsOptional()
+  @Optional()
   @IsNewPassword()
   password?: string;
 
   @ApiPropertyOptional({ enum: USER_ROLES })
-  @IsOptional()
+  @Optional()
   @IsIn(USER_ROLES)
   role?: UserRole;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   isActive?: boolean;
 
@@ -41,7 +42,7 @@ export class UpdateUserDto {
     maxLength: 128,
     description: 'Required when changing one’s own password.',
   })
-  @IsOptional()
+  @Optional()
   @IsString()
   @Length(1, 128)
   currentPassword?: string;
