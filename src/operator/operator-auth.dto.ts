@@ -1,5 +1,4 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
 import { LoginDto } from '../core/auth/dto/auth-requests.dto.js';
 import { IsNewPassword } from '../common/validation/password.decorator.js';
 import { Optional } from '../common/validation/optional.decorator.js';
