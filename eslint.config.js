@@ -61,26 +61,36 @@ export default tseslint.config(
     },
   },
   {
-    // The engine is a library: it depends on nothing in src/core, src/tenant or the migration folders.
-    files: ['src/tenancy/**/*.ts'],
+    // The engine is a library: outside its own folders it imports only the bottom layer it is lifted with —
+    // src/database and src/common's errors and async helpers (an allow-list: anything else of src/ is refused).
+    files: ['src/tenancy/*/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: [
-                '**/core/**',
-                '**/tenant/**',
-                '**/operator/**',
-                '**/config/**',
-                '**/jobs/**',
-                '**/schemas.js',
-                '**/migrations-tenant/**',
-                '**/migrations-core/**',
-              ],
+              regex: '^\\.\\./\\.\\./(?!database/|common/errors/|common/async/)',
               message:
-                'src/tenancy imports nothing from src/core, src/tenant or the migration folders: hand what the engine needs in through TenancyModule.forRoot (docs/reference/architecture.md).',
+                'src/tenancy imports only src/database and src/common/{errors,async} besides itself: hand what the engine needs in through TenancyModule.forRoot (docs/reference/architecture.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The same for the engine's top-level files (index.ts, tenancy.module.ts), one folder up.
+    files: ['src/tenancy/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./(?!database/|common/errors/|common/async/)',
+              message:
+                'src/tenancy imports only src/database and src/common/{errors,async} besides itself (docs/reference/architecture.md).',
             },
           ],
         },

@@ -2,7 +2,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The core database is reachable only by its owner (the service's own role): tenant roles — whose
- * passwords live in every instance — cannot even connect to it (issue 9, finding 12).
+ * passwords live in every instance — cannot even connect to it (docs/reference/security.md).
  */
 export class CloseCoreToPublic1795400000002 implements MigrationInterface {
   name = 'CloseCoreToPublic1795400000002';

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Security hardening (issue 9): which user is the organization's owner (protected from demotion, follows the
+ * Security hardening: which user is the organization's owner (protected from demotion, follows the
  * owner's core account), the instant before which a user's access tokens no longer count, and who wrote a
  * purchase request's lines (nobody approves what they wrote).
  */

@@ -69,20 +69,23 @@ export class NotesAppModule {
           extra: { max: 4 },
         }),
         ScheduleModule.forRoot(),
-        TenancyModule.forRoot({
-          tenantEntities: [Note],
-          tenantMigrations: NOTE_MIGRATIONS,
-          appendOnlyTables: [],
-          seedFirstAdmin: async (client, admin) => {
-            await client.query(
-              `INSERT INTO notes (id, body, author) VALUES ($1, 'Welcome', $2) ON CONFLICT (id) DO NOTHING`,
-              [WELCOME_NOTE_ID, admin.email],
-            );
-          },
-          adoptCopy: async () => undefined,
-          // This app keeps no owners: an onboarding a crash interrupted is removed by the sweep.
-          findOwner: async () => null,
-          settings,
+        // The async form, as a host whose settings come from its own config provider would use it.
+        TenancyModule.forRootAsync({
+          useFactory: async () => ({
+            tenantEntities: [Note],
+            tenantMigrations: NOTE_MIGRATIONS,
+            appendOnlyTables: [],
+            seedFirstAdmin: async (client, admin) => {
+              await client.query(
+                `INSERT INTO notes (id, body, author) VALUES ($1, 'Welcome', $2) ON CONFLICT (id) DO NOTHING`,
+                [WELCOME_NOTE_ID, admin.email],
+              );
+            },
+            adoptCopy: async () => undefined,
+            // This app keeps no owners: an onboarding a crash interrupted is removed by the sweep.
+            findOwner: async () => null,
+            settings,
+          }),
         }),
       ],
       controllers: [NotesController],
