@@ -7,7 +7,7 @@ import { assertCoreCurrent } from './core-schema.guard.js';
 @Command({
   name: 'tenants:move',
   description:
-    "Move a tenant's database to another server (503 while it moves; rerun after an interruption).",
+    "Move a tenant's database to another server (503 while it moves, or --online: only for the switch; rerun after an interruption).",
 })
 export class TenantsMoveCommand extends CommandRunner {
   constructor(
@@ -27,10 +27,21 @@ export class TenantsMoveCommand extends CommandRunner {
     return value;
   }
 
-  async run(_params: string[], options: { tenant: string; to: string }): Promise<void> {
+  @Option({
+    flags: '--online',
+    description: 'copy by logical replication while the tenant serves; writes freeze only for the switch',
+  })
+  parseOnline(): boolean {
+    return true;
+  }
+
+  async run(_params: string[], options: { tenant: string; to: string; online?: boolean }): Promise<void> {
     await assertCoreCurrent(this.core);
-    const result = await this.mover.move(options.tenant, options.to, (line) =>
-      process.stderr.write(`${line}\n`),
+    const result = await this.mover.move(
+      options.tenant,
+      options.to,
+      (line) => process.stderr.write(`${line}\n`),
+      options.online === true,
     );
     console.log(
       `moved ${options.tenant} from ${result.from} to ${result.to}: ${result.tables} tables, ${result.rows} rows, ` +

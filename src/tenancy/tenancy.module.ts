@@ -41,6 +41,7 @@ import {
 import { DatabaseServers } from './servers/database-servers.service.js';
 import { ServerAdmin } from './lifecycle/server-admin.service.js';
 import { TenantMover } from './lifecycle/tenant-mover.service.js';
+import { TenantOnlineMove } from './lifecycle/tenant-online-move.js';
 
 export interface TenancyAsyncOptions {
   imports?: ModuleMetadata['imports'];
@@ -75,6 +76,7 @@ const providers = [
   DatabaseServers,
   ServerAdmin,
   TenantMover,
+  TenantOnlineMove,
 ];
 
 /**

@@ -115,6 +115,13 @@ export class TenantDataCopier {
     return { reader, manifest, source: { snapshot: manifest, rows: (table) => reader.table(table, rate) } };
   }
 
+  /** The copy's schema, as the source's `migrations` made it (into its new, empty database, as its owner). */
+  async buildSchema(inside: pg.Client, copy: TenantLocation, migrations: string[]): Promise<void> {
+    const id = tenantIdentity(copy.id);
+    await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}; ${MIGRATIONS_TABLE}; RESET ROLE`);
+    await this.migrator.migrateOn(inside, copy, false, migrations.at(-1) ?? '');
+  }
+
   /**
    * Into the tenant's new, empty database (built from `template0`): the source's schema version by the same
    * migrations, its rows, then this build's remaining migrations and the runtime grants. Resolves the rows
@@ -128,8 +135,7 @@ export class TenantDataCopier {
     loaded?: (rows: Record<string, number>) => Promise<void>,
   ): Promise<{ rows: Record<string, number>; version: string | null }> {
     const id = tenantIdentity(copy.id);
-    await inside.query(`SET ROLE ${quoteIdentifier(id.ownerRole)}; ${MIGRATIONS_TABLE}; RESET ROLE`);
-    await this.migrator.migrateOn(inside, copy, false, source.snapshot.migrations.at(-1) ?? '');
+    await this.buildSchema(inside, copy, source.snapshot.migrations);
     const rows = await loadTables(inside, id.ownerRole, source.snapshot, source.rows);
     await loaded?.(rows);
     const { to } = await this.migrator.migrateOn(inside, copy, false);

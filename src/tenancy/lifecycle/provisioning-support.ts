@@ -17,7 +17,9 @@ export type ProvisioningStep =
   | 'seeded'
   /** A move (TenantMover): the source closed to the tenant, then its copy loaded on the target. */
   | 'move-frozen'
-  | 'move-copied';
+  | 'move-copied'
+  /** An online move (TenantOnlineMove): its copy made and caught up, before the freeze. */
+  | 'move-online-synced';
 
 /** Spares carry a slug no client can send (`_` is outside the slug pattern). */
 export const SPARE_SLUG_PREFIX = '_spare_';

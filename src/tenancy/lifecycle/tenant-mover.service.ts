@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
 import { databaseExists } from '../../database/postgres-admin.js';
 import { TenantConnectionRegistry } from '../connections/tenant-connection.registry.js';
 import { Organization } from '../catalog/organization.entity.js';
+import type { TenantLocation } from '../catalog/catalog-entry.js';
 import { injectFault, withTenantLock } from './provisioning-support.js';
 import {
   TENANCY_OPTIONS,
@@ -19,6 +21,8 @@ import { TenantDatabaseBuilder } from '../databases/tenant-database.builder.js';
 import { tenantIdentity } from '../catalog/tenant-identity.js';
 import { compareFingerprints, fingerprint } from '../servers/copy-verification.js';
 import { DatabaseServers } from '../servers/database-servers.service.js';
+import { dropReplication } from './logical-replication.js';
+import { TenantOnlineMove } from './tenant-online-move.js';
 
 export interface MoveResult {
   from: string;
@@ -56,12 +60,15 @@ export class TenantMover {
     private readonly data: TenantDataCopier,
     private readonly catalog: TenantCatalog,
     private readonly connections: TenantConnectionRegistry,
+    private readonly online: TenantOnlineMove,
   ) {}
 
   async move(
     slug: string,
     to: string,
     progress: (line: string) => void = () => undefined,
+    /** By logical replication while the tenant serves (TenantOnlineMove); frozen only for the switch. */
+    online = false,
   ): Promise<MoveResult> {
     const target = await this.servers.resolve(to).catch(() => {
       throw new MoveRefused(`no server named ${to} (servers:list)`);
@@ -72,7 +79,7 @@ export class TenantMover {
     const result = await withTenantLock(
       this.coreUrl,
       org.id,
-      () => this.moveLocked(org.id, to, progress),
+      () => this.moveLocked(org.id, to, progress, online),
       true,
     );
     if (!result)
@@ -90,7 +97,8 @@ export class TenantMover {
       org.id,
       async () => {
         const current = await this.repo().findOneBy({ id: org.id });
-        if (current?.status !== 'moving') return false;
+        // `moving`, or an online move's copy still being made (`moving_to` set on an active tenant).
+        if (current?.status !== 'moving' && !(current?.status === 'active' && current.movingTo)) return false;
         await this.undo(current);
         return true;
       },
@@ -99,9 +107,14 @@ export class TenantMover {
     return undone === true;
   }
 
-  private async moveLocked(id: string, to: string, progress: (line: string) => void): Promise<MoveResult> {
+  private async moveLocked(
+    id: string,
+    to: string,
+    progress: (line: string) => void,
+    online: boolean,
+  ): Promise<MoveResult> {
     let org = await this.repo().findOneByOrFail({ id });
-    if (org.status === 'moving') {
+    if (org.status === 'moving' || org.movingTo) {
       progress(`an earlier move of ${org.slug} was interrupted: undoing it first`);
       await this.undo(org);
       org = await this.repo().findOneByOrFail({ id });
@@ -109,6 +122,7 @@ export class TenantMover {
     if (org.server === to) throw new MoveRefused(`${org.slug} is on ${to} already`);
     if (org.status !== 'active')
       throw new MoveRefused(`${org.slug} is ${org.status}; only an active tenant moves`);
+    if (online) return this.moveOnline(org, to, progress);
     const from = org.server;
     const source = { id, server: from };
     const copy = { id, server: to };
@@ -148,12 +162,7 @@ export class TenantMover {
       const frozenMs = Date.now() - frozenAt;
       // Serving from the target from here on: the source copy is no longer anyone's.
       this.connections.evict(id);
-      await this.builder.drop(source).catch((err: Error) => {
-        this.logger.error({ tenantId: id, server: from, err: err.message }, 'old copy not dropped');
-        progress(
-          `${org.slug}: WARNING the old copy on ${from} could not be dropped (${err.message}); drop ${identity.dbName} there by hand`,
-        );
-      });
+      await this.dropOld(org, progress);
       this.logger.log({ tenantId: id, slug: org.slug, from, to, bytes, frozenMs }, 'organization moved');
       return { from, to, bytes, tables: Object.keys(after.rows).length, rows, frozenMs };
     } catch (err) {
@@ -166,15 +175,72 @@ export class TenantMover {
     }
   }
 
-  /** Back to serving from the source: the partial copy dropped, the source open to the tenant again. */
+  private async moveOnline(
+    org: Organization,
+    to: string,
+    progress: (line: string) => void,
+  ): Promise<MoveResult> {
+    await this.online.check(org);
+    try {
+      const result = await this.online.run(org, to, progress);
+      await this.dropOld(org, progress);
+      return {
+        from: org.server,
+        to,
+        bytes: result.bytes,
+        tables: result.tables,
+        rows: result.rows,
+        frozenMs: result.frozenMs,
+      };
+    } catch (err) {
+      this.logger.error({ tenantId: org.id, err: (err as Error).message }, 'online move failed; undoing it');
+      await this.undo({ ...org, movingTo: to }).catch((undoErr: Error) =>
+        this.logger.error({ tenantId: org.id, err: undoErr.message }, 'undo failed; left to the sweep'),
+      );
+      throw err;
+    }
+  }
+
+  /** The source copy, no longer anyone's once the tenant serves from the target. */
+  private async dropOld(org: Pick<Organization, 'id' | 'slug' | 'server'>, progress: (line: string) => void) {
+    await this.builder.drop({ id: org.id, server: org.server }).catch((err: Error) => {
+      this.logger.error({ tenantId: org.id, server: org.server, err: err.message }, 'old copy not dropped');
+      progress(
+        `${org.slug}: WARNING the old copy on ${org.server} could not be dropped (${err.message}); drop ${tenantIdentity(org.id).dbName} there by hand`,
+      );
+    });
+  }
+
+  /**
+   * Back to serving from the source: an online move's replication taken down (logical-replication.ts), the
+   * partial copy dropped, the source open to the tenant again.
+   */
   private async undo(org: Pick<Organization, 'id' | 'slug' | 'server' | 'movingTo'>): Promise<void> {
     const identity = tenantIdentity(org.id);
-    if (org.movingTo && org.movingTo !== org.server)
-      await this.builder.drop({ id: org.id, server: org.movingTo });
+    if (org.movingTo && org.movingTo !== org.server) {
+      const copy = { id: org.id, server: org.movingTo };
+      const [sourceThere, copyThere] = await Promise.all(
+        [org.server, org.movingTo].map((server) =>
+          this.builder.onServer(server, (admin) => databaseExists(admin, identity.dbName)),
+        ),
+      );
+      // A session inside the database when it exists (the replication's objects live there), else none.
+      const maybeInside = <T>(at: TenantLocation, there: boolean, fn: (c?: pg.Client) => Promise<T>) =>
+        there ? this.builder.inside(at, fn) : fn(undefined);
+      await this.builder.onServer(org.server, (sourceServer) =>
+        maybeInside(copy, copyThere, (targetDb) =>
+          maybeInside(org, sourceThere, (sourceDb) =>
+            dropReplication(org.id, identity.dbName, { sourceServer, sourceDb, targetDb }),
+          ),
+        ),
+      );
+      await this.builder.drop(copy);
+    }
     await this.builder.onServer(org.server, async (admin) => {
       if (await databaseExists(admin, identity.dbName)) await reopenTenantDatabase(admin, identity);
     });
     await this.repo().update({ id: org.id, status: 'moving' }, { status: 'active', movingTo: null });
+    await this.repo().update({ id: org.id, status: 'active' }, { movingTo: null });
     this.catalog.changed(org.slug);
   }
 

@@ -1,7 +1,7 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, LessThan } from 'typeorm';
+import { DataSource, IsNull, LessThan, Not } from 'typeorm';
 import { CoalescedTask } from '../../common/async/coalesced-task.js';
 import { Organization } from '../catalog/organization.entity.js';
 import { CORE_DATABASE_URL } from '../../database/database.tokens.js';
@@ -75,10 +75,12 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn({ tenantId: org.id, err: (err as Error).message }, 'sweep could not remove a copy'),
       );
     }
-    for (const org of await repo.findBy({
-      status: 'moving',
-      updatedAt: LessThan(new Date(Date.now() - MIN_AGE_MS)),
-    })) {
+    const settled = LessThan(new Date(Date.now() - MIN_AGE_MS));
+    for (const org of await repo.findBy([
+      { status: 'moving', updatedAt: settled },
+      // An online move's copy still being made (before its freeze): the tenant is active, `moving_to` set.
+      { status: 'active', movingTo: Not(IsNull()), updatedAt: settled },
+    ])) {
       if (this.task.isStopped) return;
       // A move whose process died (its lock is free) is undone: the tenant serves from its source again.
       await this.mover
