@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '../src/database/postgres-identifiers.js';
 import { tenantIdentity } from '../src/tenancy/index.js';
+import { fillTenant } from './fill.js';
 import { operatorAuth } from './operator.js';
 import { benchEnv, benchPostgres, call, cleanUp, onboardTenants, settle, startProcess } from './setup.js';
 import { meanOf } from './stats.js';
@@ -45,26 +46,7 @@ try {
     { title: 'An item', body: 'a body', tags: ['a'] },
     headers,
   );
-  const tenant = new pg.Client({ connectionString: withDatabase(db.serverUrl, dbName) });
-  await tenant.connect();
-  const started = performance.now();
-  await tenant.query(
-    `INSERT INTO products (sku, name, supplier_id) SELECT 'SKU-' || g, 'Product ' || g, NULL FROM generate_series(2, $1) g`,
-    [ROWS],
-  );
-  await tenant.query(
-    `INSERT INTO items (owner_id, title, body, tags)
-       SELECT owner_id, 'Item ' || g, repeat('text ', 20), ARRAY['t' || (g % 10)] FROM items, generate_series(2, $1) g`,
-    [ROWS],
-  );
-  await tenant.query(
-    `INSERT INTO audit_logs (actor_id, action, entity, entity_id, changes)
-       SELECT actor_id, action, entity, entity_id, changes FROM audit_logs, generate_series(1, $1) g LIMIT $1`,
-    [ROWS],
-  );
-  const size = Number((await tenant.query('SELECT pg_database_size(current_database()) AS n')).rows[0].n);
-  await tenant.end();
-  const filled = performance.now() - started;
+  const { bytes: size, ms: filled } = await fillTenant(withDatabase(db.serverUrl, dbName), ROWS);
   await settle(db.serverUrl);
 
   const auth = await operatorAuth(env, service.base);

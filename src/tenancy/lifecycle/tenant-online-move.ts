@@ -140,10 +140,13 @@ export class TenantOnlineMove {
     this.connections.evict(id);
     const frozenAt = Date.now();
     await this.builder.onServer(org.server, (admin) => closeTenantDatabase(admin, tenantIdentity(id)));
-    await catchUp(src, cp, FROZEN_CATCH_UP_MS);
+    const closedMs = Date.now() - frozenAt;
+    const lastMs = await catchUp(src, cp, FROZEN_CATCH_UP_MS);
     await copySequences(src, cp, snapshot);
+    const verifying = Date.now();
     const appendOnly = this.options.appendOnlyTables;
     const [before, after] = await Promise.all([fingerprint(src, appendOnly), fingerprint(cp, appendOnly)]);
+    const verifyMs = Date.now() - verifying;
     const problems = compareFingerprints(before, after);
     if (problems.length > 0) throw new Error(`the copy differs from the source: ${problems.join('; ')}`);
     await unsubscribe(cp, id);
@@ -153,7 +156,8 @@ export class TenantOnlineMove {
     this.connections.evict(id);
     const rows = Object.values(after.rows).reduce((a, b) => a + b, 0);
     progress(
-      `${slug}: verified (${Object.keys(after.rows).length} tables, ${rows} rows); switched in ${frozenMs} ms`,
+      `${slug}: verified (${Object.keys(after.rows).length} tables, ${rows} rows); switched in ${frozenMs} ms ` +
+        `(sessions ended ${closedMs} ms, last commits ${lastMs} ms, verification ${verifyMs} ms)`,
     );
     this.logger.log(
       { tenantId: id, slug, to, frozenMs, copyMs: measured.copyMs },

@@ -5,7 +5,7 @@ import { quoteIdentifier } from '../../database/postgres-identifiers.js';
 export interface CopyFingerprint {
   /** Rows per table of the public schema. */
   rows: Record<string, number>;
-  /** md5 of every row of each append-only table (the audit log), in a canonical order and format. */
+  /** An order-free checksum of every row of each append-only table (the audit log), in a canonical format. */
   checksums: Record<string, string>;
 }
 
@@ -23,13 +23,17 @@ export async function fingerprint(
   const result: CopyFingerprint = { rows: {}, checksums: {} };
   for (const { name } of tables) {
     const table = `public.${quoteIdentifier(name)}`;
-    const { rows } = await inside.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
-    result.rows[name] = Number(rows[0].n);
     if (appendOnly.includes(name)) {
-      const { rows: sums } = await inside.query<{ sum: string }>(
-        `SELECT md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS sum FROM ${table} t`,
+      // Order-free (no sort): the sum of each row's md5 as a number; one changed, missing or extra row shows.
+      const { rows } = await inside.query<{ n: string; sum: string }>(
+        `SELECT count(*) AS n, coalesce(sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric), 0)::text AS sum
+           FROM ${table} t`,
       );
-      result.checksums[name] = sums[0].sum;
+      result.rows[name] = Number(rows[0].n);
+      result.checksums[name] = rows[0].sum;
+    } else {
+      const { rows } = await inside.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+      result.rows[name] = Number(rows[0].n);
     }
   }
   return result;
