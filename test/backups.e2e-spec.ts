@@ -16,6 +16,7 @@ import { adminToken, onboard, type Owner, queryServer, verifiedOwner } from './s
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const TENANTS = 20;
+const PER_SERVER = 2;
 const slugOf = (i: number) => `backed-${String(i).padStart(2, '0')}`;
 
 interface BackupRow {
@@ -41,7 +42,7 @@ describe('scheduled, verified backups', () => {
     queryServer<BackupRow>(t.coreUrl, 'SELECT id, slug, path, verified_at, verify_error FROM tenant_backups');
 
   beforeAll(async () => {
-    t = await startTestApp({ ORG_LIMIT_PER_OWNER: '50' });
+    t = await startTestApp({ ORG_LIMIT_PER_OWNER: '50', BACKUP_PER_SERVER: String(PER_SERVER) });
     owner = await verifiedOwner(t, 'backups@example.com');
     await inParallel(
       Array.from({ length: TENANTS }, (_, i) => slugOf(i)),
@@ -50,7 +51,9 @@ describe('scheduled, verified backups', () => {
     );
     // Data to back up: each tenant's admin user, and some sessions.
     for (let i = 0; i < 3; i++) await adminToken(t, owner, slugOf(i));
-    services = await Promise.all([1, 2].map(() => startService({ DATABASE_URL: t.coreUrl })));
+    services = await Promise.all(
+      [1, 2].map(() => startService({ DATABASE_URL: t.coreUrl, BACKUP_PER_SERVER: String(PER_SERVER) })),
+    );
   }, 180_000);
   afterAll(async () => {
     for (const s of services) s.child.kill('SIGTERM');
@@ -68,9 +71,27 @@ describe('scheduled, verified backups', () => {
         )
       ).map((r) => r.name);
     const before = await made();
+    // Backups at work on the server at once, as Postgres sees their advisory locks (class LockClass.backups).
+    let peak = 0;
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const [{ n }] = await queryServer<{ n: number }>(
+          t.coreUrl,
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = 7360252 AND granted`,
+        );
+        peak = Math.max(peak, n);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
     const run = await cli(['jobs:run', 'backup']);
+    sampling = false;
+    await sampler;
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    // Three instances of JOB_CONCURRENCY 4 could run 12; the server takes BACKUP_PER_SERVER at a time.
+    expect(peak).toBeGreaterThan(0);
+    expect(peak).toBeLessThanOrEqual(PER_SERVER);
     const rows = await backups();
     expect(rows.map((r) => r.slug).sort()).toEqual(Array.from({ length: TENANTS }, (_, i) => slugOf(i)));
     for (const r of rows) {

@@ -69,13 +69,37 @@ export class TenantBackups implements OnModuleInit {
    * tenant at a time across instances (an advisory lock): a second one meanwhile is skipped.
    */
   async take(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport | { skipped: string }> {
-    const done = await withAdvisoryLock(
-      this.coreUrl,
-      { lockClass: LockClass.backups, id: tenant.id },
-      () => this.takeLocked(tenant),
-      { tryOnly: true, applicationName: 'tenantry-backup' },
+    const done = await this.onServerSlot(tenant.id, () =>
+      withAdvisoryLock(
+        this.coreUrl,
+        { lockClass: LockClass.backups, id: tenant.id },
+        () => this.takeLocked(tenant),
+        { tryOnly: true, applicationName: 'tenantry-backup' },
+      ),
     );
     return done ?? { skipped: 'a backup of this tenant is running' };
+  }
+
+  /**
+   * Runs `fn` in one of the BACKUP_PER_SERVER places of the tenant's server (advisory locks, every instance
+   * together), waiting for one to free: a scheduled run over many tenants then goes through each server that
+   * many at a time, spread over as long as it takes, instead of saturating it.
+   */
+  private async onServerSlot<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    const org = await this.core.getRepository(Organization).findOneByOrFail({ id: tenantId });
+    const places = this.config.jobs.backupsPerServer;
+    for (let round = 0; ; round++) {
+      for (let place = 0; place < places; place++) {
+        const ran = await withAdvisoryLock(
+          this.coreUrl,
+          { lockClass: LockClass.backupPlaces, id: `${org.server}:${place}` },
+          async () => ({ value: await fn() }),
+          { tryOnly: true, applicationName: 'tenantry-backup' },
+        );
+        if (ran) return ran.value;
+      }
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * (round + 1))));
+    }
   }
 
   private async takeLocked(tenant: Pick<CatalogEntry, 'id' | 'slug'>): Promise<BackupReport> {

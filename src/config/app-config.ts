@@ -81,6 +81,8 @@ export interface AppConfig {
     backupRetentionDays: number;
     /** A scheduled or requested backup (and its verification) moves at most this many MB of rows a second; 0: unpaced. */
     backupMbPerSecond: number;
+    /** Backups running at once per database server, every instance together (BACKUP_PER_SERVER). */
+    backupsPerServer: number;
     /** WAL archive and base backups on every server, for `tenants:restore --at` (PITR_ENABLED). */
     pitrEnabled: boolean;
     /** Tenants one instance works on at once, per job. */

@@ -130,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       },
       backupRetentionDays: vars.BACKUP_RETENTION_DAYS ?? 7,
       backupMbPerSecond: vars.BACKUP_MAX_MB_PER_SECOND ?? 10,
+      backupsPerServer: vars.BACKUP_PER_SERVER ?? 1,
       pitrEnabled: vars.PITR_ENABLED ? vars.PITR_ENABLED === 'true' : !vars.DATABASE_URL,
       concurrency: vars.JOB_CONCURRENCY ?? 4,
       expireSeconds: vars.JOB_EXPIRE_SECONDS ?? 900,

@@ -85,6 +85,10 @@ export class OperationsVariables {
   @OptionalInt(1, 3650)
   BACKUP_RETENTION_DAYS?: number;
 
+  /** Backups running at once on one database server, every instance together. */
+  @OptionalInt(1, 64)
+  BACKUP_PER_SERVER?: number;
+
   /** MB of rows a second a backup (and its verification) moves at most; 0: unpaced. */
   @OptionalInt(0, 10000)
   BACKUP_MAX_MB_PER_SECOND?: number;

@@ -25,6 +25,8 @@ export const LockClass = {
   backups: 7_360_252,
   /** One base backup of a database server at a time (by server name). */
   baseBackups: 7_360_253,
+  /** The places for backups on one database server (by `<server>:<place>`; BACKUP_PER_SERVER of them). */
+  backupPlaces: 7_360_254,
 } as const;
 
 export interface AdvisoryLock {

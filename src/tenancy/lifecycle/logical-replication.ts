@@ -100,6 +100,19 @@ export async function catchUp(
   throw new Error(`the copy did not catch up within ${timeoutMs} ms`);
 }
 
+/**
+ * A time before which every row of the source is committed for good: the start of its oldest transaction
+ * still running (or now), less a second for a transaction that began as this was read. Rows created before it
+ * (`created_at` defaults to the inserting transaction's start) can be compared while the tenant serves.
+ */
+export async function settledBefore(source: pg.ClientBase): Promise<Date> {
+  const { rows } = await source.query<{ cut: Date }>(
+    `SELECT least(now(), coalesce(min(xact_start), now())) - interval '1 second' AS cut
+       FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL`,
+  );
+  return rows[0].cut;
+}
+
 /** The source's sequence positions into the copy (logical replication carries rows, not sequences). */
 export async function copySequences(
   source: pg.ClientBase,

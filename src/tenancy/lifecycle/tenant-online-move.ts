@@ -18,12 +18,13 @@ import {
   TENANCY_SETTINGS,
   type TenancySettings,
 } from '../options/tenancy.options.js';
-import { compareFingerprints, fingerprint } from '../servers/copy-verification.js';
+import { type ChecksumPart, compareFingerprints, fingerprint } from '../servers/copy-verification.js';
 import {
   catchUp,
   copySequences,
   publish,
   publishingProblem,
+  settledBefore,
   subscribe,
   unsubscribe,
   waitForInitialCopy,
@@ -112,13 +113,17 @@ export class TenantOnlineMove {
     return this.builder.inside(source, (src) =>
       this.builder.inside(copy, async (cp) => {
         await waitForInitialCopy(cp, id, (pending) => progress(`${slug}: ${pending} tables still copying`));
+        // The audit log's rows up to a settled time are compared now, while it serves; the freeze then checks
+        // only the rows from that time on (and every table's count).
+        const settled = await settledBefore(src);
         const lag = await catchUp(src, cp, 120_000);
+        await this.compareChecksums(src, cp, { before: settled });
         const copyMs = Date.now() - copyStarted;
         progress(
           `${slug}: copied in ${(copyMs / 1000).toFixed(1)} s, caught up (${lag} ms); freezing for the switch`,
         );
         injectFault(this.settings, 'move-online-synced');
-        return this.switchOver(org, to, src, cp, snapshot, { bytes, copyMs }, progress);
+        return this.switchOver(org, to, src, cp, snapshot, { bytes, copyMs, settled }, progress);
       }),
     );
   }
@@ -130,7 +135,7 @@ export class TenantOnlineMove {
     src: pg.Client,
     cp: pg.Client,
     snapshot: Awaited<ReturnType<typeof readSnapshot>>,
-    measured: { bytes: number; copyMs: number },
+    measured: { bytes: number; copyMs: number; settled: Date },
     progress: (line: string) => void,
   ): Promise<OnlineMoveResult> {
     const { id, slug } = org;
@@ -145,7 +150,11 @@ export class TenantOnlineMove {
     await copySequences(src, cp, snapshot);
     const verifying = Date.now();
     const appendOnly = this.options.appendOnlyTables;
-    const [before, after] = await Promise.all([fingerprint(src, appendOnly), fingerprint(cp, appendOnly)]);
+    const from = { from: measured.settled };
+    const [before, after] = await Promise.all([
+      fingerprint(src, appendOnly, from),
+      fingerprint(cp, appendOnly, from),
+    ]);
     const verifyMs = Date.now() - verifying;
     const problems = compareFingerprints(before, after);
     if (problems.length > 0) throw new Error(`the copy differs from the source: ${problems.join('; ')}`);
@@ -163,6 +172,21 @@ export class TenantOnlineMove {
       { tenantId: id, slug, to, frozenMs, copyMs: measured.copyMs },
       'organization moved online',
     );
-    return { ...measured, tables: Object.keys(after.rows).length, rows, frozenMs };
+    return {
+      bytes: measured.bytes,
+      copyMs: measured.copyMs,
+      tables: Object.keys(after.rows).length,
+      rows,
+      frozenMs,
+    };
+  }
+
+  /** Both sides' checksums of the append-only tables' `part`; throws on a difference. */
+  private async compareChecksums(src: pg.Client, cp: pg.Client, part: ChecksumPart): Promise<void> {
+    const appendOnly = this.options.appendOnlyTables;
+    const [a, b] = await Promise.all([fingerprint(src, appendOnly, part), fingerprint(cp, appendOnly, part)]);
+    const differ = Object.keys(a.checksums).filter((table) => a.checksums[table] !== b.checksums[table]);
+    if (differ.length > 0)
+      throw new Error(`the copy differs from the source: ${differ.join(', ')} checksums differ`);
   }
 }

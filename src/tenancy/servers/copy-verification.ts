@@ -9,32 +9,50 @@ export interface CopyFingerprint {
   checksums: Record<string, string>;
 }
 
-/** Read on an admin session inside the database (both sides of a move, each on its own server). */
+/**
+ * Which rows of an append-only table a checksum covers: all of them, or (an online move) those created before
+ * or from `at` — `created_at < at` is fixed once every transaction that started before `at` has ended, so it
+ * can be compared while the tenant still serves, and only the rows from `at` on while it is frozen.
+ */
+export type ChecksumPart = { all: true } | { before: Date } | { from: Date };
+
+const SUM = `coalesce(sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric), 0)::text`;
+
+/** An order-free checksum (no sort: the sum of each row's md5 as a number) of one append-only table's part. */
+async function checksum(inside: pg.ClientBase, table: string, part: ChecksumPart): Promise<string> {
+  const where = 'all' in part ? '' : `WHERE t.created_at ${'before' in part ? '<' : '>='} $1`;
+  const params = 'all' in part ? [] : ['before' in part ? part.before : part.from];
+  const { rows } = await inside.query<{ sum: string }>(
+    `SELECT ${SUM} AS sum FROM ${table} t ${where}`,
+    params,
+  );
+  return rows[0].sum;
+}
+
+/**
+ * Read on an admin session inside the database (both sides of a move, each on its own server): every table's
+ * rows, and the checksum of `part` of each append-only one (one with no `created_at` column: all of it).
+ */
 export async function fingerprint(
   inside: pg.ClientBase,
   appendOnly: readonly string[],
+  part: ChecksumPart = { all: true },
 ): Promise<CopyFingerprint> {
   // Row text depends on the session's time zone and date style: both sides read it the same way.
   await inside.query(`SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET extra_float_digits = 3`);
-  const { rows: tables } = await inside.query<{ name: string }>(
-    `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  const { rows: tables } = await inside.query<{ name: string; dated: boolean }>(
+    `SELECT c.relname AS name, EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid
+              AND a.attname = 'created_at' AND NOT a.attisdropped) AS dated
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
   );
   const result: CopyFingerprint = { rows: {}, checksums: {} };
-  for (const { name } of tables) {
+  for (const { name, dated } of tables) {
     const table = `public.${quoteIdentifier(name)}`;
-    if (appendOnly.includes(name)) {
-      // Order-free (no sort): the sum of each row's md5 as a number; one changed, missing or extra row shows.
-      const { rows } = await inside.query<{ n: string; sum: string }>(
-        `SELECT count(*) AS n, coalesce(sum(('x' || substr(md5(t::text), 1, 16))::bit(64)::bigint::numeric), 0)::text AS sum
-           FROM ${table} t`,
-      );
-      result.rows[name] = Number(rows[0].n);
-      result.checksums[name] = rows[0].sum;
-    } else {
-      const { rows } = await inside.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
-      result.rows[name] = Number(rows[0].n);
-    }
+    const { rows } = await inside.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`);
+    result.rows[name] = Number(rows[0].n);
+    if (appendOnly.includes(name))
+      result.checksums[name] = await checksum(inside, table, dated ? part : { all: true });
   }
   return result;
 }
