@@ -93,7 +93,15 @@ describe('operator backup and move', () => {
     const admin = await adminToken(t, owner, 'jobs-acme');
     const me = await t.http.get('/api/v1/users/me', { token: admin, headers: { 'x-tenant': 'jobs-acme' } });
     expect(me.status).toBe(200);
-  }, 60_000);
+    // And back, online (both embedded servers run with wal_level=logical).
+    expectProblem(await post('jobs-acme/move', { to: 'primary', online: 'yes' }), 400, 'VALIDATION_FAILED');
+    const back = await post('jobs-acme/move', { to: 'primary', online: true });
+    expect(back.status).toBe(202);
+    expect(await settled(back.body.jobId)).toMatchObject({ queue: 'move.tenant', state: 'completed' });
+    expect((await t.http.get('/api/v1/operator/tenants/jobs-acme', { token })).body.server).toBe('primary');
+    const again = await t.http.get('/api/v1/users/me', { token: admin, headers: { 'x-tenant': 'jobs-acme' } });
+    expect(again.status).toBe(200);
+  }, 90_000);
 
   it('refuses what it cannot do, and records every attempt', async () => {
     expectProblem(await post('nobody/backup'), 404, 'ORGANIZATION_NOT_FOUND');
@@ -111,6 +119,7 @@ describe('operator backup and move', () => {
       { action: 'move', tenant_slug: 'jobs-acme', result: 'VALIDATION_FAILED' },
       { action: 'move', tenant_slug: 'jobs-acme', result: 'INVALID_TRANSITION' },
       // (a body that fails validation never reaches the action: nothing to record)
+      { action: 'move', tenant_slug: 'jobs-acme', result: 'ok' },
       { action: 'move', tenant_slug: 'jobs-acme', result: 'ok' },
       { action: 'backup', tenant_slug: 'nobody', result: 'ORGANIZATION_NOT_FOUND' },
       { action: 'backup', tenant_slug: 'jobs-held', result: 'INVALID_TRANSITION' },

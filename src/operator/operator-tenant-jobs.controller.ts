@@ -1,7 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBearerAuth,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { IsString, Length } from 'class-validator';
+import { IsBoolean, IsString, Length } from 'class-validator';
+import { Optional } from '../common/validation/optional.decorator.js';
 import { DataSource } from 'typeorm';
 import { CommonError, CommonErrorCode } from '../common/errors/error-code.js';
 import { Operation } from '../common/openapi/operation.js';
@@ -22,6 +29,15 @@ export class MoveTenantDto {
   @IsString()
   @Length(1, 40)
   to!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'by logical replication while the tenant serves, frozen only for the switch (needs wal_level=logical at the source)',
+    default: false,
+  })
+  @Optional()
+  @IsBoolean()
+  online?: boolean;
 }
 
 export class JobAcceptedDto {
@@ -80,7 +96,7 @@ export class OperatorTenantJobsController {
         throw new CommonError(CommonErrorCode.INVALID_TRANSITION, `Server ${body.to} is ${target.status}.`);
       if (server === body.to)
         throw new CommonError(CommonErrorCode.INVALID_TRANSITION, `The tenant is on ${body.to} already.`);
-      return { to: body.to };
+      return { to: body.to, online: body.online === true };
     });
   }
 
