@@ -99,7 +99,10 @@ describe('operator backup and move', () => {
     expect(back.status).toBe(202);
     expect(await settled(back.body.jobId)).toMatchObject({ queue: 'move.tenant', state: 'completed' });
     expect((await t.http.get('/api/v1/operator/tenants/jobs-acme', { token })).body.server).toBe('primary');
-    const again = await t.http.get('/api/v1/users/me', { token: admin, headers: { 'x-tenant': 'jobs-acme' } });
+    const again = await t.http.get('/api/v1/users/me', {
+      token: admin,
+      headers: { 'x-tenant': 'jobs-acme' },
+    });
     expect(again.status).toBe(200);
   }, 90_000);
 
