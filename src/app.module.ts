@@ -1,5 +1,6 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { BodylessRoutesGuard } from './common/http/bodyless-routes.guard.js';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProblemFilter } from './common/errors/problem.filter.js';
@@ -91,6 +92,7 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: BodylessRoutesGuard },
         // The data plane answers core's port (core never imports it): see owner-credentials.port.ts.
         { provide: OWNER_CREDENTIALS_SYNC, useExisting: OwnerAdminSync },
       ],

@@ -94,6 +94,30 @@ describe('security: values that used to reach Postgres as errors', () => {
     expect([cleared.status, cleared.body.category]).toEqual([200, null]);
   });
 
+  it('refuses a body on a route that takes none (400), and takes an empty one', async () => {
+    for (const body of [{ x: 1 }, [], 'x', 0, true]) {
+      const pr = await w.purchaseRequest('draft', 'staff');
+      const res = await t.http.post(`/api/v1/purchase-requests/${pr.id}/submit`, body as object, {
+        token: w.tokens.staff,
+        headers: { 'x-tenant': w.slug },
+      });
+      expect([JSON.stringify(body), res.status, res.body.code]).toEqual([
+        JSON.stringify(body),
+        400,
+        'VALIDATION_FAILED',
+      ]);
+    }
+    const pr = await w.purchaseRequest('draft', 'staff');
+    for (const body of [{}, undefined]) {
+      const res = await t.http.post(`/api/v1/purchase-requests/${pr.id}/submit`, body, {
+        token: w.tokens.staff,
+        headers: { 'x-tenant': w.slug },
+      });
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.code).not.toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('refuses a destination warehouse on a movement that is not a transfer, and names the content types taken', async () => {
     const [product, from, to] = [await w.product(), await w.warehouse(), await w.warehouse()];
     const move = { productId: product.id, warehouseId: from.id, toWarehouseId: to.id, quantity: 1 };
