@@ -168,6 +168,38 @@ describe.each(SERVERS)('point-in-time restore of one tenant on %s', (label, star
       'pitr-y',
     ]);
     expect([early.code, early.stderr.trim()]).toEqual([1, expect.stringMatching(/earliest point in time/)]);
+    const local = await cli([
+      'tenants:restore',
+      '--tenant',
+      w.slug,
+      '--at',
+      '2026-12-07T10:00:00',
+      '--slug',
+      'pitr-y',
+    ]);
+    expect([local.code, local.stderr.trim()]).toEqual([1, expect.stringMatching(/with its offset/)]);
+    const taken = await cli([
+      'tenants:restore',
+      '--tenant',
+      w.slug,
+      '--at',
+      new Date().toISOString(),
+      '--slug',
+      'pitr-back',
+    ]);
+    expect([taken.code, taken.stderr.trim()]).toEqual([
+      1,
+      expect.stringMatching(/--slug pitr-back is taken/),
+    ]);
+    // A tenant that moved onto this server has nothing in its archive from before: refused, not restored empty.
+    await queryServer(t.coreUrl, `UPDATE organizations SET placed_at = now() WHERE slug = $1`, [w.slug]);
+    const beforeMove = new Date(Date.now() - 5000).toISOString();
+    const moved = await cli(['tenants:restore', '--tenant', w.slug, '--at', beforeMove, '--slug', 'pitr-y']);
+    expect([moved.code, moved.stderr.trim()]).toEqual([
+      1,
+      expect.stringMatching(/moved onto server primary at .*reaches back only to then/),
+    ]);
+    await queryServer(t.coreUrl, `UPDATE organizations SET placed_at = NULL WHERE slug = $1`, [w.slug]);
     const bad = await cli(['tenants:restore', '--tenant', w.slug, '--at', 'yesterday', '--slug', 'pitr-y']);
     expect([bad.code, bad.stderr.trim()]).toEqual([1, expect.stringMatching(/not an ISO 8601 time/)]);
     expect(await organizations()).toBe(before);

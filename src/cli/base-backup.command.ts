@@ -27,14 +27,22 @@ export class ServersBaseBackupCommand extends CommandRunner {
     const names = await this.archive.serverNames();
     if (options.server && !names.includes(options.server))
       throw new Error(`no server named ${options.server}`);
+    const failed: string[] = [];
     for (const server of options.server ? [options.server] : names) {
       const started = Date.now();
-      const base = await this.archive.takeBaseBackup(server);
-      const removed = this.archive.prune(server);
-      console.log(
-        `base backup of ${server}: ${base.bytes} bytes in ${Date.now() - started} ms, from WAL ${base.startWal}` +
-          (removed ? `; ${removed} older files pruned` : ''),
-      );
+      try {
+        const base = await this.archive.takeBaseBackup(server);
+        const removed = this.archive.prune(server);
+        console.log(
+          `base backup of ${server}: ${base.bytes} bytes in ${Date.now() - started} ms, from WAL ${base.startWal}` +
+            (removed ? `; ${removed} older files pruned` : ''),
+        );
+      } catch (err) {
+        // The other servers still get theirs.
+        process.stderr.write(`${server}: ${(err as Error).message}\n`);
+        failed.push(server);
+      }
     }
+    if (failed.length > 0) throw new Error(`no base backup of ${failed.join(', ')}`);
   }
 }

@@ -102,8 +102,11 @@ export class TenantsRestoreCommand extends CopyCommand {
   @Option({ flags: '--at <time>', description: 'with --tenant: the tenant as it was at this ISO 8601 time' })
   parseAt(value: string): Date {
     const at = new Date(value);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
-      throw new Error(`--at: ${value} is not an ISO 8601 time (e.g. 2026-12-07T10:15:00Z)`);
+    // With its offset (Z or ±hh:mm): a time without one would be read in this machine's zone.
+    const iso = /^(\d{4})-(\d{2})-(\d{2})T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(value);
+    const day = iso && new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
+    if (!iso || Number.isNaN(at.getTime()) || day!.getUTCDate() !== Number(iso[3]))
+      throw new Error(`--at: ${value} is not an ISO 8601 time with its offset (e.g. 2026-12-07T10:15:00Z)`);
     return at;
   }
 

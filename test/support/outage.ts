@@ -117,6 +117,14 @@ export function describeOutage(
       expect(ready.every((s) => s === 200 || s === 503)).toBe(true);
       expect(live.every((s) => s === 200)).toBe(true);
       expect((await t.http.get('/health/ready')).status).toBe(200);
+      // Its own report says the LISTEN connection is back (while it is down, caching is off and changes show
+      // anyway: the check below alone could not tell). It retries every second.
+      let listener = '';
+      for (let i = 0; i < 50 && listener !== 'up'; i++) {
+        listener = (await t.http.get('/health/ready')).body?.details?.engine?.catalogListener;
+        if (listener !== 'up') await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(listener).toBe('up');
 
       // The catalog's LISTEN connection came back with the server: a change made by someone else (SQL here)
       // reaches this instance through the trigger's NOTIFY, not the cache's 30 s expiry.

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +7,15 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config.js';
 import { LockClass, withAdvisoryLock } from '../../database/advisory-lock.js';
 import { ScramCachingClient } from '../../database/scram-client.js';
 import { CORE_DATABASE_URL, DatabaseServers } from '../../tenancy/index.js';
-import { archiveCommand, type BaseBackup, listBaseBackups, pitrLayout, WAL_SEGMENT } from './pitr-layout.js';
+import {
+  archiveCommand,
+  type BaseBackup,
+  listBaseBackups,
+  pitrLayout,
+  scratchRoot,
+  WAL_SEGMENT,
+} from './pitr-layout.js';
+import { sweepScratch } from './scratch-instance.js';
 import { copyDataDirectory, ownedDirectory } from './postgres-files.js';
 
 export interface BaseBackupOutcome {
@@ -42,7 +50,7 @@ const setting = async (client: ScramCachingClient, name: string): Promise<string
  * on this machine: a base backup copies its data directory between pg_backup_start and pg_backup_stop.
  */
 @Injectable()
-export class PointInTimeArchive implements OnApplicationBootstrap {
+export class PointInTimeArchive implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(PointInTimeArchive.name);
 
   constructor(
@@ -74,7 +82,26 @@ export class PointInTimeArchive implements OnApplicationBootstrap {
 
   private async baseBackupsWhereMissing(): Promise<void> {
     for (const server of await this.serverNames())
-      if (listBaseBackups(this.layout(server)).length === 0) await this.takeBaseBackup(server);
+      if (listBaseBackups(this.layout(server)).length === 0)
+        await this.takeBaseBackup(server).catch((err: Error) =>
+          this.logger.error({ server, err: err.message }, 'point in time: no base backup of this server'),
+        );
+    // A restore killed midway leaves its scratch instance running: removed here, and every 10 minutes.
+    const sweep = () =>
+      void sweepScratch(scratchRoot(this.config.dataDir))
+        .then((dirs) =>
+          dirs.forEach((dir) => this.logger.warn({ dir }, 'removed a scratch instance left behind')),
+        )
+        .catch(() => undefined);
+    sweep();
+    this.sweeper = setInterval(sweep, 600_000);
+    this.sweeper.unref();
+  }
+
+  private sweeper?: NodeJS.Timeout;
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
   }
 
   /**

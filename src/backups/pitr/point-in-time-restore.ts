@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -45,6 +47,7 @@ export class PointInTimeRestore {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly core: DataSource,
     private readonly archive: PointInTimeArchive,
     private readonly servers: DatabaseServers,
     private readonly copier: TenantCopier,
@@ -60,6 +63,10 @@ export class PointInTimeRestore {
       throw new Error(
         `no base backup of server ${tenant.server} yet: point in time starts with one (PITR_ENABLED; servers:base-backup)`,
       );
+    if (tenant.placedAt && at.getTime() < tenant.placedAt.getTime())
+      throw new Error(
+        `${tenant.slug} moved onto server ${tenant.server} at ${tenant.placedAt.toISOString()}: its archive reaches back only to then`,
+      );
     if (!baseBackupBefore(this.archive.layout(tenant.server), at))
       throw new Error(`the earliest point in time of server ${tenant.server} is ${bases[0]!.finishedAt}`);
   }
@@ -71,6 +78,8 @@ export class PointInTimeRestore {
     owner: OnboardingOwner,
   ): Promise<PointInTimeReport> {
     this.check(tenant, at);
+    const taken = await this.core.query('SELECT 1 FROM organizations WHERE slug = $1', [slug]);
+    if (taken.length > 0) throw new Error(`--slug ${slug} is taken`);
     const started = Date.now();
     const layout = this.archive.layout(tenant.server);
     const base = baseBackupBefore(layout, at)!;
@@ -142,7 +151,8 @@ export class PointInTimeRestore {
     await client.connect();
     try {
       const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [tenant.dbName]);
-      if (exists.rowCount === 0) throw new Error(`tenant ${tenant.slug} had no database at that time`);
+      if (exists.rowCount === 0)
+        throw new Error(`${tenant.slug} had no database on server ${tenant.server} at that time`);
       const { rows } = await client.query<{ t: Date | null }>('SELECT pg_last_xact_replay_timestamp() AS t');
       return rows[0]?.t?.toISOString() ?? null;
     } finally {

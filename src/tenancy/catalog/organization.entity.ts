@@ -70,6 +70,10 @@ export class Organization {
   @Column({ name: 'moving_to', type: 'varchar', length: 40, nullable: true })
   movingTo!: string | null;
 
+  /** When a move last put its database on `server` (null: it has been there since it was made). */
+  @Column({ name: 'placed_at', type: 'timestamptz', nullable: true })
+  placedAt!: Date | null;
+
   /** The name of the latest tenant migration applied to its database. */
   @Column({ name: 'schema_version', type: 'varchar', length: 200, nullable: true })
   schemaVersion!: string | null;

@@ -9,6 +9,7 @@ import { OrganizationSettings1795500000000 } from './1795500000000-OrganizationS
 import { OrganizationDeletionGrace1795600000000 } from './1795600000000-OrganizationDeletionGrace.js';
 import { DatabaseServers1795700000000 } from './1795700000000-DatabaseServers.js';
 import { FleetRuns1796596782096 } from './1796596782096-FleetRuns.js';
+import { OrganizationPlacedAt1796700000000 } from './1796700000000-OrganizationPlacedAt.js';
 
 /**
  * The engine's own tables in the host's core database (the catalog of organizations, the database servers,
@@ -25,4 +26,5 @@ export const TENANCY_CORE_MIGRATIONS: (new () => MigrationInterface)[] = [
   OrganizationDeletionGrace1795600000000,
   DatabaseServers1795700000000,
   FleetRuns1796596782096,
+  OrganizationPlacedAt1796700000000,
 ];

@@ -53,6 +53,9 @@ export async function subscribe(copy: pg.ClientBase, tenantId: string, sourceUrl
   );
 }
 
+/** The move's own slot, and the table-sync slots its subscription makes (`pg_<sub oid>_sync_<rel>_<system id>`). */
+const OURS = `(slot_name = $2 OR slot_name ~ '^pg_[0-9]+_sync_')`;
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -164,18 +167,19 @@ export async function dropReplication(
   }
   for (let attempt = 0; ; attempt++) {
     await sourceServer.query(
-      `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NOT NULL`,
-      [dbName],
+      `SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = $1 AND ${OURS} AND active_pid IS NOT NULL`,
+      [dbName, replicationName(tenantId)],
     );
     await sourceServer
       .query(
-        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND active_pid IS NULL`,
-        [dbName],
+        `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE database = $1 AND ${OURS} AND active_pid IS NULL`,
+        [dbName, replicationName(tenantId)],
       )
       .catch(() => undefined);
-    const { rowCount } = await sourceServer.query('SELECT 1 FROM pg_replication_slots WHERE database = $1', [
-      dbName,
-    ]);
+    const { rowCount } = await sourceServer.query(
+      `SELECT 1 FROM pg_replication_slots WHERE database = $1 AND ${OURS}`,
+      [dbName, replicationName(tenantId)],
+    );
     if (!rowCount) break;
     if (attempt >= 50) throw new Error(`replication slots on ${dbName} do not go away`);
     await pause(100);

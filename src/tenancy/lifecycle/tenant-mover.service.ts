@@ -97,8 +97,8 @@ export class TenantMover {
       org.id,
       async () => {
         const current = await this.repo().findOneBy({ id: org.id });
-        // `moving`, or an online move's copy still being made (`moving_to` set on an active tenant).
-        if (current?.status !== 'moving' && !(current?.status === 'active' && current.movingTo)) return false;
+        // `moving`, or an online move's copy still being made (`moving_to` set, the tenant serving meanwhile).
+        if (current?.status !== 'moving' && !current?.movingTo) return false;
         await this.undo(current);
         return true;
       },
@@ -157,7 +157,11 @@ export class TenantMover {
       if (problems.length > 0) throw new Error(`the copy differs from the source: ${problems.join('; ')}`);
       const rows = Object.values(after.rows).reduce((a, b) => a + b, 0);
       progress(`${org.slug}: verified (${Object.keys(after.rows).length} tables, ${rows} rows); switching`);
-      await this.repo().update({ id }, { server: to, status: 'active', movingTo: null });
+      const switched = await this.repo().update(
+        { id, status: 'moving' },
+        { server: to, status: 'active', movingTo: null, placedAt: new Date() },
+      );
+      if (switched.affected !== 1) throw new Error(`${org.slug} changed status during the move; undone`);
       this.catalog.changed(org.slug);
       const frozenMs = Date.now() - frozenAt;
       // Serving from the target from here on: the source copy is no longer anyone's.
@@ -240,7 +244,7 @@ export class TenantMover {
       if (await databaseExists(admin, identity.dbName)) await reopenTenantDatabase(admin, identity);
     });
     await this.repo().update({ id: org.id, status: 'moving' }, { status: 'active', movingTo: null });
-    await this.repo().update({ id: org.id, status: 'active' }, { movingTo: null });
+    await this.repo().update({ id: org.id }, { movingTo: null });
     this.catalog.changed(org.slug);
   }
 

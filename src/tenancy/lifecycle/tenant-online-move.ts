@@ -84,7 +84,8 @@ export class TenantOnlineMove {
     const source = { id, server: org.server };
     const copy = { id, server: to };
     const repo = this.core.getRepository(Organization);
-    await repo.update({ id, status: 'active' }, { movingTo: to });
+    const started = await repo.update({ id, status: 'active' }, { movingTo: to });
+    if (started.affected !== 1) throw new Error(`${slug} is no longer active`);
     const bytes = await this.builder.onServer(org.server, async (admin) => {
       const { rows } = await admin.query<{ n: string }>('SELECT pg_database_size($1) AS n', [org.dbName]);
       return Number(rows[0].n);
@@ -140,7 +141,9 @@ export class TenantOnlineMove {
   ): Promise<OnlineMoveResult> {
     const { id, slug } = org;
     const repo = this.core.getRepository(Organization);
-    await repo.update({ id, status: 'active' }, { status: 'moving', movingTo: to });
+    // Only from `active` as it was: a suspension or a deletion meanwhile wins, and the move is undone.
+    const frozen = await repo.update({ id, status: 'active' }, { status: 'moving', movingTo: to });
+    if (frozen.affected !== 1) throw new Error(`${slug} changed status during the move; undone`);
     this.catalog.changed(slug);
     this.connections.evict(id);
     const frozenAt = Date.now();
@@ -159,7 +162,11 @@ export class TenantOnlineMove {
     const problems = compareFingerprints(before, after);
     if (problems.length > 0) throw new Error(`the copy differs from the source: ${problems.join('; ')}`);
     await unsubscribe(cp, id);
-    await repo.update({ id }, { server: to, status: 'active', movingTo: null });
+    const switched = await repo.update(
+      { id, status: 'moving' },
+      { server: to, status: 'active', movingTo: null, placedAt: new Date() },
+    );
+    if (switched.affected !== 1) throw new Error(`${slug} changed status during the move; undone`);
     this.catalog.changed(slug);
     const frozenMs = Date.now() - frozenAt;
     this.connections.evict(id);

@@ -78,8 +78,8 @@ export class TenantSweeper implements OnApplicationBootstrap, OnModuleDestroy {
     const settled = LessThan(new Date(Date.now() - MIN_AGE_MS));
     for (const org of await repo.findBy([
       { status: 'moving', updatedAt: settled },
-      // An online move's copy still being made (before its freeze): the tenant is active, `moving_to` set.
-      { status: 'active', movingTo: Not(IsNull()), updatedAt: settled },
+      // An online move's copy still being made (before its freeze): `moving_to` set, whatever the status.
+      { movingTo: Not(IsNull()), updatedAt: settled },
     ])) {
       if (this.task.isStopped) return;
       // A move whose process died (its lock is free) is undone: the tenant serves from its source again.
