@@ -22,6 +22,8 @@ export interface EmbeddedOptions {
   /** false: the cluster is deleted on stop (tests). */
   persistent?: boolean;
   maxConnections?: number;
+  /** `replica` for a server nothing replicates from logically (the suite's shared one); default `logical`. */
+  walLevel?: 'replica' | 'logical';
   /** Archive finished WAL segments here (point in time; created and given to the server's user). */
   archiveDir?: string;
   log?: (line: string) => void;
@@ -209,9 +211,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       'autovacuum_naptime=5min',
       '-c',
       'autovacuum_max_workers=2',
-      // Logical: online moves replicate from it; the WAL archive (point in time) needs at least replica.
+      // Logical (default): online moves replicate from it; the WAL archive (point in time) needs replica.
       '-c',
-      'wal_level=logical',
+      `wal_level=${options.walLevel ?? 'logical'}`,
       ...archiveFlags(options.archiveDir),
     ],
     onLog: (m) => log(m.trim()),

@@ -14,7 +14,8 @@ export default async function globalSetup() {
     return;
   }
   const dir = join(mkdtempSync(join(tmpdir(), 'tenantry-test-')), 'pg');
-  const server = await startEmbeddedPostgres({ dir, persistent: false, maxConnections: 300 });
+  // The suite's shared server: online moves in the suite replicate from servers of their own.
+  const server = await startEmbeddedPostgres({ dir, persistent: false, maxConnections: 300, walLevel: 'replica' });
   process.env.TEST_SERVER_URL = server.url;
   globalThis.__TENANTRY_PG__ = server;
   process.stdout.write(`\n[tests] embedded Postgres at ${server.url.replace(/:[^:@]*@/, ':***@')}\n`);
