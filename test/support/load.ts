@@ -53,3 +53,33 @@ export function sampleMax<T extends Record<string, number>>(probe: () => Promise
     },
   };
 }
+
+export interface OpenLoopStream {
+  name: string;
+  /** Requests a second, sent on the clock. */
+  rate: number;
+  headers: Record<string, string>;
+}
+
+export interface OpenLoopResult {
+  streams: Record<string, { latencies: number[]; statuses: Record<number, number> }>;
+  /** How far behind its clock the sender fell at worst (ms). */
+  lateMs: number;
+}
+
+/** Runs test/support/open-loop-load.mjs, a load process of its own, against `url` (GET `path`). */
+export async function openLoop(
+  url: string,
+  path: string,
+  seconds: number,
+  streams: OpenLoopStream[],
+): Promise<OpenLoopResult> {
+  const { execFile } = await import('node:child_process');
+  const script = `${process.cwd()}/test/support/open-loop-load.mjs`;
+  const stdout = await new Promise<string>((resolve, reject) =>
+    execFile(process.execPath, [script, JSON.stringify({ url, path, seconds, streams })], (err, out) =>
+      err ? reject(err) : resolve(out),
+    ),
+  );
+  return JSON.parse(stdout.trim().split('\n').pop()!) as OpenLoopResult;
+}

@@ -62,6 +62,26 @@ describe('BudgetedPool fair share (maxShare)', () => {
     await pool.close();
   });
 
+  it("never hands another tenant's released connection to a flooder at its share, even one waiting past the fairness bound", async () => {
+    const server = new Server();
+    const pool = new BudgetedPool(server, { ...options, fairnessMs: 1 });
+    const flood = await Promise.all([1, 2].map(() => pool.acquire('a')));
+    const calm = await Promise.all([1, 2].map(() => pool.acquire('b')));
+    const moreA = tracked(pool.acquire('a')); // the queue's head, soon past the fairness bound
+    await settle();
+    const c = tracked(pool.acquire('c'));
+    await settle();
+    calm[0].release();
+    await settle();
+    expect([c.done, moreA.done]).toEqual([true, false]);
+    expect([pool.held('a'), pool.held('b'), pool.held('c')]).toEqual([2, 1, 1]);
+    for (const l of [...flood, calm[1], c.lease!]) l.release();
+    await settle();
+    expect(moreA.done).toBe(true);
+    moreA.lease!.release();
+    await pool.close();
+  });
+
   it('without a cap (the default) keeps serving the same tenant first', async () => {
     const pool = new BudgetedPool(new Server(), { ...options, maxShare: undefined });
     const flood = await Promise.all([1, 2, 3, 4].map(() => pool.acquire('a')));

@@ -241,7 +241,10 @@ export class BudgetedPool<C> {
   private nextWaiter(key: string): Waiter<C> | undefined {
     const head = this.waiters.head();
     if (!head) return undefined;
-    const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
+    // Another key takes it only if it may hold one more: below perKeyMax, and not past its share while others
+    // wait (a flooder's waiters at the queue's head must not pull the calm tenants' connections to it).
+    const eligible = (w: Waiter<C>) =>
+      w.key === key || (this.canOpen(this.state(w.key)) && !this.overShare(w.key, 1));
     // A key past its share while others wait gives the connection it releases to them.
     if (this.overShare(key, 1)) return this.waiters.find((w) => w.key !== key && eligible(w));
     if (head.key === key) return head;
