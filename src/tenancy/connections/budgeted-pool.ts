@@ -28,8 +28,8 @@ export * from './budgeted-pool.types.js';
  *   hot tenants keep theirs, and a tenant turning hot still grows to `perKeyMax`;
  * - a released connection goes straight to a waiter of the same tenant, unless the queue's head has waited
  *   longer than `fairnessMs`: then the head gets the slot, even for another tenant;
- * - while other tenants wait for a connection, no tenant holds more than `maxShare` of the budget: it waits
- *   for its own, and the connections it releases go to the others first;
+ * - while tenants below their share (`maxShare` of the budget) wait for a connection, no tenant holds more than
+ *   its share: it waits for its own, and the connections it releases go to them first;
  * - connections idle for `idleMs` are closed; a key's connections can be retired at once (`retire`).
  * It knows nothing of Postgres: a `Connector` opens and closes connections (unit-tested with fakes).
  */
@@ -151,10 +151,17 @@ export class BudgetedPool<C> {
     return s.idle.length + s.busy + s.opening < this.options.perKeyMax;
   }
 
-  /** Whether `key`, with `extra` more connections, would hold more than its share while another key waits. */
+  /**
+   * Whether `key`, with `extra` more connections, would hold more than its share while another key below its
+   * own share waits (keys that all hold their share or more are served as if there were no cap).
+   */
   private overShare(key: string, extra: number): boolean {
     if (this.held(key) + extra <= this.shareMax) return false;
-    return this.waiters.find((w) => w.key !== key && this.canOpen(this.state(w.key))) !== undefined;
+    return (
+      this.waiters.find(
+        (w) => w.key !== key && this.held(w.key) < this.shareMax && this.canOpen(this.state(w.key)),
+      ) !== undefined
+    );
   }
 
   private takeIdle(slot: Slot<C>): void {
@@ -237,18 +244,20 @@ export class BudgetedPool<C> {
     this.idleOrder.add(slot);
   }
 
-  /** Who gets `key`'s released connection: a head past the fairness bound, same key, or one holding none. */
+  /** Who gets `key`'s released connection: a head past the fairness bound (within its share), same key, or one holding none. */
   private nextWaiter(key: string): Waiter<C> | undefined {
     const head = this.waiters.head();
     if (!head) return undefined;
-    // Another key takes it only if it may hold one more: below perKeyMax, and not past its share while others
-    // wait (a flooder's waiters at the queue's head must not pull the calm tenants' connections to it).
-    const eligible = (w: Waiter<C>) =>
-      w.key === key || (this.canOpen(this.state(w.key)) && !this.overShare(w.key, 1));
+    const eligible = (w: Waiter<C>) => w.key === key || this.canOpen(this.state(w.key));
+    const others = (w: Waiter<C>) => w.key !== key && eligible(w);
+    const withinShare = (w: Waiter<C>) => others(w) && !this.overShare(w.key, 1);
     // A key past its share while others wait gives the connection it releases to them.
-    if (this.overShare(key, 1)) return this.waiters.find((w) => w.key !== key && eligible(w));
+    if (this.overShare(key, 1)) return this.waiters.find(withinShare) ?? this.waiters.find(others);
     if (head.key === key) return head;
-    if (Date.now() - head.since >= this.options.fairnessMs && eligible(head)) return head;
+    if (Date.now() - head.since >= this.options.fairnessMs && eligible(head)) {
+      if (!this.overShare(head.key, 1)) return head; // a flooder's old waiters do not pull the others' connections
+      return this.waiters.find(withinShare) ?? this.waiters.find((w) => w.key === key) ?? head;
+    }
     const starving = (w: Waiter<C>) => eligible(w) && this.held(w.key) === 0;
     return this.waiters.find((w) => w.key === key) ?? this.waiters.find(starving);
   }
