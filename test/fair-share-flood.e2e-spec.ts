@@ -9,6 +9,13 @@ const RATE = 20; // requests per second, each calm tenant
 const FLOOD_RATE = RATE * 10;
 const SECONDS = 6;
 
+/** Status counts added up. */
+const sumCounts = (x: Record<number, number>, y: Record<number, number>) => {
+  const out = { ...x };
+  for (const [status, n] of Object.entries(y)) out[Number(status)] = (out[Number(status)] ?? 0) + n;
+  return out;
+};
+
 interface Round {
   /** Latencies (ms) of the calm tenants' requests, and every status each side got. */
   calm: number[];
@@ -76,24 +83,39 @@ describe('one tenant flooding', () => {
     };
     for (const slug of OTHERS) {
       r.calm.push(...load.streams[slug].latencies);
-      for (const [status, n] of Object.entries(load.streams[slug].statuses))
-        r.calmStatuses[Number(status)] = (r.calmStatuses[Number(status)] ?? 0) + n;
+      r.calmStatuses = sumCounts(r.calmStatuses, load.streams[slug].statuses);
     }
     return r;
   };
 
+  /** Two rounds of one kind as one. */
+  const pooled = (a: Round, b: Round): Round => ({
+    calm: [...a.calm, ...b.calm],
+    calmStatuses: sumCounts(a.calmStatuses, b.calmStatuses),
+    floodStatuses: sumCounts(a.floodStatuses, b.floodStatuses),
+    lateMs: Math.max(a.lateMs, b.lateMs),
+  });
+
   it("keeps the others' p99 within 2× of it without the flood; only the flooder is refused", async () => {
     await round(false); // warm: every tenant's pool and the service's JIT
-    const calm = await round(false);
-    const flooded = await round(true);
+    // Alternating rounds, each kind's two pooled: 960 latencies a side, so the p99 is not one round's few
+    // slowest replies, and a drift of the machine's own speed falls on both sides alike.
+    const [calm1, flooded1, calm2, flooded2] = [
+      await round(false),
+      await round(true),
+      await round(false),
+      await round(true),
+    ];
+    const calm = pooled(calm1, calm2);
+    const flooded = pooled(flooded1, flooded2);
     const p99 = (r: Round) => percentile(r.calm, 99);
     console.log(
       `calm tenants' p99: ${p99(calm).toFixed(1)} ms alone, ${p99(flooded).toFixed(1)} ms under the flood; ` +
         `flooder: ${JSON.stringify(flooded.floodStatuses)}; the load process at worst ` +
         `${calm.lateMs.toFixed(0)} / ${flooded.lateMs.toFixed(0)} ms behind its clock`,
     );
-    expect(calm.calmStatuses).toEqual({ 200: OTHERS.length * RATE * SECONDS });
-    expect(flooded.calmStatuses).toEqual({ 200: OTHERS.length * RATE * SECONDS });
+    expect(calm.calmStatuses).toEqual({ 200: 2 * OTHERS.length * RATE * SECONDS });
+    expect(flooded.calmStatuses).toEqual({ 200: 2 * OTHERS.length * RATE * SECONDS });
     const refused = Object.keys(flooded.floodStatuses)
       .map(Number)
       .filter((s) => s !== 200);
