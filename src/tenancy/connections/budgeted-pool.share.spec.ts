@@ -82,23 +82,39 @@ describe('BudgetedPool fair share (maxShare)', () => {
     await pool.close();
   });
 
-  it('never leaves a released connection idle while tenants wait, even when each holds its share or more', async () => {
-    // A share of one connection (3 × 0.5) for two tenants and a budget of three: one of them must be past it;
-    // nobody below their share waits, so the cap does not apply.
-    const pool = new BudgetedPool(new Server(), { ...options, budget: 3, perKeyMax: 3, fairnessMs: 1 });
-    const a = await Promise.all([1, 2].map(() => pool.acquire('a')));
-    const b = await pool.acquire('b');
-    const moreA = tracked(pool.acquire('a'));
-    const moreB = tracked(pool.acquire('b'));
-    await settle();
-    a[0].release();
-    await settle();
-    expect([moreA.done, moreB.done, pool.stats().idle]).toEqual([true, false, 0]);
-    b.release();
-    await settle();
-    expect([moreB.done, pool.stats().idle]).toEqual([true, 0]);
-    for (const l of [a[1], moreA.lease!, moreB.lease!]) l.release();
-    await pool.close();
+  describe('never leaves a released connection idle while a tenant waits, even when each holds its share or more', () => {
+    // A share of one connection (3 × 0.5) for two tenants and a budget of three: one of them must be past it.
+    const tight = { ...options, budget: 3, perKeyMax: 3, fairnessMs: 10_000 };
+
+    it('the releasing tenant waiting too', async () => {
+      const pool = new BudgetedPool(new Server(), tight);
+      const a = await Promise.all([1, 2].map(() => pool.acquire('a')));
+      const b = await pool.acquire('b');
+      const moreA = tracked(pool.acquire('a'));
+      const moreB = tracked(pool.acquire('b'));
+      await settle();
+      a[0].release();
+      await settle();
+      expect([[moreA.done, moreB.done].filter(Boolean).length, pool.stats().idle]).toEqual([1, 0]);
+      b.release();
+      await settle();
+      expect([moreA.done, moreB.done, pool.stats().idle]).toEqual([true, true, 0]);
+      for (const l of [a[1], moreA.lease!, moreB.lease!]) l.release();
+      await pool.close();
+    });
+
+    it('only the other tenant waiting, at its share, its own connection busy', async () => {
+      const pool = new BudgetedPool(new Server(), tight);
+      const a = await Promise.all([1, 2].map(() => pool.acquire('a')));
+      const b = await pool.acquire('b');
+      const moreB = tracked(pool.acquire('b'));
+      await settle();
+      a[0].release();
+      await settle();
+      expect([moreB.done, pool.stats().idle]).toEqual([true, 0]);
+      for (const l of [a[1], b, moreB.lease!]) l.release();
+      await pool.close();
+    });
   });
 
   it('without a cap (the default) keeps serving the same tenant first', async () => {

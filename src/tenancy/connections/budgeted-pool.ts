@@ -152,16 +152,14 @@ export class BudgetedPool<C> {
   }
 
   /**
-   * Whether `key`, with `extra` more connections, would hold more than its share while another key below its
-   * own share waits (keys that all hold their share or more are served as if there were no cap).
+   * Whether `key`, with `extra` more, would pass its share while another key that may open one waits: below its
+   * own share (`blocking`: what holds `key` back), or at all (what makes `key` hand over what it releases).
    */
-  private overShare(key: string, extra: number): boolean {
+  private overShare(key: string, extra: number, blocking = true): boolean {
     if (this.held(key) + extra <= this.shareMax) return false;
-    return (
-      this.waiters.find(
-        (w) => w.key !== key && this.held(w.key) < this.shareMax && this.canOpen(this.state(w.key)),
-      ) !== undefined
-    );
+    const waiting = (w: Waiter<C>) =>
+      w.key !== key && (!blocking || this.held(w.key) < this.shareMax) && this.canOpen(this.state(w.key));
+    return this.waiters.find(waiting) !== undefined;
   }
 
   private takeIdle(slot: Slot<C>): void {
@@ -252,11 +250,11 @@ export class BudgetedPool<C> {
     const others = (w: Waiter<C>) => w.key !== key && eligible(w);
     const withinShare = (w: Waiter<C>) => others(w) && !this.overShare(w.key, 1);
     // A key past its share while others wait gives the connection it releases to them.
-    if (this.overShare(key, 1)) return this.waiters.find(withinShare) ?? this.waiters.find(others);
+    if (this.overShare(key, 1, false)) return this.waiters.find(withinShare) ?? this.waiters.find(others);
     if (head.key === key) return head;
     if (Date.now() - head.since >= this.options.fairnessMs && eligible(head)) {
       if (!this.overShare(head.key, 1)) return head; // a flooder's old waiters do not pull the others' connections
-      return this.waiters.find(withinShare) ?? this.waiters.find((w) => w.key === key) ?? head;
+      return this.waiters.find(withinShare) ?? this.waiters.find((w) => w.key === key);
     }
     const starving = (w: Waiter<C>) => eligible(w) && this.held(w.key) === 0;
     return this.waiters.find((w) => w.key === key) ?? this.waiters.find(starving);
