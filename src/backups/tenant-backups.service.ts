@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -13,6 +13,7 @@ import {
   Organization,
   TenantCopier,
 } from '../tenancy/index.js';
+import { BackupMissingError, BackupStore, removeLocal } from './backup-store.js';
 import { TenantBackup } from './tenant-backup.entity.js';
 import { PointInTimeArchive } from './pitr/point-in-time-archive.js';
 
@@ -26,16 +27,12 @@ export interface BackupReport {
   verifyError: string | null;
 }
 
-const removeFiles = (path: string) => {
-  rmSync(path, { force: true });
-  rmSync(`${path}.files`, { recursive: true, force: true });
-};
-
 /**
  * Tenant backups (docs/reference/scale-out.md, "Scheduled, verified backups"): the `backup` job — on BACKUP_CRON for every active tenant,
  * or one tenant on an operator's request — writes an archive under `DATA_DIR/backups/<tenant id>/`
- * (TenantCopier, what `tenants:backup` writes), records it in `tenant_backups`, and verifies it at once
- * (BackupVerifier: restored into a scratch database, rows and checksums compared). A backup that fails
+ * (TenantCopier, what `tenants:backup` writes), keeps it (in the S3 store with `S3_URL`: BackupStore), records
+ * it in `tenant_backups`, and verifies it at once (BackupVerifier: the kept copy restored into a scratch
+ * database, rows and checksums compared). A backup that fails
  * verification stays recorded with its error and does not count as verified; the job fails, so it shows.
  * The job's cluster part removes backups older than BACKUP_RETENTION_DAYS.
  */
@@ -51,6 +48,7 @@ export class TenantBackups implements OnModuleInit {
     private readonly copier: TenantCopier,
     private readonly verifier: BackupVerifier,
     private readonly pointInTime: PointInTimeArchive,
+    private readonly store: BackupStore,
   ) {}
 
   onModuleInit(): void {
@@ -108,21 +106,30 @@ export class TenantBackups implements OnModuleInit {
     mkdirSync(dir, { recursive: true });
     const path = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.tenantry-backup`);
     let bytes: number;
+    let location: string;
     try {
       bytes = await this.copier.backup(org, path, this.bytesPerSecond);
+      location = await this.store.keep(path, org.id);
     } catch (err) {
-      removeFiles(path);
+      removeLocal(path);
       throw err;
     }
-    const saved = await this.core.getRepository(TenantBackup).save({
-      tenantId: org.id,
-      slug: org.slug,
-      path,
-      bytes: String(bytes),
-      schemaVersion: org.schemaVersion,
-      verifiedAt: null,
-      verifyError: null,
-    });
+    const saved = await this.core
+      .getRepository(TenantBackup)
+      .save({
+        tenantId: org.id,
+        slug: org.slug,
+        path: location,
+        bytes: String(bytes),
+        schemaVersion: org.schemaVersion,
+        verifiedAt: null,
+        verifyError: null,
+      })
+      .catch(async (err: Error) => {
+        // Unrecorded, it would be kept for ever: retention only knows recorded backups.
+        await this.store.remove(location).catch(() => undefined);
+        throw err;
+      });
     return this.verify(saved.id, true);
   }
 
@@ -133,12 +140,25 @@ export class TenantBackups implements OnModuleInit {
   async verify(id: string, fail = false): Promise<BackupReport> {
     const repo = this.core.getRepository(TenantBackup);
     const backup = await repo.findOneByOrFail({ id });
-    try {
-      const { tables, rows, ms } = await this.verifier.verify(backup.path, this.bytesPerSecond);
+    // Only what the verifier finds (or a store without the object) is recorded: a store that cannot be read
+    // now (S3_URL unset, an outage) fails the call and leaves the backup as it was.
+    const outcome = await this.store
+      .withLocal(backup.path, (archive) =>
+        this.verifier.verify(archive, this.bytesPerSecond).then(
+          (figures) => ({ figures }),
+          (err: Error) => ({ err }),
+        ),
+      )
+      .catch((err: Error) => {
+        if (err instanceof BackupMissingError) return { err };
+        throw err;
+      });
+    if ('figures' in outcome) {
+      const { tables, rows, ms } = outcome.figures;
       await repo.update({ id }, { verifiedAt: new Date(), verifyError: null });
       this.logger.log({ backup: id, tenant: backup.slug, tables, rows, ms }, 'backup verified');
-    } catch (err) {
-      const message = (err as Error).message.slice(0, 1000);
+    } else {
+      const message = outcome.err.message.slice(0, 1000);
       await repo.update({ id }, { verifiedAt: null, verifyError: message });
       this.logger.error({ backup: id, tenant: backup.slug, err: message }, 'backup failed verification');
       if (fail) throw new Error(`backup ${id} of ${backup.slug} failed verification: ${message}`);
@@ -148,6 +168,11 @@ export class TenantBackups implements OnModuleInit {
 
   private get bytesPerSecond(): number {
     return this.config.jobs.backupMbPerSecond * 1_000_000;
+  }
+
+  /** Runs `fn` with the recorded backup at `location` on local disk (fetched when it is kept in S3). */
+  withArchive<T>(location: string, fn: (archive: string) => Promise<T>): Promise<T> {
+    return this.store.withLocal(location, fn);
   }
 
   /** A tenant's backups, newest first. */
@@ -170,11 +195,19 @@ export class TenantBackups implements OnModuleInit {
                                      AND k.verified_at IS NOT NULL ORDER BY k.created_at DESC LIMIT 1)`,
       [before],
     );
+    let removed = 0;
     for (const backup of old) {
-      removeFiles(backup.path);
+      // One that cannot be removed now (its store unreachable) keeps its row, for the next run.
+      const gone = await this.store.remove(backup.path).then(
+        () => true,
+        (err: Error) => this.logger.error({ backup: backup.id, err: err.message }, 'backup not removed'),
+      );
+      if (!gone) continue;
       await this.core.getRepository(TenantBackup).delete({ id: backup.id });
+      removed++;
     }
-    return old.length;
+    await this.store.sweepScratch();
+    return removed;
   }
 }
 

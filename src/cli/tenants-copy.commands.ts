@@ -6,6 +6,7 @@ import { OwnerRepository } from '../core/owners/owner.repository.js';
 import { isValidSlug, Organization, TenantCopier, type OnboardingOwner } from '../tenancy/index.js';
 import { assertCoreCurrent } from './core-schema.guard.js';
 import { PointInTimeRestore } from '../backups/pitr/point-in-time-restore.js';
+import { TenantBackups } from '../backups/tenant-backups.service.js';
 
 interface CopyOptions {
   tenant?: string;
@@ -95,6 +96,7 @@ export class TenantsRestoreCommand extends CopyCommand {
     owners: OwnerRepository,
     copier: TenantCopier,
     private readonly pointInTime: PointInTimeRestore,
+    private readonly backups: TenantBackups,
   ) {
     super(core, owners, copier);
   }
@@ -168,7 +170,10 @@ export class TenantsRestoreCommand extends CopyCommand {
     const owner = await this.owners.findById(row.owner_id);
     if (!owner) throw new Error(`the owner of ${options.tenant} is gone`);
     const started = Date.now();
-    this.done(await this.copier.restore(row.path, options.slug, row.name, owner), 'restored', started);
+    const org = await this.backups.withArchive(row.path, (archive) =>
+      this.copier.restore(archive, options.slug!, row.name, owner),
+    );
+    this.done(org, 'restored', started);
   }
 }
 

@@ -37,6 +37,22 @@ export function parseS3Url(url: string): {
   };
 }
 
+/** A client of the S3-compatible store `S3_URL` names (path-style), and its bucket. */
+export function s3ClientOf(url: string): { client: S3Client; bucket: string } {
+  const s3 = parseS3Url(url);
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: s3.region,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.key, secretAccessKey: s3.secret },
+    // S3-compatible stores do not all read the SDK's default aws-chunked bodies with trailing checksums
+    // (s3rver stores the framing as content); checksums only where an operation requires them.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+  return { client, bucket: s3.bucket };
+}
+
 /**
  * Any S3-compatible store, through the AWS SDK. An upload is spooled to a temporary file first (it is
  * already bounded by FILE_MAX_BYTES and the quota) so that it goes up as one PutObject of known length —
@@ -47,18 +63,7 @@ export class S3Storage implements FileStorage {
   private readonly bucket: string;
 
   constructor(url: string) {
-    const s3 = parseS3Url(url);
-    this.bucket = s3.bucket;
-    this.client = new S3Client({
-      endpoint: s3.endpoint,
-      region: s3.region,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.key, secretAccessKey: s3.secret },
-      // S3-compatible stores do not all read the SDK's default aws-chunked bodies with trailing checksums
-      // (s3rver stores the framing as content); checksums only where an operation requires them.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
+    ({ client: this.client, bucket: this.bucket } = s3ClientOf(url));
   }
 
   private key(tenantId: string, fileId: string): string {
