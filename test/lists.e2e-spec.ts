@@ -27,6 +27,11 @@ describe('list order and totals', () => {
     const plain = await w.as('auditor').get('/api/v1/products?limit=2');
     expect(plain.body.total).toBeUndefined();
     expect(plain.body.data.map((p: { id: string }) => p.id)).toEqual([made[0], made[1]]);
+    // A cursor carries its order: one of the newest-first list does not page the oldest-first one.
+    const mixed = await w.as('auditor').get(`/api/v1/products?limit=2&cursor=${first.body.nextCursor}`);
+    expectProblem(mixed, 400, 'VALIDATION_FAILED');
+    expect(mixed.body.detail).toMatch(/desc order, not asc/);
+    expect(mixed.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
   });
 
   it('orders the event log oldest first on request, and counts it', async () => {
@@ -38,6 +43,16 @@ describe('list order and totals', () => {
     expect(asc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([1, 2, 3]);
     const desc = await w.as('auditor').get('/api/v1/events/log?type=stock.moved');
     expect(desc.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([3, 2, 1]);
+    const firstAsc = await w.as('auditor').get('/api/v1/events/log?type=stock.moved&order=asc&limit=1');
+    const next = await w
+      .as('auditor')
+      .get(`/api/v1/events/log?type=stock.moved&order=asc&limit=1&cursor=${firstAsc.body.nextCursor}`);
+    expect(next.body.data.map((e: { data: { quantity: number } }) => e.data.quantity)).toEqual([2]);
+    expectProblem(
+      await w.as('auditor').get(`/api/v1/events/log?type=stock.moved&cursor=${firstAsc.body.nextCursor}`),
+      400,
+      'VALIDATION_FAILED',
+    );
     // Stock levels carry the product's name, and count too.
     const levels = await w.as('staff').get(`/api/v1/stock-levels?productId=${product.id}&includeTotal=true`);
     expect(levels.body).toMatchObject({ total: 1, data: [{ productName: product.name, quantity: 6 }] });

@@ -136,7 +136,7 @@ describe('operators', () => {
     expectProblem(
       await t.http.get('/api/v1/operator/tenants?cursor=abc', { token: access }),
       400,
-      'INVALID_CURSOR',
+      'VALIDATION_FAILED',
     );
     expectProblem(
       await t.http.get('/api/v1/operator/tenants/no-such', { token: access }),

@@ -136,17 +136,17 @@ describe('security: values that used to reach Postgres as errors', () => {
     expect(text.body.detail).toContain('multipart');
   });
 
-  it('refuses crafted cursors with 400 INVALID_CURSOR', async () => {
+  it('refuses crafted cursors with 400 VALIDATION_FAILED naming the cursor', async () => {
     const uuid = '3f2a1c9e-8b7d-4e6f-9a0b-1c2d3e4f5a6b';
     const cases: [string, string][] = [
-      ['/api/v1/items', cursor({ t: '2026-13-45 99:99:99+00', i: uuid })],
-      ['/api/v1/items', cursor({ t: '2026-01-01 00:00:00+00', i: '-'.repeat(36) })],
+      ['/api/v1/items', cursor({ t: '2026-13-45 99:99:99+00', i: uuid, o: 'asc' })],
+      ['/api/v1/items', cursor({ t: '2026-01-01 00:00:00+00', i: '-'.repeat(36), o: 'asc' })],
       ['/api/v1/items?q=valve', cursor({ r: 1e308, i: uuid })],
       ['/api/v1/stock-levels', cursor({ p: uuid, w: '-'.repeat(36) })],
     ];
     for (const [path, c] of cases) {
       const sep = path.includes('?') ? '&' : '?';
-      expectProblem(await w.as('admin').get(`${path}${sep}cursor=${c}`), 400, 'INVALID_CURSOR');
+      expectProblem(await w.as('admin').get(`${path}${sep}cursor=${c}`), 400, 'VALIDATION_FAILED');
     }
   });
 

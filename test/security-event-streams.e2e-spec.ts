@@ -137,7 +137,7 @@ describe('security: event streams follow their session', () => {
       expect({ key, status: res.status, code: res.body?.code }).toEqual({
         key,
         status: 400,
-        code: 'INVALID_CURSOR',
+        code: 'VALIDATION_FAILED',
       });
     }
   });

@@ -124,7 +124,7 @@ describe('tenant isolation: one database and one role per organization', () => {
     expectProblem(
       await t.http.get('/api/v1/core/organizations?cursor=garbage', { token: ada.token }),
       400,
-      'INVALID_CURSOR',
+      'VALIDATION_FAILED',
     );
   });
 

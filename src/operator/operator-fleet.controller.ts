@@ -64,7 +64,6 @@ export class OperatorFleetController {
   @Operation(
     'listFleetTenants',
     'The tenants of the fleet, filtered, in slug order or by size, load or last activity',
-    'INVALID_CURSOR',
     'NOT_FOUND',
   )
   listTenants(@Query() query: OperatorTenantQueryDto): Promise<OperatorTenantPage> {

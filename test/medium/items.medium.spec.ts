@@ -49,7 +49,7 @@ describe('item service (medium)', () => {
     expect(second.data.map((i) => i.title)).toEqual(['valve']);
     expect(second.nextCursor).toBeNull();
     await expect(md.inTenant(() => items().list({ q: 'valve', cursor: 'bm9wZQ' }))).rejects.toMatchObject({
-      code: CommonErrorCode.INVALID_CURSOR,
+      code: CommonErrorCode.VALIDATION_FAILED,
     });
   });
 

@@ -51,7 +51,6 @@ function defaultCodes(path: string, method: string, op: Operation): ProblemCode[
   if (parameters.some((p) => p.in === 'query' || p.in === 'path')) codes.push('VALIDATION_FAILED');
   // A path parameter longer than the router takes (Fastify's maxParamLength).
   if (parameters.some((p) => p.in === 'path')) codes.push('URI_TOO_LONG');
-  if (parameters.some((p) => p.in === 'query' && p.name === 'cursor')) codes.push('INVALID_CURSOR');
   if (op.requestBody) codes.push('VALIDATION_FAILED');
   // A method that may carry a body has it parsed (and refused) whether or not the route reads one.
   if (op.requestBody || BODY_METHODS.has(method)) {

@@ -16,11 +16,25 @@ describe('cursor codec', () => {
     ['a bad uuid', encodeCursor<typeof SHAPE>({ ...KEY, i: "x' OR 1=1 --" })],
     ['a bad timestamp', encodeCursor<typeof SHAPE>({ ...KEY, t: 'yesterday' })],
     ['a missing field', Buffer.from(JSON.stringify({ t: KEY.t, i: KEY.i })).toString('base64url')],
+    ['a missing field not optional', Buffer.from(JSON.stringify({ t: KEY.t, r: 1 })).toString('base64url')],
     ['an extra field', Buffer.from(JSON.stringify({ ...KEY, x: 1 })).toString('base64url')],
     ['an array', Buffer.from(JSON.stringify([KEY.t, KEY.i, KEY.r])).toString('base64url')],
-  ])('refuses %s with INVALID_CURSOR', (_, cursor) => {
+  ])('refuses %s with VALIDATION_FAILED', (_, cursor) => {
     expect(() => decodeCursor(cursor, SHAPE)).toThrow(
-      expect.objectContaining({ code: CommonErrorCode.INVALID_CURSOR }),
+      expect.objectContaining({ code: CommonErrorCode.VALIDATION_FAILED }),
+    );
+  });
+});
+
+describe('optional fields', () => {
+  it('takes a cursor without an optional field, and checks it when present', () => {
+    const old = Buffer.from(JSON.stringify({ t: KEY.t, i: KEY.i })).toString('base64url');
+    expect(decodeCursor(old, SHAPE, ['r'])).toEqual({ t: KEY.t, i: KEY.i });
+    expect(() => decodeCursor(encodeCursor<typeof SHAPE>({ ...KEY, r: 1e300 }), SHAPE, ['r'])).toThrow(
+      expect.objectContaining({
+        code: CommonErrorCode.VALIDATION_FAILED,
+        fields: [expect.objectContaining({ field: 'cursor' })],
+      }),
     );
   });
 });
@@ -35,7 +49,7 @@ describe('serial cursors (the event log)', () => {
   it.each([[-1], [0], [1.5], [2 ** 53], ['7']])('refuses %p, which no page ever issued', (i) => {
     const cursor = Buffer.from(JSON.stringify({ i })).toString('base64url');
     expect(() => decodeCursor(cursor, SERIAL)).toThrow(
-      expect.objectContaining({ code: CommonErrorCode.INVALID_CURSOR }),
+      expect.objectContaining({ code: CommonErrorCode.VALIDATION_FAILED }),
     );
   });
 });

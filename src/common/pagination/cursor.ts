@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
 import { SelectQueryBuilder, ObjectLiteral } from 'typeorm';
-import { decodeCursor, encodeCursor } from './cursor-codec.js';
+import { checkCursorOrder, decodeCursor, encodeCursor } from './cursor-codec.js';
 import { IsInstant } from '../validation/instant.decorator.js';
 import { Optional } from '../validation/optional.decorator.js';
 
@@ -59,11 +59,11 @@ export interface Page<T> {
   total?: number;
 }
 
-const TIME_ID = { t: 'timestamp', i: 'uuid' } as const;
+const TIME_ID = { t: 'timestamp', i: 'uuid', o: 'order' } as const;
 
 /**
- * Keyset pagination on (created_at, id), ascending or descending (`order`): stable under inserts, and served
- * by an index on those columns. `includeTotal` counts the filtered rows first (one more query).
+ * Keyset pagination on (created_at, id), ascending or descending (`order`, which the cursor carries: a cursor
+ * of the other order is refused): stable under inserts, and served by an index on those columns. `includeTotal` counts the filtered rows first (one more query).
  * `alias` is the query builder's alias; the entity must have `createdAt` and `id`.
  */
 export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: string }>(
@@ -75,7 +75,8 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
   const descending = query.order === 'desc';
   const total = query.includeTotal ? await qb.clone().getCount() : undefined;
   if (query.cursor) {
-    const key = decodeCursor(query.cursor, TIME_ID);
+    const key = decodeCursor(query.cursor, TIME_ID, ['o']);
+    checkCursorOrder(key.o, descending ? 'desc' : 'asc');
     qb.andWhere(`(${alias}.created_at, ${alias}.id) ${descending ? '<' : '>'} (:cursorTime, :cursorId)`, {
       cursorTime: key.t,
       cursorId: key.i,
@@ -93,7 +94,11 @@ export async function paginate<E extends ObjectLiteral & { createdAt: Date; id: 
   const last = data[data.length - 1];
   const nextCursor =
     entities.length > limit && last
-      ? encodeCursor<typeof TIME_ID>({ t: raw[limit - 1].cursor_time, i: last.id })
+      ? encodeCursor<typeof TIME_ID>({
+          t: raw[limit - 1].cursor_time,
+          i: last.id,
+          o: descending ? 'desc' : 'asc',
+        })
       : null;
   return total === undefined ? { data, nextCursor } : { data, nextCursor, total };
 }

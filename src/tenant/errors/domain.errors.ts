@@ -36,6 +36,4 @@ export const DomainErrors = {
   selfApproval: (): AppError =>
     new DomainError(DomainErrorCode.SELF_APPROVAL, 'The requester cannot approve their own request.'),
   invalid: (message: string): AppError => new CommonError(CommonErrorCode.VALIDATION_FAILED, message),
-  invalidCursor: (): AppError =>
-    new CommonError(CommonErrorCode.INVALID_CURSOR, 'The cursor is not one this API returned.'),
 };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
+import { checkCursorOrder, decodeCursor, encodeCursor } from '../../common/pagination/cursor-codec.js';
 import type { Page } from '../../common/pagination/cursor.js';
 import { TenantConnectionManager } from '../../tenancy/index.js';
 import { EVENT_TYPES, type EventType } from './event.entity.js';
@@ -12,7 +12,7 @@ export class EventDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
 }
 
-const CURSOR = { i: 'serial' } as const;
+const CURSOR = { i: 'serial', o: 'order' } as const;
 
 /** The event log, newest first (or `?order=asc`), keyset-paginated on the id. */
 @Injectable()
@@ -27,9 +27,11 @@ export class EventLogService {
     includeTotal?: boolean;
   }): Promise<Page<EventDto>> {
     const limit = query.limit ?? 20;
-    const after = query.cursor ? decodeCursor(query.cursor, CURSOR).i : null;
-    // Newest first unless `?order=asc`; the cursor is the last id seen either way.
+    // Newest first unless `?order=asc`; the cursor is the last id seen, in the order it was listed in.
     const asc = query.order === 'asc';
+    const key = query.cursor ? decodeCursor(query.cursor, CURSOR, ['o']) : null;
+    if (key) checkCursorOrder(key.o, asc ? 'asc' : 'desc');
+    const after = key?.i ?? null;
     let total: number | undefined;
     const rows: { id: string; type: EventType; data: Record<string, unknown>; createdAt: Date }[] =
       await this.tenant.run(async (m) => {
@@ -52,7 +54,9 @@ export class EventLogService {
     return {
       data: page.map((r) => ({ ...r, id: String(r.id), createdAt: new Date(r.createdAt).toISOString() })),
       nextCursor:
-        rows.length > limit ? encodeCursor<typeof CURSOR>({ i: Number(page[page.length - 1].id) }) : null,
+        rows.length > limit
+          ? encodeCursor<typeof CURSOR>({ i: Number(page[page.length - 1].id), o: asc ? 'asc' : 'desc' })
+          : null,
       ...(total === undefined ? {} : { total }),
     };
   }
