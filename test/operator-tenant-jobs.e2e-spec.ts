@@ -33,7 +33,8 @@ describe('operator backup and move', () => {
 
   beforeAll(async () => {
     second = await startOwnPostgres(40);
-    t = await startTestApp();
+    // Each job waits 1.5 s before it starts, so a request right after one is queued finds it queued.
+    t = await startTestApp({ TENANTRY_JOB_HOLD_MS: '1500' });
     token = await operatorToken(t, 'jobs-ops@example.com');
     owner = await verifiedOwner(t, 'jobs@example.com');
     await onboard(t, owner, 'jobs-acme');
@@ -97,6 +98,13 @@ describe('operator backup and move', () => {
     expectProblem(await post('jobs-acme/move', { to: 'primary', online: 'yes' }), 400, 'VALIDATION_FAILED');
     const back = await post('jobs-acme/move', { to: 'primary', online: true });
     expect(back.status).toBe(202);
+    // While it runs: the same request answers its job; another move (here a plain one) is refused.
+    expect((await post('jobs-acme/move', { to: 'primary', online: true })).body).toEqual({
+      jobId: back.body.jobId,
+    });
+    const other = await post('jobs-acme/move', { to: 'primary' });
+    expectProblem(other, 409, 'INVALID_TRANSITION');
+    expect(other.body.detail).toContain(`job ${back.body.jobId}, online: true`);
     expect(await settled(back.body.jobId)).toMatchObject({ queue: 'move.tenant', state: 'completed' });
     expect((await t.http.get('/api/v1/operator/tenants/jobs-acme', { token })).body.server).toBe('primary');
     const again = await t.http.get('/api/v1/users/me', {
@@ -124,6 +132,8 @@ describe('operator backup and move', () => {
       // (a body that fails validation never reaches the action: nothing to record)
       { action: 'move', tenant_slug: 'jobs-acme', result: 'ok' },
       { action: 'move', tenant_slug: 'jobs-acme', result: 'ok' },
+      { action: 'move', tenant_slug: 'jobs-acme', result: 'ok' },
+      { action: 'move', tenant_slug: 'jobs-acme', result: 'INVALID_TRANSITION' },
       { action: 'backup', tenant_slug: 'nobody', result: 'ORGANIZATION_NOT_FOUND' },
       { action: 'backup', tenant_slug: 'jobs-held', result: 'INVALID_TRANSITION' },
     ]);

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type PgBoss from 'pg-boss';
 import { DataSource, In } from 'typeorm';
+import { CommonError, CommonErrorCode } from '../common/errors/error-code.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { Organization, TenantCatalog, TenantRunner } from '../tenancy/index.js';
 import {
@@ -148,17 +149,28 @@ export class JobRunner implements OnApplicationBootstrap {
    * Like `sendForTenant`, but at most one job of `name` per tenant is queued or running at a time: while one
    * is, its id is returned and nothing new is queued (owner-started maintenance and exports). The check and
    * the send are serialised per (job, tenant) by an advisory lock on the core database, across instances.
+   * `sameAs`: the fields that make two requests the same; an open job that differs in one of them is
+   * refused (409 INVALID_TRANSITION), not answered as if it were the one asked for.
    */
-  async sendForTenantOnce(name: JobName, data: TenantJobData): Promise<string> {
+  async sendForTenantOnce(name: JobName, data: TenantJobData, sameAs: string[] = []): Promise<string> {
     return this.core.transaction(async (m) => {
       await lockForTransaction(m, { lockClass: LockClass.tenantJobs, id: `${name}:${data.tenantId}` });
-      const open: { id: string }[] = await m.query(
-        `SELECT id FROM ${JOB_SCHEMA}.job
+      const [open]: { id: string; data: Record<string, unknown> }[] = await m.query(
+        `SELECT id, data FROM ${JOB_SCHEMA}.job
           WHERE name = $1 AND state IN ('created', 'retry', 'active') AND data->>'tenantId' = $2
           ORDER BY created_on LIMIT 1`,
         [tenantQueue(name), data.tenantId],
       );
-      return open[0]?.id ?? (await this.sendForTenant(name, data));
+      if (!open) return this.sendForTenant(name, data);
+      const asked = data as unknown as Record<string, unknown>;
+      const differs = sameAs.filter((field) => open.data[field] !== asked[field]);
+      if (differs.length > 0)
+        throw new CommonError(
+          CommonErrorCode.INVALID_TRANSITION,
+          `Another ${name} of this tenant is queued or running (job ${open.id}, ` +
+            `${differs.map((f) => `${f}: ${JSON.stringify(open.data[f])}`).join(', ')}); wait for it to end.`,
+        );
+      return open.id;
     });
   }
 

@@ -70,7 +70,7 @@ export class OperatorTenantJobsController {
     @CurrentOperator() operator: AuthenticatedOperator,
     @Param('slug') slug: string,
   ): Promise<JobAcceptedDto> {
-    return this.queue(operator, slug, 'backup', async () => ({}));
+    return this.queue(operator, slug, 'backup', [], async () => ({}));
   }
 
   @Post('move')
@@ -88,7 +88,8 @@ export class OperatorTenantJobsController {
     @Param('slug') slug: string,
     @Body() body: MoveTenantDto,
   ): Promise<JobAcceptedDto> {
-    return this.queue(operator, slug, 'move', async (server) => {
+    const sameAs = ['to', 'online'];
+    return this.queue(operator, slug, 'move', sameAs, async (server) => {
       const target = await this.servers.resolve(body.to).catch(() => null);
       if (!target)
         throw new CommonError(CommonErrorCode.VALIDATION_FAILED, `No database server is named ${body.to}.`);
@@ -100,11 +101,13 @@ export class OperatorTenantJobsController {
     });
   }
 
-  /** Checks, queues the tenant's job (or answers the one already queued) and records the action. */
+  /** Checks, queues the tenant's job (or answers the same one already queued) and records the action. */
   private async queue(
     operator: AuthenticatedOperator,
     slug: string,
     job: JobName & ('backup' | 'move'),
+    /** What must match in a job of the tenant already queued (another: 409). */
+    sameAs: string[],
     check: (server: string) => Promise<Record<string, unknown>>,
   ): Promise<JobAcceptedDto> {
     const record = { operatorId: operator.id, actor: operator.email, action: job, tenantSlug: slug };
@@ -117,7 +120,8 @@ export class OperatorTenantJobsController {
           `Only an active tenant can be ${job === 'backup' ? 'backed up' : 'moved'}; this one is ${tenant.status}.`,
         );
       const extra = await check(tenant.server);
-      return { jobId: await this.jobs.sendForTenantOnce(job, { tenantId: tenant.id, slug, ...extra }) };
+      const data = { tenantId: tenant.id, slug, ...extra };
+      return { jobId: await this.jobs.sendForTenantOnce(job, data, sameAs) };
     });
   }
 }
