@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './support/cli.js';
 import { startS3, type LocalS3 } from './support/s3.js';
@@ -95,6 +95,11 @@ describe('backups kept in S3', () => {
       [],
     );
 
+    // An archive written by a process without the store cannot carry the file's bytes: it fails, leaving none.
+    const out = join(t.config.dataDir, 'elsewhere.tenantry-backup');
+    const partial = await cli(['tenants:backup', '--tenant', 's3-backed', '--out', out], null);
+    expect(partial.code).toBe(1);
+    expect([existsSync(out), existsSync(`${out}.files`)]).toEqual([false, false]);
     // Checking it from a process without the store fails without marking it unverified.
     const unreachable = await cli(['tenants:backups', '--tenant', 's3-backed', '--verify'], null);
     expect([unreachable.code, unreachable.stderr]).toEqual([1, expect.stringMatching(/S3_URL is not set/)]);

@@ -6,9 +6,17 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Logger } from '@nestjs/common';
-import { createReadStream, createWriteStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  readdirSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { s3ClientOf } from '../tenant/files/s3.storage.js';
@@ -25,11 +33,28 @@ export const removeLocal = (archive: string): void => {
 /** The store answered that a backup's archive is not there: a lost backup, not an unreachable store. */
 export class BackupMissingError extends Error {}
 
+const removeIfEmpty = (dir: string) => {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty (older local backups), or gone
+  }
+};
+
 const S3_PREFIX = 's3://';
-/** The only keys a backup location may name: `backups/<tenant id>/<name>.tenantry-backup`. */
-const BACKUP_KEY = /^backups\/[0-9a-f-]{36}\/[\w.-]+\.tenantry-backup$/;
-/** A local backup's path: `<DATA_DIR>/backups/<tenant id>/<name>.tenantry-backup`, absolute. */
-const LOCAL_BACKUP = /^\/.*\/backups\/[0-9a-f-]{36}\/[\w.-]+\.tenantry-backup$/;
+/** A backup's file name: `<time>.tenantry-backup`. */
+const BACKUP_NAME = /^[\w.-]+\.tenantry-backup$/;
+/**
+ * Whether a recorded location names a backup of `tenantId`: the key `backups/<tenant id>/<name>`, or an
+ * absolute `<some DATA_DIR>/backups/<tenant id>/<name>` (instances record their own DATA_DIR's paths). A row
+ * altered to point at another tenant's backup or any other file is refused before it is read or removed.
+ */
+function namesBackupOf(path: string, tenantId: string, local: boolean): boolean {
+  const parts = path.split('/');
+  const [name, tenant, folder] = [parts.at(-1)!, parts.at(-2), parts.at(-3)];
+  const shape = BACKUP_NAME.test(name) && tenant === tenantId && folder === 'backups';
+  return shape && (local ? isAbsolute(path) && resolve(path) === path : parts.length === 3);
+}
 /** A fetch folder older than this was left by a process that died reading it. */
 const STALE_FETCH_MS = 6 * 3_600_000;
 
@@ -64,20 +89,25 @@ export class BackupStore {
       for (const name of files) await this.put(join(filesDir(archive), name), `${filesDir(key)}/${name}`);
       await this.put(archive, key); // the archive last: a location whose archive exists is whole
     } catch (err) {
-      await this.remove(location).catch((cleanup: Error) =>
+      await this.remove(location, tenantId).catch((cleanup: Error) =>
         this.logger.error({ location, err: cleanup.message }, 'a failed backup upload left objects behind'),
       );
       throw err;
     } finally {
       removeLocal(archive);
+      removeIfEmpty(dirname(archive)); // the tenant's folder (one backup of a tenant at a time)
     }
     return location;
   }
 
   /** Runs `fn` with the backup at `location` on local disk (fetched from S3 into scratch, removed after). */
-  async withLocal<T>(location: string, fn: (archive: string) => Promise<T>): Promise<T> {
-    if (!location.startsWith(S3_PREFIX)) return fn(location);
-    const { client, bucket, key } = this.remote(location);
+  async withLocal<T>(location: string, tenantId: string, fn: (archive: string) => Promise<T>): Promise<T> {
+    if (!location.startsWith(S3_PREFIX)) {
+      if (!namesBackupOf(location, tenantId, true))
+        throw new Error(`${location} is not a backup of this tenant`);
+      return fn(location);
+    }
+    const { client, bucket, key } = this.remote(location, tenantId);
     await mkdir(this.scratchDir, { recursive: true });
     const dir = await mkdtemp(join(this.scratchDir, 'fetch-'));
     try {
@@ -93,14 +123,13 @@ export class BackupStore {
   }
 
   /** Removes a backup (its objects, or its file and files); an error when it cannot. */
-  async remove(location: string): Promise<void> {
+  async remove(location: string, tenantId: string): Promise<void> {
     if (!location.startsWith(S3_PREFIX)) {
-      // Any instance's DATA_DIR (each records absolute paths), but only what a backup's path looks like.
-      if (resolve(location) !== location || !LOCAL_BACKUP.test(location))
-        throw new Error(`${location} does not name a backup; not removed`);
+      if (!namesBackupOf(location, tenantId, true))
+        throw new Error(`${location} is not a backup of this tenant; not removed`);
       return removeLocal(location);
     }
-    const { client, bucket, key } = this.remote(location);
+    const { client, bucket, key } = this.remote(location, tenantId);
     const keys = [key, ...(await this.list(client, bucket, `${filesDir(key)}/`))];
     for (let i = 0; i < keys.length; i += 1000) {
       const Objects = keys.slice(i, i + 1000).map((Key) => ({ Key }));
@@ -124,13 +153,13 @@ export class BackupStore {
     return removed;
   }
 
-  private remote(location: string): { client: S3Client; bucket: string; key: string } {
+  private remote(location: string, tenantId: string): { client: S3Client; bucket: string; key: string } {
     if (!this.s3) throw new Error(`backup ${location} is kept in S3, and S3_URL is not set`);
     const [bucket, ...rest] = location.slice(S3_PREFIX.length).split('/');
     if (bucket !== this.s3.bucket)
       throw new Error(`backup ${location} is in bucket ${bucket}, and S3_URL names ${this.s3.bucket}`);
     const key = rest.join('/');
-    if (!BACKUP_KEY.test(key)) throw new Error(`${location} does not name a backup`);
+    if (!namesBackupOf(key, tenantId, false)) throw new Error(`${location} is not a backup of this tenant`);
     return { ...this.s3, key };
   }
 

@@ -127,7 +127,7 @@ export class TenantBackups implements OnModuleInit {
       })
       .catch(async (err: Error) => {
         // Unrecorded, it would be kept for ever: retention only knows recorded backups.
-        await this.store.remove(location).catch(() => undefined);
+        await this.store.remove(location, org.id).catch(() => undefined);
         throw err;
       });
     return this.verify(saved.id, true);
@@ -143,7 +143,7 @@ export class TenantBackups implements OnModuleInit {
     // Only what the verifier finds (or a store without the object) is recorded: a store that cannot be read
     // now (S3_URL unset, an outage) fails the call and leaves the backup as it was.
     const outcome = await this.store
-      .withLocal(backup.path, (archive) =>
+      .withLocal(backup.path, backup.tenantId, (archive) =>
         this.verifier.verify(archive, this.bytesPerSecond).then(
           (figures) => ({ figures }),
           (err: Error) => ({ err }),
@@ -170,9 +170,9 @@ export class TenantBackups implements OnModuleInit {
     return this.config.jobs.backupMbPerSecond * 1_000_000;
   }
 
-  /** Runs `fn` with the recorded backup at `location` on local disk (fetched when it is kept in S3). */
-  withArchive<T>(location: string, fn: (archive: string) => Promise<T>): Promise<T> {
-    return this.store.withLocal(location, fn);
+  /** Runs `fn` with a recorded backup of `tenantId` on local disk (fetched when it is kept in S3). */
+  withArchive<T>(location: string, tenantId: string, fn: (archive: string) => Promise<T>): Promise<T> {
+    return this.store.withLocal(location, tenantId, fn);
   }
 
   /** A tenant's backups, newest first. */
@@ -189,8 +189,8 @@ export class TenantBackups implements OnModuleInit {
    */
   async prune(now = new Date()): Promise<number> {
     const before = new Date(now.getTime() - this.config.jobs.backupRetentionDays * 86_400_000);
-    const old: { id: string; path: string }[] = await this.core.query(
-      `SELECT id, path FROM tenant_backups b WHERE created_at < $1
+    const old: { id: string; path: string; tenant_id: string }[] = await this.core.query(
+      `SELECT id, path, tenant_id FROM tenant_backups b WHERE created_at < $1
           AND id IS DISTINCT FROM (SELECT k.id FROM tenant_backups k WHERE k.tenant_id = b.tenant_id
                                      AND k.verified_at IS NOT NULL ORDER BY k.created_at DESC LIMIT 1)`,
       [before],
@@ -198,7 +198,7 @@ export class TenantBackups implements OnModuleInit {
     let removed = 0;
     for (const backup of old) {
       // One that cannot be removed now (its store unreachable) keeps its row, for the next run.
-      const gone = await this.store.remove(backup.path).then(
+      const gone = await this.store.remove(backup.path, backup.tenant_id).then(
         () => true,
         (err: Error) => this.logger.error({ backup: backup.id, err: err.message }, 'backup not removed'),
       );

@@ -157,12 +157,17 @@ export class TenantsRestoreCommand extends CopyCommand {
     await assertCoreCurrent(this.core);
     if (!options.tenant || !options.backup || !options.slug)
       throw new Error('--tenant, --backup and --slug go together');
-    const [row]: { path: string; owner_id: string; name: string; verify_error: string | null }[] =
-      await this.core.query(
-        `SELECT b.path, o.owner_id, o.name, b.verify_error FROM tenant_backups b JOIN organizations o ON o.id = b.tenant_id
+    const [row]: {
+      path: string;
+      tenant_id: string;
+      owner_id: string;
+      name: string;
+      verify_error: string | null;
+    }[] = await this.core.query(
+      `SELECT b.path, b.tenant_id, o.owner_id, o.name, b.verify_error FROM tenant_backups b JOIN organizations o ON o.id = b.tenant_id
         WHERE o.slug = $1 AND b.id::text = $2`,
-        [options.tenant, options.backup],
-      );
+      [options.tenant, options.backup],
+    );
     if (!row)
       throw new Error(`no backup ${options.backup} of ${options.tenant} (tenants:backups lists them)`);
     if (row.verify_error)
@@ -170,7 +175,7 @@ export class TenantsRestoreCommand extends CopyCommand {
     const owner = await this.owners.findById(row.owner_id);
     if (!owner) throw new Error(`the owner of ${options.tenant} is gone`);
     const started = Date.now();
-    const org = await this.backups.withArchive(row.path, (archive) =>
+    const org = await this.backups.withArchive(row.path, row.tenant_id, (archive) =>
       this.copier.restore(archive, options.slug!, row.name, owner),
     );
     this.done(org, 'restored', started);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import type pg from 'pg';
 import { DataSource } from 'typeorm';
 import { hasSqlState, SqlState } from '../../common/errors/postgres-errors.js';
@@ -63,10 +63,18 @@ export class TenantCopier {
    * unpaced); resolves its size in bytes.
    */
   async backup(org: Organization, out: string, bytesPerSecond = 0): Promise<number> {
+    const filesBefore = existsSync(`${out}.files`);
     await this.data.backup(org, out, bytesPerSecond);
-    await this.builder.inside(org, async (inside) => {
-      for (const hook of this.hooks) await hook.saved(inside, org.id, out);
-    });
+    try {
+      await this.builder.inside(org, async (inside) => {
+        for (const hook of this.hooks) await hook.saved(inside, org.id, out);
+      });
+    } catch (err) {
+      // What the hooks could not finish (a file missing from the store) leaves no half backup behind.
+      rmSync(out, { force: true });
+      if (!filesBefore) rmSync(`${out}.files`, { recursive: true, force: true });
+      throw err;
+    }
     return statSync(out).size;
   }
 
