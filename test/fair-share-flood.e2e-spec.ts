@@ -121,7 +121,11 @@ describe('one tenant flooding', () => {
       .filter((s) => s !== 200);
     expect(refused.length).toBeGreaterThan(0); // the flood was refused in part
     expect(refused.every((s) => s === 429 || s === 503)).toBe(true);
-    // The bound (2×), plus 5 ms for timer noise at a few-millisecond p99 on a two-core machine.
-    expect(p99(flooded)).toBeLessThanOrEqual(2 * p99(calm) + 5);
+    // The bound (2×), plus the machine's own scheduling noise at a p99 of a few milliseconds: the
+    // larger of 5 ms and how late the load process itself fell behind its clock in these rounds (1–18 ms on
+    // the two-core CI machine). Generous on purpose; the starvation this spec was written for showed 59 ms and
+    // 1.4 s, and 503s to the calm tenants, which the status checks above refuse whatever the timing.
+    const noise = Math.max(5, calm.lateMs, flooded.lateMs);
+    expect(p99(flooded)).toBeLessThanOrEqual(2 * p99(calm) + noise);
   }, 120_000);
 });
